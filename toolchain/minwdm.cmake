@@ -1,0 +1,147 @@
+# minwdm's driver-building module: add_wdm_driver() turns C sources into a correct .sys.
+#
+#   add_wdm_driver(<name> SOURCES <file>... [OUTPUT_DIRECTORY <dir>]
+#                  [ALLOW_EXPORTS] [ALLOW_IMPORTS <module>...] [NO_PE_TEST])
+#   target_wdm_settings(<target>)   kernel-mode compile settings for any other target
+#
+# <name> is an ordinary CMake target (target_link_libraries, target_include_directories and
+# target_compile_definitions work on it). It links <name>.sys with every driver-specific flag,
+# then wdmimage (a host tool built here) fixes and checks the image into
+# <OUTPUT_DIRECTORY>/<name>.sys (default: CMAKE_RUNTIME_OUTPUT_DIRECTORY, else the binary dir).
+# With BUILD_TESTING on, a ctest "pe.<name>" re-checks the image. The toolchain files load this
+# module after project(); including it by hand works too.
+include_guard(GLOBAL)
+
+if(NOT CMAKE_SYSTEM_NAME STREQUAL "Windows" OR NOT CMAKE_C_COMPILER_ID MATCHES "Clang|GNU")
+  message(FATAL_ERROR "minwdm: configure with toolchain/clang-x64.cmake or toolchain/gcc-x64.cmake "
+                      "(cmake -DCMAKE_TOOLCHAIN_FILE=...), not the host compiler")
+endif()
+
+set(MINWDM_ROOT "${CMAKE_CURRENT_LIST_DIR}/.." CACHE INTERNAL "")
+get_filename_component(MINWDM_ROOT "${MINWDM_ROOT}" ABSOLUTE)
+set(CMAKE_EXPORT_COMPILE_COMMANDS ON)
+
+# The DDK headers of mingw-w64 (ntddk.h, wdm.h, ntifs.h) live in the ddk folder of the
+# compiler's own include directory.
+find_path(MINWDM_DDK_INCLUDE_DIR wdm.h
+  PATHS ${CMAKE_C_IMPLICIT_INCLUDE_DIRECTORIES} ${CMAKE_FIND_ROOT_PATH}
+  PATH_SUFFIXES ddk include/ddk
+  NO_DEFAULT_PATH NO_CMAKE_FIND_ROOT_PATH REQUIRED)
+
+# Flags of every driver translation unit, and why.
+set(MINWDM_KERNEL_COMPILE_OPTIONS
+  -ffreestanding               # no hosted C library in the kernel
+  -fno-stack-protector         # the CRT's cookie support does not exist in a driver
+  -fno-stack-check
+  -mno-stack-arg-probe         # __chkstk/___chkstk_ms are not kernel exports
+  -fno-common
+  -fms-extensions              # the DDK headers use anonymous structs; clang also gets __try
+  -fasynchronous-unwind-tables # .pdata for every function: x64 exception dispatch needs it
+  -Wframe-larger-than=1024     # kernel stacks are small (24 KiB on x64)
+  -Wall -Wextra)
+if(CMAKE_C_COMPILER_ID STREQUAL "Clang")
+  # Warnings from the mingw DDK headers themselves are not the driver's.
+  list(APPEND MINWDM_KERNEL_COMPILE_OPTIONS -Wno-pragma-pack)
+endif()
+set(MINWDM_KERNEL_COMPILE_DEFINITIONS
+  _WIN32_WINNT=0x0A00 NTDDI_VERSION=0x0A000000 WINVER=0x0A00 MINWDM_KERNEL=1)
+
+# Link flags: a native-subsystem DLL-shaped image, entry DriverEntry, relocatable, NX, no CRT.
+set(MINWDM_KERNEL_LINK_OPTIONS
+  -nostdlib -shared -s
+  -Wl,--subsystem,native
+  -Wl,--entry,DriverEntry
+  -Wl,--image-base,0x140000000
+  -Wl,--dynamicbase
+  -Wl,--nxcompat
+  -Wl,--section-alignment,0x1000   # HVCI: every section on its own page
+  -Wl,--file-alignment,0x200
+  -Wl,--exclude-all-symbols)       # a driver exports nothing unless asked
+set(MINWDM_KERNEL_LIBRARIES ntoskrnl hal)
+if(CMAKE_C_COMPILER_ID STREQUAL "Clang")
+  list(APPEND MINWDM_KERNEL_LINK_OPTIONS -Wl,--Xlink=-driver) # lld: a kernel driver (/DRIVER)
+elseif(CMAKE_C_COMPILER_ID STREQUAL "GNU")
+  # Compiler helpers (128-bit division and the like); the PE check rejects anything it imports.
+  list(APPEND MINWDM_KERNEL_LIBRARIES gcc)
+endif()
+
+# wdmimage runs on the build machine, so it is built with the host compiler in its own tree.
+if(NOT TARGET minwdm_host_tools)
+  include(ExternalProject)
+  find_program(MINWDM_HOST_C_COMPILER NAMES cc gcc clang REQUIRED)
+  set(MINWDM_HOST_TOOLS_DIR "${CMAKE_BINARY_DIR}/host-tools")
+  set(MINWDM_WDMIMAGE "${MINWDM_HOST_TOOLS_DIR}/wdmimage" CACHE INTERNAL "")
+  ExternalProject_Add(minwdm_host_tools
+    SOURCE_DIR "${MINWDM_ROOT}/toolchain/wdmimage"
+    BINARY_DIR "${MINWDM_HOST_TOOLS_DIR}"
+    CMAKE_ARGS -DCMAKE_C_COMPILER=${MINWDM_HOST_C_COMPILER} -DCMAKE_BUILD_TYPE=Release
+               -DCMAKE_TOOLCHAIN_FILE= -DCMAKE_EXPORT_COMPILE_COMMANDS=ON
+    BUILD_ALWAYS ON
+    INSTALL_COMMAND ""
+    BUILD_BYPRODUCTS "${MINWDM_WDMIMAGE}")
+endif()
+
+# Compiles a target's C sources as kernel-mode code (add_wdm_driver does it for drivers; object
+# libraries shared by several drivers use it directly).
+function(target_wdm_settings target)
+  set_target_properties(${target} PROPERTIES C_STANDARD 11 C_STANDARD_REQUIRED ON C_EXTENSIONS ON)
+  target_compile_options(${target} PRIVATE ${MINWDM_KERNEL_COMPILE_OPTIONS})
+  target_compile_definitions(${target} PRIVATE ${MINWDM_KERNEL_COMPILE_DEFINITIONS})
+  # toolchain/include wraps <wdm.h> so that <ntddk.h>, <wdm.h> and <ntifs.h> bring the compat header.
+  target_include_directories(${target} SYSTEM PRIVATE
+    "${MINWDM_ROOT}/toolchain/include" "${MINWDM_DDK_INCLUDE_DIR}")
+  target_include_directories(${target} PRIVATE "${MINWDM_ROOT}/include")
+endfunction()
+
+function(add_wdm_driver name)
+  cmake_parse_arguments(PARSE_ARGV 1 arg "ALLOW_EXPORTS;NO_PE_TEST" "OUTPUT_DIRECTORY"
+                        "SOURCES;ALLOW_IMPORTS")
+  if(arg_UNPARSED_ARGUMENTS)
+    message(FATAL_ERROR "add_wdm_driver(${name}): unknown arguments: ${arg_UNPARSED_ARGUMENTS}")
+  endif()
+  if(NOT arg_SOURCES)
+    message(FATAL_ERROR "add_wdm_driver(${name}): SOURCES is required")
+  endif()
+  set(out_dir "${arg_OUTPUT_DIRECTORY}")
+  if(NOT out_dir)
+    set(out_dir "${CMAKE_RUNTIME_OUTPUT_DIRECTORY}")
+  endif()
+  if(NOT out_dir)
+    set(out_dir "${CMAKE_CURRENT_BINARY_DIR}")
+  endif()
+
+  add_library(${name} MODULE ${arg_SOURCES})
+  target_wdm_settings(${name})
+  # The linker's output stays in a private folder; only the fixed image reaches out_dir.
+  set_target_properties(${name} PROPERTIES
+    PREFIX "" SUFFIX ".sys"
+    LIBRARY_OUTPUT_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}/${name}.link")
+  target_link_options(${name} PRIVATE ${MINWDM_KERNEL_LINK_OPTIONS})
+  target_link_libraries(${name} PRIVATE ${MINWDM_KERNEL_LIBRARIES})
+  add_dependencies(${name} minwdm_host_tools)
+  # Relink (and so re-fix) when wdmimage changes: its rules may have.
+  set_property(TARGET ${name} APPEND PROPERTY LINK_DEPENDS "${MINWDM_WDMIMAGE}")
+
+  set(policy)
+  if(arg_ALLOW_EXPORTS)
+    list(APPEND policy --allow-exports)
+  endif()
+  foreach(module IN LISTS arg_ALLOW_IMPORTS)
+    list(APPEND policy --allow-import ${module})
+  endforeach()
+  set(image "${out_dir}/${name}.sys")
+  # A fix that fails deletes the linker's output too, so the next build relinks instead of
+  # leaving a stale image behind.
+  add_custom_command(TARGET ${name} POST_BUILD
+    COMMAND "${CMAKE_COMMAND}" -E make_directory "${out_dir}"
+    COMMAND "${MINWDM_WDMIMAGE}" fix ${policy} --remove-input-on-error
+            "$<TARGET_FILE:${name}>" -o "${image}"
+    COMMENT "wdmimage: fixing and checking ${name}.sys"
+    VERBATIM)
+  set_property(TARGET ${name} PROPERTY MINWDM_IMAGE "${image}")
+  set_property(TARGET ${name} APPEND PROPERTY ADDITIONAL_CLEAN_FILES "${image}")
+
+  if(BUILD_TESTING AND NOT arg_NO_PE_TEST)
+    add_test(NAME pe.${name} COMMAND "${MINWDM_WDMIMAGE}" check ${policy} "${image}")
+  endif()
+endfunction()

@@ -1,0 +1,209 @@
+/*
+ * wdmimage: makes a linked driver image follow the rules of a Windows x64 kernel driver.
+ *
+ *   wdmimage fix [policy] [-v] [--remove-input-on-error] <in.sys> -o <out.sys>
+ *   wdmimage check [policy] <image.sys>...
+ *   wdmimage rules
+ *
+ * policy: --allow-exports, --allow-import <module> (repeatable).
+ * Exit status: 0 the image follows every rule, 1 it does not, 2 usage or I/O error.
+ */
+#include "pe_rules.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum { EXIT_RULES = 1, EXIT_USAGE = 2, MAX_EXTRA_IMPORTS = 16, MAX_IMAGE_SIZE = 64 << 20 };
+
+struct options {
+    struct pe_policy policy;
+    const char *extra_imports[MAX_EXTRA_IMPORTS];
+    const char *output;
+    int verbose;
+    int remove_input_on_error;
+    const char **inputs;
+    int input_count;
+};
+
+struct report_context {
+    const char *file;
+    const char *verb;
+    int explain;
+};
+
+static void usage(void)
+{
+    fputs("usage: wdmimage fix [--allow-exports] [--allow-import <module>]... [-v]\n"
+          "                    [--remove-input-on-error] <in.sys> -o <out.sys>\n"
+          "       wdmimage check [--allow-exports] [--allow-import <module>]... <image.sys>...\n"
+          "       wdmimage rules\n",
+          stderr);
+}
+
+static void report(void *context, enum pe_rule rule, const char *message)
+{
+    const struct report_context *c = context;
+
+    if (c->explain)
+        fprintf(stderr, "wdmimage: %s: %s%s: %s\n    why: %s\n", c->file, c->verb,
+                pe_rule_name(rule), message, pe_rule_reason(rule));
+    else
+        fprintf(stderr, "wdmimage: %s: %s%s: %s\n", c->file, c->verb, pe_rule_name(rule), message);
+}
+
+static int load(const char *path, struct pe_image *image)
+{
+    FILE *f = fopen(path, "rb");
+    char err[256];
+
+    if (!f) {
+        fprintf(stderr, "wdmimage: %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    uint8_t *data = malloc(MAX_IMAGE_SIZE);
+    size_t size = data ? fread(data, 1, MAX_IMAGE_SIZE, f) : 0;
+    int read_error = ferror(f) || (data && !feof(f));
+    fclose(f);
+    if (!data || read_error) {
+        fprintf(stderr, "wdmimage: %s: cannot read (larger than %d MiB?)\n", path,
+                MAX_IMAGE_SIZE >> 20);
+        free(data);
+        return -1;
+    }
+    if (pe_open(image, data, size, err, sizeof(err))) {
+        fprintf(stderr, "wdmimage: %s: %s\n", path, err);
+        return -1;
+    }
+    return 0;
+}
+
+/* Writes next to the target and renames, so a failed run never leaves a half-written image. */
+static int save(const char *path, const struct pe_image *image)
+{
+    size_t length = strlen(path) + 8;
+    char *temporary = malloc(length);
+    int rc = -1;
+
+    if (!temporary)
+        return -1;
+    snprintf(temporary, length, "%s.tmp", path);
+    FILE *f = fopen(temporary, "wb");
+    if (f && fwrite(image->data, 1, image->size, f) == image->size && fclose(f) == 0) {
+        f = NULL;
+        rc = rename(temporary, path);
+    }
+    if (rc) {
+        fprintf(stderr, "wdmimage: %s: %s\n", path, strerror(errno));
+        if (f)
+            fclose(f);
+        remove(temporary);
+    }
+    free(temporary);
+    return rc;
+}
+
+static int run_fix(const struct options *o)
+{
+    struct pe_image image;
+    const char *input = o->inputs[0];
+    struct report_context changed = {input, "fixed ", 0};
+    struct report_context remaining = {input, "", 1};
+    int rc = EXIT_USAGE;
+
+    if (load(input, &image) == 0) {
+        pe_report_fn on_change = o->verbose ? report : NULL;
+        rc = pe_fix(&image, &o->policy, on_change, &changed, report, &remaining) ? EXIT_RULES : 0;
+        if (rc == 0 && save(o->output, &image))
+            rc = EXIT_USAGE;
+        pe_close(&image);
+    }
+    if (rc) {
+        remove(o->output);
+        if (o->remove_input_on_error)
+            remove(input);
+    }
+    return rc;
+}
+
+static int run_check(const struct options *o)
+{
+    int rc = 0;
+
+    for (int i = 0; i < o->input_count; i++) {
+        struct pe_image image;
+        struct report_context context = {o->inputs[i], "", 1};
+        if (load(o->inputs[i], &image)) {
+            rc = EXIT_USAGE;
+            continue;
+        }
+        unsigned findings = pe_check(&image, &o->policy, report, &context);
+        if (findings) {
+            fprintf(stderr, "wdmimage: %s: %u rule violation%s\n", o->inputs[i], findings,
+                    findings == 1 ? "" : "s");
+            if (rc == 0)
+                rc = EXIT_RULES;
+        } else if (o->verbose) {
+            printf("wdmimage: %s: follows every rule\n", o->inputs[i]);
+        }
+        pe_close(&image);
+    }
+    return rc;
+}
+
+static int parse(int argc, char **argv, struct options *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->policy.extra_imports = o->extra_imports;
+    o->inputs = calloc((size_t)argc, sizeof(*o->inputs));
+    if (!o->inputs)
+        return -1;
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--allow-exports") == 0) {
+            o->policy.allow_exports = 1;
+        } else if (strcmp(a, "--allow-import") == 0 && i + 1 < argc) {
+            if (o->policy.extra_import_count == MAX_EXTRA_IMPORTS)
+                return -1;
+            o->extra_imports[o->policy.extra_import_count++] = argv[++i];
+        } else if (strcmp(a, "-o") == 0 && i + 1 < argc) {
+            o->output = argv[++i];
+        } else if (strcmp(a, "-v") == 0) {
+            o->verbose = 1;
+        } else if (strcmp(a, "--remove-input-on-error") == 0) {
+            o->remove_input_on_error = 1;
+        } else if (a[0] == '-') {
+            fprintf(stderr, "wdmimage: unknown option %s\n", a);
+            return -1;
+        } else {
+            o->inputs[o->input_count++] = a;
+        }
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    struct options o;
+    int rc = EXIT_USAGE;
+
+    if (argc == 2 && strcmp(argv[1], "rules") == 0) {
+        for (int r = 0; r < PE_RULE_COUNT; r++)
+            printf("%-17s %s\n", pe_rule_name((enum pe_rule)r), pe_rule_reason((enum pe_rule)r));
+        return 0;
+    }
+    if (argc < 3 || parse(argc, argv, &o)) {
+        usage();
+        return EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "fix") == 0 && o.input_count == 1 && o.output)
+        rc = run_fix(&o);
+    else if (strcmp(argv[1], "check") == 0 && o.input_count > 0 && !o.output)
+        rc = run_check(&o);
+    else
+        usage();
+    free(o.inputs);
+    return rc;
+}

@@ -1,0 +1,532 @@
+#include "pe_rules.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+enum {
+    MACHINE_AMD64 = 0x8664,
+    SUBSYSTEM_NATIVE = 1,
+    PAGE_SIZE = 0x1000,
+    IMPORT_DESCRIPTOR_SIZE = 20,
+    REL_BASED_ABSOLUTE = 0,
+    REL_BASED_DIR64 = 10,
+    MAX_THUNKS = 65536,
+};
+
+/* One line per rule: why the Windows loader, HVCI or good practice demands it. */
+static const struct {
+    const char *name;
+    const char *reason;
+} rules[PE_RULE_COUNT] = {
+    [PE_RULE_FORMAT] = {"format", "x64 Windows loads AMD64 images of the native subsystem whose "
+                                  "entry point is code"},
+    [PE_RULE_ALIGNMENT] = {"alignment", "HVCI gives each section its own page protection, so "
+                                        "sections must start on 4 KiB page boundaries"},
+    [PE_RULE_NX_DYNAMIC_BASE] = {"nx-dynamicbase", "the kernel relocates every driver and HVCI "
+                                                   "wants images marked NX-compatible"},
+    [PE_RULE_RELOCATIONS] = {"relocations", "the kernel maps a driver where it likes; without a "
+                                            "relocation table it cannot load it there"},
+    [PE_RULE_EXPORTS] = {"exports", "an export table lets other drivers bind to this one: export "
+                                    "on purpose (ALLOW_EXPORTS) or not at all"},
+    [PE_RULE_WRITE_EXECUTE] = {"write-execute", "a section both writable and executable is refused "
+                                                "by HVCI and is an attacker's gift"},
+    [PE_RULE_INIT_DISCARDABLE] = {"init-discardable", "INIT code runs only during DriverEntry; "
+                                                      "marked discardable, its pages are freed "
+                                                      "after load"},
+    [PE_RULE_IMPORTS] = {"imports", "a driver can only bind to kernel modules (ntoskrnl.exe, "
+                                    "hal.dll); a user-mode DLL import fails the load"},
+    [PE_RULE_IAT] = {"iat", "HVCI wants the import address table outside executable sections"},
+    [PE_RULE_UNWIND] = {"unwind", "x64 exception dispatch and stack walks need unwind data for "
+                                  "every function: without .pdata an exception bug-checks"},
+    [PE_RULE_LEFTOVERS] = {"leftovers", "linker by-products (.buildid, debug sections, COFF "
+                                        "symbols) are dead weight that leaks build details"},
+    [PE_RULE_CHECKSUM] = {"checksum", "Windows verifies the checksum of driver images (Windows 7 "
+                                      "refuses a zero one with ERROR_BAD_EXE_FORMAT)"},
+};
+
+const char *pe_rule_name(enum pe_rule rule)
+{
+    return rule < PE_RULE_COUNT ? rules[rule].name : "?";
+}
+
+const char *pe_rule_reason(enum pe_rule rule)
+{
+    return rule < PE_RULE_COUNT ? rules[rule].reason : "?";
+}
+
+struct reporter {
+    pe_report_fn report;
+    void *context;
+    unsigned count;
+};
+
+static void say(struct reporter *r, enum pe_rule rule, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void say(struct reporter *r, enum pe_rule rule, const char *fmt, ...)
+{
+    char message[512];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof(message), fmt, ap);
+    va_end(ap);
+    r->count++;
+    if (r->report)
+        r->report(r->context, rule, message);
+}
+
+static uint32_t optional32(const struct pe_image *image, size_t field)
+{
+    return pe_read32(image, image->optional_header + field);
+}
+
+static uint16_t optional16(const struct pe_image *image, size_t field)
+{
+    return pe_read16(image, image->optional_header + field);
+}
+
+static int is_leftover_section(const char *name)
+{
+    return strcmp(name, ".buildid") == 0 || strncmp(name, ".debug", 6) == 0 ||
+           strcmp(name, ".comment") == 0;
+}
+
+static uint32_t expected_image_size(const struct pe_image *image)
+{
+    uint32_t alignment = optional32(image, PE_OH_SECTION_ALIGNMENT);
+    uint32_t end = optional32(image, PE_OH_SIZE_OF_HEADERS);
+
+    for (unsigned i = 0; i < image->section_count; i++) {
+        struct pe_section s = pe_section(image, i);
+        uint32_t e = s.virtual_address + (s.virtual_size ? s.virtual_size : s.raw_size);
+        if (e > end)
+            end = e;
+    }
+    return pe_align_up(end, alignment);
+}
+
+static void check_format(const struct pe_image *image, struct reporter *r)
+{
+    uint16_t machine = pe_read16(image, image->file_header + PE_FH_MACHINE);
+    uint16_t subsystem = optional16(image, PE_OH_SUBSYSTEM);
+    uint32_t entry = optional32(image, PE_OH_ADDRESS_OF_ENTRY_POINT);
+    uint32_t size = optional32(image, PE_OH_SIZE_OF_IMAGE);
+
+    if (machine != MACHINE_AMD64)
+        say(r, PE_RULE_FORMAT, "machine 0x%04x is not AMD64 (0x8664)", machine);
+    if (subsystem != SUBSYSTEM_NATIVE)
+        say(r, PE_RULE_FORMAT, "subsystem %u is not native (1): link with --subsystem,native",
+            subsystem);
+    int section = pe_section_of_rva(image, entry);
+    if (entry == 0)
+        say(r, PE_RULE_FORMAT, "no entry point: link with --entry,DriverEntry");
+    else if (section < 0 || !(pe_section(image, (unsigned)section).flags & PE_SCN_MEM_EXECUTE))
+        say(r, PE_RULE_FORMAT, "entry point 0x%x is not in an executable section", entry);
+    if (size != expected_image_size(image))
+        say(r, PE_RULE_FORMAT, "SizeOfImage 0x%x, but the sections end at 0x%x", size,
+            expected_image_size(image));
+}
+
+static void check_alignment(const struct pe_image *image, struct reporter *r)
+{
+    uint32_t section_alignment = optional32(image, PE_OH_SECTION_ALIGNMENT);
+    uint32_t file_alignment = optional32(image, PE_OH_FILE_ALIGNMENT);
+
+    if (section_alignment == 0 || section_alignment % PAGE_SIZE)
+        say(r, PE_RULE_ALIGNMENT, "section alignment 0x%x is not a multiple of 0x1000",
+            section_alignment);
+    if (file_alignment < 0x200 || file_alignment > 0x10000 ||
+        (file_alignment & (file_alignment - 1)))
+        say(r, PE_RULE_ALIGNMENT, "file alignment 0x%x is not a power of two in 0x200-0x10000",
+            file_alignment);
+    for (unsigned i = 0; i < image->section_count; i++) {
+        struct pe_section s = pe_section(image, i);
+        if (s.virtual_address % PAGE_SIZE)
+            say(r, PE_RULE_ALIGNMENT, "section %s starts at 0x%x, inside a page", s.name,
+                s.virtual_address);
+    }
+}
+
+static void check_nx_dynamic_base(const struct pe_image *image, struct reporter *r)
+{
+    uint16_t flags = optional16(image, PE_OH_DLL_CHARACTERISTICS);
+
+    if (!(flags & PE_DLL_NX_COMPAT))
+        say(r, PE_RULE_NX_DYNAMIC_BASE, "NX_COMPAT is not set");
+    if (!(flags & PE_DLL_DYNAMIC_BASE))
+        say(r, PE_RULE_NX_DYNAMIC_BASE, "DYNAMIC_BASE is not set");
+}
+
+static void check_relocation_blocks(const struct pe_image *image, uint32_t rva, uint32_t size,
+                                    struct reporter *r)
+{
+    uint32_t image_size = optional32(image, PE_OH_SIZE_OF_IMAGE);
+    size_t base;
+
+    if (pe_rva_to_offset(image, rva, size, &base)) {
+        say(r, PE_RULE_RELOCATIONS, "relocation table 0x%x+0x%x is outside the sections' data",
+            rva, size);
+        return;
+    }
+    for (uint32_t pos = 0; pos + 8 <= size;) {
+        uint32_t page = pe_read32(image, base + pos);
+        uint32_t block = pe_read32(image, base + pos + 4);
+        if (block < 8 || block % 2 || block > size - pos) {
+            say(r, PE_RULE_RELOCATIONS, "malformed relocation block at +0x%x (size %u)", pos, block);
+            return;
+        }
+        for (uint32_t e = 8; e + 2 <= block; e += 2) {
+            uint16_t entry = pe_read16(image, base + pos + e);
+            unsigned type = entry >> 12;
+            uint32_t target = page + (entry & 0xFFFu);
+            if (type == REL_BASED_ABSOLUTE)
+                continue;
+            if (type != REL_BASED_DIR64) {
+                say(r, PE_RULE_RELOCATIONS, "relocation type %u at 0x%x is not valid in x64 images",
+                    type, target);
+                return;
+            }
+            if ((uint64_t)target + 8 > image_size) {
+                say(r, PE_RULE_RELOCATIONS, "relocation at 0x%x is outside the image", target);
+                return;
+            }
+        }
+        pos += block;
+    }
+}
+
+static void check_relocations(const struct pe_image *image, struct reporter *r)
+{
+    uint32_t rva, size;
+
+    if (pe_read16(image, image->file_header + PE_FH_CHARACTERISTICS) & PE_FILE_RELOCS_STRIPPED)
+        say(r, PE_RULE_RELOCATIONS, "relocations were stripped at link time "
+                                    "(IMAGE_FILE_RELOCS_STRIPPED): relink with --dynamicbase");
+    if (!pe_directory(image, PE_DIR_BASERELOC, &rva, &size))
+        say(r, PE_RULE_RELOCATIONS, "no base relocation table");
+    else
+        check_relocation_blocks(image, rva, size, r);
+}
+
+static void check_exports(const struct pe_image *image, const struct pe_policy *policy,
+                          struct reporter *r)
+{
+    uint32_t rva, size;
+    size_t offset;
+
+    if (policy->allow_exports || !pe_directory(image, PE_DIR_EXPORT, &rva, &size))
+        return;
+    if (pe_rva_to_offset(image, rva, 40, &offset) == 0)
+        say(r, PE_RULE_EXPORTS, "export table (%u exported names)",
+            pe_read32(image, offset + 24));
+    else
+        say(r, PE_RULE_EXPORTS, "export directory 0x%x+0x%x", rva, size);
+}
+
+static void check_write_execute(const struct pe_image *image, struct reporter *r)
+{
+    for (unsigned i = 0; i < image->section_count; i++) {
+        struct pe_section s = pe_section(image, i);
+        if ((s.flags & PE_SCN_MEM_WRITE) && (s.flags & PE_SCN_MEM_EXECUTE))
+            say(r, PE_RULE_WRITE_EXECUTE, "section %s is writable and executable", s.name);
+    }
+}
+
+static void check_init(const struct pe_image *image, struct reporter *r)
+{
+    for (unsigned i = 0; i < image->section_count; i++) {
+        struct pe_section s = pe_section(image, i);
+        if (strcmp(s.name, "INIT") == 0 && !(s.flags & PE_SCN_MEM_DISCARDABLE))
+            say(r, PE_RULE_INIT_DISCARDABLE, "section INIT is not discardable");
+    }
+}
+
+static int module_allowed(const struct pe_policy *policy, const char *module)
+{
+    if (strcasecmp(module, "ntoskrnl.exe") == 0 || strcasecmp(module, "hal.dll") == 0)
+        return 1;
+    for (unsigned i = 0; i < policy->extra_import_count; i++)
+        if (strcasecmp(module, policy->extra_imports[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* Appends the names imported through a thunk array to list, e.g. "printf, malloc". */
+static void describe_thunks(const struct pe_image *image, uint32_t thunks, char *list, size_t size)
+{
+    size_t used = 0;
+    size_t offset;
+
+    list[0] = '\0';
+    for (unsigned i = 0; i < MAX_THUNKS; i++) {
+        if (pe_rva_to_offset(image, thunks + i * 8u, 8, &offset))
+            break;
+        uint64_t thunk = pe_read32(image, offset) | (uint64_t)pe_read32(image, offset + 4) << 32;
+        if (thunk == 0)
+            break;
+        char name[64];
+        const char *s = NULL;
+        if (thunk >> 63)
+            snprintf(name, sizeof(name), "#%u", (unsigned)(thunk & 0xFFFF));
+        else if ((s = pe_string_at(image, (uint32_t)thunk + 2)) != NULL)
+            snprintf(name, sizeof(name), "%s", s);
+        else
+            snprintf(name, sizeof(name), "?");
+        int n = snprintf(list + used, size - used, "%s%s", used ? ", " : "", name);
+        if (n < 0 || (size_t)n >= size - used) {
+            snprintf(list + size - 5, 5, "...");
+            break;
+        }
+        used += (size_t)n;
+    }
+}
+
+static int in_executable_section(const struct pe_image *image, uint32_t rva)
+{
+    int section = pe_section_of_rva(image, rva);
+
+    return section >= 0 && (pe_section(image, (unsigned)section).flags & PE_SCN_MEM_EXECUTE);
+}
+
+static void check_imports(const struct pe_image *image, const struct pe_policy *policy,
+                          struct reporter *r)
+{
+    uint32_t rva, size;
+
+    if (pe_directory(image, PE_DIR_DELAY_IMPORT, &rva, &size))
+        say(r, PE_RULE_IMPORTS, "delay-load imports: the kernel has no delay-load helper");
+    if (pe_directory(image, PE_DIR_IAT, &rva, &size) && in_executable_section(image, rva))
+        say(r, PE_RULE_IAT, "import address table at 0x%x is in an executable section", rva);
+    if (!pe_directory(image, PE_DIR_IMPORT, &rva, &size))
+        return;
+    for (uint32_t i = 0;; i++) {
+        size_t d;
+        if (pe_rva_to_offset(image, rva + i * IMPORT_DESCRIPTOR_SIZE, IMPORT_DESCRIPTOR_SIZE, &d)) {
+            say(r, PE_RULE_IMPORTS, "import descriptor %u is outside the sections' data", i);
+            return;
+        }
+        uint32_t lookup = pe_read32(image, d);
+        uint32_t name_rva = pe_read32(image, d + 12);
+        uint32_t first_thunk = pe_read32(image, d + 16);
+        if (lookup == 0 && name_rva == 0 && first_thunk == 0)
+            return;
+        const char *module = pe_string_at(image, name_rva);
+        if (!module) {
+            say(r, PE_RULE_IMPORTS, "import descriptor %u has no readable module name", i);
+            continue;
+        }
+        if (!module_allowed(policy, module)) {
+            char names[256];
+            describe_thunks(image, lookup ? lookup : first_thunk, names, sizeof(names));
+            say(r, PE_RULE_IMPORTS, "imports from %s: %s", module, names);
+        }
+        if (in_executable_section(image, first_thunk))
+            say(r, PE_RULE_IAT, "import address table of %s is in an executable section", module);
+    }
+}
+
+static void check_unwind(const struct pe_image *image, struct reporter *r)
+{
+    uint32_t rva, size;
+    size_t base;
+    int has_code = 0;
+
+    for (unsigned i = 0; i < image->section_count; i++) {
+        struct pe_section s = pe_section(image, i);
+        has_code |= (s.flags & PE_SCN_MEM_EXECUTE) && s.raw_size;
+    }
+    if (!has_code)
+        return;
+    if (!pe_directory(image, PE_DIR_EXCEPTION, &rva, &size)) {
+        say(r, PE_RULE_UNWIND, "no exception directory (.pdata): compile with "
+                               "-fasynchronous-unwind-tables");
+        return;
+    }
+    if (size % 12 || pe_rva_to_offset(image, rva, size, &base)) {
+        say(r, PE_RULE_UNWIND, "exception directory 0x%x+0x%x is malformed", rva, size);
+        return;
+    }
+    for (uint32_t pos = 0; pos < size; pos += 12) {
+        uint32_t begin = pe_read32(image, base + pos);
+        uint32_t end = pe_read32(image, base + pos + 4);
+        if (begin >= end || !in_executable_section(image, begin) ||
+            !in_executable_section(image, end - 1)) {
+            say(r, PE_RULE_UNWIND, "unwind entry %u covers 0x%x-0x%x, which is not code",
+                pos / 12, begin, end);
+            return;
+        }
+    }
+}
+
+static void check_leftovers(const struct pe_image *image, struct reporter *r)
+{
+    uint32_t symbols = pe_read32(image, image->file_header + PE_FH_POINTER_TO_SYMBOL_TABLE);
+    uint32_t symbol_count = pe_read32(image, image->file_header + PE_FH_NUMBER_OF_SYMBOLS);
+    uint32_t rva, size;
+
+    for (unsigned i = 0; i < image->section_count; i++) {
+        struct pe_section s = pe_section(image, i);
+        if (is_leftover_section(s.name))
+            say(r, PE_RULE_LEFTOVERS, "section %s", s.name);
+    }
+    if (symbols || symbol_count)
+        say(r, PE_RULE_LEFTOVERS, "COFF symbol table (%u symbols): link with -s", symbol_count);
+    if (pe_directory(image, PE_DIR_DEBUG, &rva, &size) && pe_section_of_rva(image, rva) < 0)
+        say(r, PE_RULE_LEFTOVERS, "debug directory 0x%x points outside every section", rva);
+
+    size_t end = pe_sections_end(image);
+    /* The certificate table's "RVA" is a file offset; it follows the sections, 8-byte aligned. */
+    if (pe_directory(image, PE_DIR_SECURITY, &rva, &size) && rva >= end && rva - end < 8 &&
+        (uint64_t)rva + size == image->size)
+        return;
+    if (image->size > end)
+        say(r, PE_RULE_LEFTOVERS, "%zu bytes of data after the last section",
+            image->size - end);
+}
+
+static void check_checksum(const struct pe_image *image, struct reporter *r)
+{
+    uint32_t stored = optional32(image, PE_OH_CHECKSUM);
+    uint32_t computed = pe_compute_checksum(image);
+
+    if (stored != computed)
+        say(r, PE_RULE_CHECKSUM, "stored checksum 0x%08x, computed 0x%08x", stored, computed);
+}
+
+unsigned pe_check(const struct pe_image *image, const struct pe_policy *policy,
+                  pe_report_fn report, void *context)
+{
+    struct reporter r = {report, context, 0};
+
+    check_format(image, &r);
+    check_alignment(image, &r);
+    check_nx_dynamic_base(image, &r);
+    check_relocations(image, &r);
+    check_exports(image, policy, &r);
+    check_write_execute(image, &r);
+    check_init(image, &r);
+    check_imports(image, policy, &r);
+    check_unwind(image, &r);
+    check_leftovers(image, &r);
+    check_checksum(image, &r);
+    return r.count;
+}
+
+static void fix_leftovers(struct pe_image *image, struct reporter *r)
+{
+    size_t header = image->file_header;
+    uint32_t symbol_count = pe_read32(image, header + PE_FH_NUMBER_OF_SYMBOLS);
+
+    if (pe_read32(image, header + PE_FH_POINTER_TO_SYMBOL_TABLE) || symbol_count) {
+        pe_write32(image, header + PE_FH_POINTER_TO_SYMBOL_TABLE, 0);
+        pe_write32(image, header + PE_FH_NUMBER_OF_SYMBOLS, 0);
+        say(r, PE_RULE_LEFTOVERS, "dropped the COFF symbol table (%u symbols)", symbol_count);
+    }
+    while (image->section_count > 1) {
+        struct pe_section last = pe_section(image, image->section_count - 1);
+        uint32_t rva, size;
+        if (!is_leftover_section(last.name) || pe_remove_last_section(image))
+            break;
+        if (pe_directory(image, PE_DIR_DEBUG, &rva, &size) && rva >= last.virtual_address &&
+            rva - last.virtual_address < last.virtual_size)
+            pe_set_directory(image, PE_DIR_DEBUG, 0, 0);
+        say(r, PE_RULE_LEFTOVERS, "removed section %s", last.name);
+    }
+    size_t end = pe_sections_end(image);
+    if (image->size > end) {
+        say(r, PE_RULE_LEFTOVERS, "dropped %zu bytes after the last section", image->size - end);
+        pe_truncate(image, end);
+    }
+}
+
+static void fix_exports(struct pe_image *image, const struct pe_policy *policy, struct reporter *r)
+{
+    uint32_t rva, size;
+
+    if (policy->allow_exports || !pe_directory(image, PE_DIR_EXPORT, &rva, &size))
+        return;
+    pe_set_directory(image, PE_DIR_EXPORT, 0, 0);
+    say(r, PE_RULE_EXPORTS, "cleared the export directory");
+}
+
+/* A linker that found no absolute address to relocate may emit no table at all, while Windows
+ * wants one: an empty block (two padding entries) is exactly "nothing to relocate". */
+static void fix_relocations(struct pe_image *image, struct reporter *r)
+{
+    uint32_t rva, size;
+    uint8_t block[12] = {0, 0, 0, 0, 12, 0, 0, 0, 0, 0, 0, 0};
+    size_t offset;
+
+    if (pe_directory(image, PE_DIR_BASERELOC, &rva, &size) ||
+        (pe_read16(image, image->file_header + PE_FH_CHARACTERISTICS) & PE_FILE_RELOCS_STRIPPED))
+        return; /* a table exists, or absolute addresses may exist without one: not fixable */
+    if (pe_append_section(image, ".reloc", block, sizeof(block),
+                          PE_SCN_CNT_INITIALIZED_DATA | PE_SCN_MEM_READ | PE_SCN_MEM_DISCARDABLE,
+                          &rva))
+        return;
+    if (pe_rva_to_offset(image, rva, 4, &offset) == 0)
+        pe_write32(image, offset, rva); /* the block describes the section's own page */
+    pe_set_directory(image, PE_DIR_BASERELOC, rva, sizeof(block));
+    say(r, PE_RULE_RELOCATIONS, "added an empty relocation table");
+}
+
+static void fix_nx_dynamic_base(struct pe_image *image, struct reporter *r)
+{
+    size_t field = image->optional_header + PE_OH_DLL_CHARACTERISTICS;
+    uint16_t flags = pe_read16(image, field);
+    uint32_t rva, size;
+    uint16_t wanted = PE_DLL_NX_COMPAT;
+
+    /* Claiming DYNAMIC_BASE is only true when the image can be relocated. */
+    if (pe_directory(image, PE_DIR_BASERELOC, &rva, &size))
+        wanted |= PE_DLL_DYNAMIC_BASE;
+    if ((flags & wanted) == wanted)
+        return;
+    pe_write16(image, field, flags | wanted);
+    say(r, PE_RULE_NX_DYNAMIC_BASE, "set NX_COMPAT and DYNAMIC_BASE");
+}
+
+static void fix_init(struct pe_image *image, struct reporter *r)
+{
+    for (unsigned i = 0; i < image->section_count; i++) {
+        struct pe_section s = pe_section(image, i);
+        if (strcmp(s.name, "INIT") == 0 && !(s.flags & PE_SCN_MEM_DISCARDABLE)) {
+            pe_write32(image, pe_section_header(image, i) + 36, s.flags | PE_SCN_MEM_DISCARDABLE);
+            say(r, PE_RULE_INIT_DISCARDABLE, "marked INIT discardable");
+        }
+    }
+}
+
+static void fix_checksum(struct pe_image *image, struct reporter *r)
+{
+    uint32_t stored = optional32(image, PE_OH_CHECKSUM);
+    uint32_t computed = pe_compute_checksum(image);
+
+    if (stored == computed)
+        return;
+    pe_write32(image, image->optional_header + PE_OH_CHECKSUM, computed);
+    say(r, PE_RULE_CHECKSUM, "checksum 0x%08x (was 0x%08x)", computed, stored);
+}
+
+unsigned pe_fix(struct pe_image *image, const struct pe_policy *policy, pe_report_fn changed,
+                void *changed_context, pe_report_fn remaining, void *remaining_context)
+{
+    struct reporter r = {changed, changed_context, 0};
+    uint32_t rva, size;
+
+    if (pe_directory(image, PE_DIR_SECURITY, &rva, &size)) {
+        struct reporter refused = {remaining, remaining_context, 0};
+        say(&refused, PE_RULE_FORMAT, "the image is signed: fix it before signing, not after");
+        return refused.count;
+    }
+    fix_leftovers(image, &r);
+    fix_exports(image, policy, &r);
+    fix_relocations(image, &r);
+    fix_nx_dynamic_base(image, &r);
+    fix_init(image, &r);
+    fix_checksum(image, &r); /* last: every edit above changes the sum */
+    return pe_check(image, policy, remaining, remaining_context);
+}
