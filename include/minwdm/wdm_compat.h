@@ -1,0 +1,105 @@
+/*
+ * Kernel mode only: what the mingw-w64 DDK lacks and minwdm drivers use.
+ *
+ * Checked against mingw-w64 10 (Debian 12) and mingw-w64's master of 2026: neither has the
+ * ExAllocatePool2 flags, MdlMappingNoExecute or the SAL role annotations of the WDK. Each
+ * declaration is guarded, so a DDK that has it wins. The toolchain's <wdm.h> wrapper includes
+ * this file right after the DDK's <wdm.h>; including it by hand after <ntddk.h> works too.
+ */
+#ifndef MINWDM_WDM_COMPAT_H
+#define MINWDM_WDM_COMPAT_H
+
+#ifndef _WDMDDK_
+#error "minwdm/wdm_compat.h needs <wdm.h>, <ntddk.h> or <ntifs.h> first"
+#endif
+
+/* Code placement, as MSVC's #pragma alloc_text does: the loader discards INIT once DriverEntry
+ * has returned, and may page PAGE out (PASSIVE_LEVEL or APC_LEVEL callers only). */
+#define MINWDM_INIT_CODE __attribute__((section("INIT"), noinline))
+#define MINWDM_PAGED_CODE __attribute__((section("PAGE"), noinline))
+
+/* SAL role and IRQL annotations. The WDK's static analysis reads them; here they document. */
+#ifndef _Dispatch_type_
+#define _Dispatch_type_(type)
+#endif
+#ifndef _IRQL_requires_max_
+#define _IRQL_requires_max_(irql)
+#endif
+#ifndef _IRQL_requires_min_
+#define _IRQL_requires_min_(irql)
+#endif
+#ifndef _IRQL_requires_
+#define _IRQL_requires_(irql)
+#endif
+#ifndef _IRQL_requires_same_
+#define _IRQL_requires_same_
+#endif
+#ifndef _IRQL_raises_
+#define _IRQL_raises_(irql)
+#endif
+#ifndef _IRQL_saves_
+#define _IRQL_saves_
+#endif
+#ifndef _IRQL_restores_
+#define _IRQL_restores_
+#endif
+#ifndef _IRQL_always_function_min_
+#define _IRQL_always_function_min_(irql)
+#endif
+#ifndef _IRQL_always_function_max_
+#define _IRQL_always_function_max_(irql)
+#endif
+#ifndef _Function_class_
+#define _Function_class_(name)
+#endif
+#ifndef _Use_decl_annotations_
+#define _Use_decl_annotations_
+#endif
+#ifndef _Must_inspect_result_
+#define _Must_inspect_result_
+#endif
+#ifndef _Kernel_float_saved_
+#define _Kernel_float_saved_
+#endif
+#ifndef _Requires_lock_held_
+#define _Requires_lock_held_(lock)
+#endif
+#ifndef _Acquires_lock_
+#define _Acquires_lock_(lock)
+#endif
+#ifndef _Releases_lock_
+#define _Releases_lock_(lock)
+#endif
+
+/* ExAllocatePool2 flags (Windows 10 2004 and later). The function itself is deliberately not
+ * declared: importing it makes a driver fail to load on older Windows and on Wine 8. */
+#ifndef POOL_FLAG_NON_PAGED
+typedef ULONG64 POOL_FLAGS;
+#define POOL_FLAG_REQUIRED_START 0x0000000000000001ULL
+#define POOL_FLAG_USE_QUOTA 0x0000000000000001ULL
+#define POOL_FLAG_UNINITIALIZED 0x0000000000000002ULL
+#define POOL_FLAG_SESSION 0x0000000000000004ULL
+#define POOL_FLAG_CACHE_ALIGNED 0x0000000000000008ULL
+#define POOL_FLAG_RESERVED1 0x0000000000000010ULL
+#define POOL_FLAG_RAISE_ON_FAILURE 0x0000000000000020ULL
+#define POOL_FLAG_NON_PAGED 0x0000000000000040ULL
+#define POOL_FLAG_NON_PAGED_EXECUTE 0x0000000000000080ULL
+#define POOL_FLAG_PAGED 0x0000000000000100ULL
+#define POOL_FLAG_RESERVED2 0x0000000000000200ULL
+#define POOL_FLAG_RESERVED3 0x0000000000000400ULL
+#define POOL_FLAG_REQUIRED_END 0x0000000080000000ULL
+#define POOL_FLAG_OPTIONAL_START 0x0000000100000000ULL
+#define POOL_FLAG_SPECIAL_POOL 0x0000000100000000ULL
+#define POOL_FLAG_OPTIONAL_END 0x8000000000000000ULL
+#endif
+
+/* Priority flags for MmGetSystemAddressForMdlSafe (Windows 8 and later): HVCI wants mappings
+ * that are not executable. */
+#ifndef MdlMappingNoWrite
+#define MdlMappingNoWrite 0x80000000
+#endif
+#ifndef MdlMappingNoExecute
+#define MdlMappingNoExecute 0x40000000
+#endif
+
+#endif /* MINWDM_WDM_COMPAT_H */

@@ -1,0 +1,47 @@
+/* IRP dispatch: every IRP that reaches the driver is completed here, on every path. */
+#include "driver.h"
+
+static NTSTATUS complete(PIRP irp, NTSTATUS status, ULONG_PTR information)
+{
+    irp->IoStatus.Status = status;
+    irp->IoStatus.Information = information;
+    IoCompleteRequest(irp, IO_NO_INCREMENT);
+    return status;
+}
+
+NTSTATUS dispatch_create(PDEVICE_OBJECT device, PIRP irp)
+{
+    PFILE_OBJECT file = IoGetCurrentIrpStackLocation(irp)->FileObject;
+
+    (void)device;
+    /* The device has no namespace: \\.\minwdm\anything is not an object of ours. */
+    if (file && file->FileName.Length != 0)
+        return complete(irp, STATUS_OBJECT_NAME_NOT_FOUND, 0);
+    return complete(irp, STATUS_SUCCESS, 0);
+}
+
+NTSTATUS dispatch_close(PDEVICE_OBJECT device, PIRP irp)
+{
+    (void)device;
+    return complete(irp, STATUS_SUCCESS, 0);
+}
+
+NTSTATUS dispatch_device_control(PDEVICE_OBJECT device, PIRP irp)
+{
+    PIO_STACK_LOCATION stack = IoGetCurrentIrpStackLocation(irp);
+    const struct device_extension *extension = device->DeviceExtension;
+    struct minwdm_request request;
+    uint32_t written = 0;
+
+    request.code = stack->Parameters.DeviceIoControl.IoControlCode;
+    /* Only METHOD_BUFFERED requests carry the system buffer; the others are not ours. */
+    if (METHOD_FROM_CTL_CODE(request.code) != METHOD_BUFFERED)
+        return complete(irp, STATUS_INVALID_DEVICE_REQUEST, 0);
+    request.input = irp->AssociatedIrp.SystemBuffer;
+    request.input_length = stack->Parameters.DeviceIoControl.InputBufferLength;
+    request.output = irp->AssociatedIrp.SystemBuffer;
+    request.output_length = stack->Parameters.DeviceIoControl.OutputBufferLength;
+
+    NTSTATUS status = minwdm_handle_request(&extension->identity, &request, &written);
+    return complete(irp, status, NT_SUCCESS(status) ? written : 0);
+}
