@@ -1,0 +1,82 @@
+# Wine sessions for minwdm's tests and demo (source this file; bash).
+#
+# A session runs in a private prefix under <build>/wine/<name>, copied from a template prefix made
+# once per build tree. The first process of a session decides the environment and stderr of
+# services.exe and winedevice.exe, which hosts the driver: it runs with WINEDEBUG=warn+debugstr
+# and stderr into $WINE_LOG, so every DbgPrintEx line of the driver lands there.
+#
+#   wine_session_begin <build-dir> <name>   fresh prefix, session started, WINE_LOG set
+#   winpath <linux-path>                    the same path as Wine sees it (Z:\...)
+#   wine_session_end                        ends the session (kills what still runs)
+
+WINE=${WINE:-wine}
+WINESERVER=${WINESERVER:-wineserver}
+export WINEDLLOVERRIDES="mscoree,mshtml=" # no Mono or Gecko installer dialogs
+# "-all" also silences Debian's wine32 hint: only the driver's debug channel stays open.
+export WINEDEBUG=-all
+
+wine_die() {
+    echo "wine-lib: $*" >&2
+    exit 1
+}
+
+winpath() {
+    local p
+    p=$(readlink -f "$1") || return 1
+    printf 'Z:%s' "${p//\//\\}"
+}
+
+# Creates <build>/wine/template once per build tree and Wine version.
+wine_template() {
+    local dir="$1/wine" version
+    command -v "$WINE" >/dev/null || wine_die "wine is not installed: run ./scripts/setup"
+    version=$("$WINE" --version 2>/dev/null)
+    mkdir -p "$dir"
+    (
+        flock 9
+        if [ "$(cat "$dir/template/.minwdm-wine" 2>/dev/null)" != "$version" ]; then
+            rm -rf "$dir/template"
+            if ! WINEPREFIX="$dir/template" "$WINE" wineboot -i >"$dir/template.log" 2>&1; then
+                cat "$dir/template.log" >&2
+                wine_die "could not create a Wine prefix"
+            fi
+            # End that session: a driver started in the session that created the prefix fails.
+            WINEPREFIX="$dir/template" "$WINESERVER" -k 2>/dev/null
+            WINEPREFIX="$dir/template" "$WINESERVER" -w
+            echo "$version" >"$dir/template/.minwdm-wine"
+        fi
+    ) 9>"$dir/template.lock" || exit 1
+}
+
+wine_session_begin() {
+    local build="$1" name="$2"
+    local dir="$build/wine/$name"
+    wine_template "$build"
+    if [ -d "$dir/prefix" ]; then
+        WINEPREFIX="$dir/prefix" "$WINESERVER" -k 2>/dev/null
+        WINEPREFIX="$dir/prefix" "$WINESERVER" -w 2>/dev/null
+    fi
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    # Most of a prefix is Wine's DLLs, only ever read: hard links make the copy instant. The
+    # files Wine writes (registry hives, ini files) are copied.
+    cp -al "$build/wine/template" "$dir/prefix"
+    find "$dir/prefix" -type f \( -name '*.reg' -o -name '*.ini' \) \
+        -exec sh -c 'cp -p "$1" "$1.copy" && mv "$1.copy" "$1"' _ {} \;
+    export WINEPREFIX="$dir/prefix"
+    export WINE_LOG="$dir/wine-debug.log"
+    WINE_SESSION_DIR="$dir"
+    WINEDEBUG=-all,warn+debugstr "$WINE" cmd /c exit 0 >/dev/null 2>"$WINE_LOG" ||
+        wine_die "could not start a Wine session in $WINEPREFIX"
+}
+
+wine_session_end() {
+    "$WINESERVER" -k 2>/dev/null
+    "$WINESERVER" -w 2>/dev/null
+    return 0
+}
+
+# The driver's own lines from the session's debug output: "<text>" without Wine's prefix.
+wine_driver_log() {
+    sed -n 's/^.*warn:debugstr:vDbgPrintExWithPrefix [0-9a-f]*:[0-9a-f]*: //p' "$WINE_LOG" | tr -d '\r'
+}

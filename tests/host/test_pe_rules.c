@@ -1,0 +1,397 @@
+/*
+ * wdmimage's rules against images made bad on purpose: each mutation of the real, fixed driver
+ * must be reported under its rule; what can be fixed must come back clean; the CLI must exit 1
+ * on a bad image and 0 once fixed; random damage must never crash the parser.
+ *
+ *   test_pe_rules <fixed.sys> <linker-output.sys> <wdmimage> <scratch-dir>
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "check.h"
+#include "pe_rules.h"
+
+static const char *fixed_path, *raw_path, *wdmimage, *scratch;
+static const struct pe_policy strict = {0, NULL, 0};
+
+struct findings {
+    unsigned mask;
+    unsigned count;
+};
+
+static void collect(void *context, enum pe_rule rule, const char *message)
+{
+    struct findings *f = context;
+
+    (void)message;
+    f->mask |= 1u << rule;
+    f->count++;
+}
+
+static unsigned rules_of(const struct pe_image *image)
+{
+    struct findings f = {0, 0};
+
+    pe_check(image, &strict, collect, &f);
+    return f.mask;
+}
+
+static uint8_t *read_file(const char *path, size_t *size)
+{
+    FILE *f = fopen(path, "rb");
+    uint8_t *data = malloc(1 << 20);
+
+    *size = f && data ? fread(data, 1, 1 << 20, f) : 0;
+    if (f)
+        fclose(f);
+    if (*size == 0) {
+        fprintf(stderr, "cannot read %s\n", path);
+        exit(2);
+    }
+    return data;
+}
+
+static void open_copy(const char *path, struct pe_image *image)
+{
+    size_t size;
+    uint8_t *data = read_file(path, &size);
+    char err[256];
+
+    if (pe_open(image, data, size, err, sizeof(err))) {
+        fprintf(stderr, "%s: %s\n", path, err);
+        exit(2);
+    }
+}
+
+static int section_named(const struct pe_image *image, const char *name)
+{
+    for (unsigned i = 0; i < image->section_count; i++)
+        if (strcmp(pe_section(image, i).name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+static void set_section_flags(struct pe_image *image, int index, uint32_t set, uint32_t clear)
+{
+    size_t field = pe_section_header(image, (unsigned)index) + 36;
+
+    pe_write32(image, field, (pe_read32(image, field) | set) & ~clear);
+}
+
+static void reseal(struct pe_image *image)
+{
+    pe_write32(image, image->optional_header + PE_OH_CHECKSUM, pe_compute_checksum(image));
+}
+
+enum mutation {
+    BAD_CHECKSUM,
+    WRITABLE_CODE,
+    NO_RELOCATIONS,
+    RELOCS_STRIPPED,
+    EXPORT_TABLE,
+    INIT_NOT_DISCARDABLE,
+    USER_MODE_IMPORT,
+    DELAY_IMPORT,
+    EXECUTABLE_IAT,
+    SYMBOL_TABLE,
+    SMALL_ALIGNMENT,
+    NO_NX,
+    WRONG_MACHINE,
+    NOT_NATIVE,
+    NO_UNWIND,
+    MUTATION_COUNT
+};
+
+/* extra: findings a mutation may drag along. Shrinking the alignment changes the image size;
+ * GNU ld's IAT lives in a writable .idata, so making it executable also makes it W+X. */
+static const struct {
+    const char *name;
+    enum pe_rule rule;
+    int fixable;
+    unsigned extra;
+} mutations[MUTATION_COUNT] = {
+    [BAD_CHECKSUM] = {"bad checksum", PE_RULE_CHECKSUM, 1},
+    [WRITABLE_CODE] = {"writable code", PE_RULE_WRITE_EXECUTE, 0},
+    [NO_RELOCATIONS] = {"no relocation table", PE_RULE_RELOCATIONS, 1},
+    [RELOCS_STRIPPED] = {"relocations stripped", PE_RULE_RELOCATIONS, 0},
+    [EXPORT_TABLE] = {"export table", PE_RULE_EXPORTS, 1},
+    [INIT_NOT_DISCARDABLE] = {"INIT not discardable", PE_RULE_INIT_DISCARDABLE, 1},
+    [USER_MODE_IMPORT] = {"import from msvcrt.dll", PE_RULE_IMPORTS, 0},
+    [DELAY_IMPORT] = {"delay-load imports", PE_RULE_IMPORTS, 0},
+    [EXECUTABLE_IAT] = {"executable IAT", PE_RULE_IAT, 0, 1u << PE_RULE_WRITE_EXECUTE},
+    [SYMBOL_TABLE] = {"COFF symbol table", PE_RULE_LEFTOVERS, 1},
+    [SMALL_ALIGNMENT] = {"512-byte section alignment", PE_RULE_ALIGNMENT, 0, 1u << PE_RULE_FORMAT},
+    [NO_NX] = {"no NX_COMPAT", PE_RULE_NX_DYNAMIC_BASE, 1},
+    [WRONG_MACHINE] = {"i386 machine", PE_RULE_FORMAT, 0},
+    [NOT_NATIVE] = {"console subsystem", PE_RULE_FORMAT, 0},
+    [NO_UNWIND] = {"no exception directory", PE_RULE_UNWIND, 0},
+};
+
+static void mutate(struct pe_image *image, enum mutation m)
+{
+    uint32_t rva, size;
+    size_t offset;
+    int text = section_named(image, ".text");
+
+    switch (m) {
+    case BAD_CHECKSUM:
+        pe_write32(image, image->optional_header + PE_OH_CHECKSUM,
+                   pe_compute_checksum(image) ^ 0x10);
+        return; /* no reseal */
+    case WRITABLE_CODE:
+        set_section_flags(image, text, PE_SCN_MEM_WRITE, 0);
+        break;
+    case NO_RELOCATIONS:
+        pe_set_directory(image, PE_DIR_BASERELOC, 0, 0);
+        break;
+    case RELOCS_STRIPPED: {
+        size_t field = image->file_header + PE_FH_CHARACTERISTICS;
+        pe_write16(image, field, pe_read16(image, field) | PE_FILE_RELOCS_STRIPPED);
+        break;
+    }
+    case EXPORT_TABLE:
+        pe_directory(image, PE_DIR_IMPORT, &rva, &size);
+        pe_set_directory(image, PE_DIR_EXPORT, rva, 40);
+        break;
+    case INIT_NOT_DISCARDABLE:
+        set_section_flags(image, section_named(image, "INIT"), 0, PE_SCN_MEM_DISCARDABLE);
+        break;
+    case USER_MODE_IMPORT:
+        pe_directory(image, PE_DIR_IMPORT, &rva, &size);
+        pe_rva_to_offset(image, rva, 20, &offset);
+        pe_rva_to_offset(image, pe_read32(image, offset + 12), 12, &offset);
+        memcpy(image->data + offset, "msvcrt.dll", 11); /* over "ntoskrnl.exe" */
+        break;
+    case DELAY_IMPORT:
+        pe_directory(image, PE_DIR_IMPORT, &rva, &size);
+        pe_set_directory(image, PE_DIR_DELAY_IMPORT, rva, 32);
+        break;
+    case EXECUTABLE_IAT:
+        pe_directory(image, PE_DIR_IAT, &rva, &size);
+        set_section_flags(image, pe_section_of_rva(image, rva), PE_SCN_MEM_EXECUTE, 0);
+        break;
+    case SYMBOL_TABLE:
+        pe_write32(image, image->file_header + PE_FH_POINTER_TO_SYMBOL_TABLE,
+                   (uint32_t)image->size);
+        pe_write32(image, image->file_header + PE_FH_NUMBER_OF_SYMBOLS, 3);
+        break;
+    case SMALL_ALIGNMENT:
+        pe_write32(image, image->optional_header + PE_OH_SECTION_ALIGNMENT, 0x200);
+        break;
+    case NO_NX: {
+        size_t field = image->optional_header + PE_OH_DLL_CHARACTERISTICS;
+        pe_write16(image, field, pe_read16(image, field) & ~PE_DLL_NX_COMPAT);
+        break;
+    }
+    case WRONG_MACHINE:
+        pe_write16(image, image->file_header + PE_FH_MACHINE, 0x14C);
+        break;
+    case NOT_NATIVE:
+        pe_write16(image, image->optional_header + PE_OH_SUBSYSTEM, 3);
+        break;
+    case NO_UNWIND:
+        pe_set_directory(image, PE_DIR_EXCEPTION, 0, 0);
+        break;
+    case MUTATION_COUNT:
+        break;
+    }
+    reseal(image);
+}
+
+static void test_good_images(void)
+{
+    struct pe_image image;
+
+    open_copy(fixed_path, &image);
+    CHECK(rules_of(&image) == 0);
+    CHECK(section_named(&image, "INIT") >= 0); /* the driver puts DriverEntry there */
+    pe_close(&image);
+
+    /* The linker's own output is the first bad image: lld leaves the checksum at 0 and neither
+     * linker marks INIT discardable. */
+    open_copy(raw_path, &image);
+    unsigned raw = rules_of(&image);
+    CHECK(raw & (1u << PE_RULE_INIT_DISCARDABLE));
+    CHECK(raw != 0);
+    struct findings left = {0, 0};
+    CHECK(pe_fix(&image, &strict, NULL, NULL, collect, &left) == 0);
+    CHECK(left.count == 0);
+    pe_close(&image);
+}
+
+static void test_mutations(void)
+{
+    for (int m = 0; m < MUTATION_COUNT; m++) {
+        struct pe_image image;
+        open_copy(fixed_path, &image);
+        mutate(&image, (enum mutation)m);
+        unsigned found = rules_of(&image);
+        unsigned wanted = 1u << mutations[m].rule;
+        if (!(found & wanted))
+            fprintf(stderr, "mutation '%s' not reported as %s (found 0x%x)\n", mutations[m].name,
+                    pe_rule_name(mutations[m].rule), found);
+        CHECK(found & wanted);
+        if (found & ~(wanted | mutations[m].extra))
+            fprintf(stderr, "mutation '%s': unexpected findings 0x%x\n", mutations[m].name, found);
+        CHECK((found & ~(wanted | mutations[m].extra)) == 0);
+
+        struct findings left = {0, 0};
+        unsigned remaining = pe_fix(&image, &strict, NULL, NULL, collect, &left);
+        CHECK(mutations[m].fixable ? remaining == 0 : (left.mask & wanted) != 0);
+        pe_close(&image);
+    }
+}
+
+/* A trailing .buildid (what lld adds without -s) is removed, and its debug directory with it. */
+static void test_buildid_removed(void)
+{
+    struct pe_image image;
+    uint8_t record[64] = {'R', 'S', 'D', 'S'};
+    uint32_t rva;
+
+    open_copy(fixed_path, &image);
+    size_t original_size = image.size;
+    unsigned original_sections = image.section_count;
+    CHECK(pe_append_section(&image, ".buildid", record, sizeof(record),
+                            PE_SCN_CNT_INITIALIZED_DATA | PE_SCN_MEM_READ, &rva) == 0);
+    pe_set_directory(&image, PE_DIR_DEBUG, rva, 28);
+    reseal(&image);
+    CHECK(rules_of(&image) == 1u << PE_RULE_LEFTOVERS);
+    CHECK(pe_fix(&image, &strict, NULL, NULL, NULL, NULL) == 0);
+    CHECK(image.size == original_size && image.section_count == original_sections);
+    uint32_t size;
+    CHECK(!pe_directory(&image, PE_DIR_DEBUG, &rva, &size));
+    pe_close(&image);
+}
+
+static void test_policy(void)
+{
+    struct pe_image image;
+    const char *extra[] = {"msvcrt.dll"};
+    const struct pe_policy allow = {1, extra, 1};
+    struct findings f = {0, 0};
+
+    open_copy(fixed_path, &image);
+    mutate(&image, USER_MODE_IMPORT);
+    mutate(&image, EXPORT_TABLE);
+    pe_check(&image, &allow, collect, &f);
+    CHECK(f.count == 0);
+    pe_close(&image);
+}
+
+static void write_file(const char *path, const struct pe_image *image)
+{
+    FILE *f = fopen(path, "wb");
+
+    CHECK(f && fwrite(image->data, 1, image->size, f) == image->size);
+    if (f)
+        fclose(f);
+}
+
+static int run(const char *command)
+{
+    int status = system(command);
+
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static void test_command_line(void)
+{
+    struct pe_image image;
+    char bad[1024], fixed[1024], command[4096];
+
+    snprintf(bad, sizeof(bad), "%s/bad-checksum.sys", scratch);
+    snprintf(fixed, sizeof(fixed), "%s/fixed.sys", scratch);
+    open_copy(fixed_path, &image);
+    mutate(&image, BAD_CHECKSUM);
+    write_file(bad, &image);
+    pe_close(&image);
+
+    snprintf(command, sizeof(command), "'%s' check '%s' 2>'%s/check.txt'", wdmimage, bad, scratch);
+    CHECK(run(command) == 1);
+    snprintf(command, sizeof(command), "grep -q 'checksum: stored checksum' '%s/check.txt'",
+             scratch);
+    CHECK(run(command) == 0);
+    snprintf(command, sizeof(command), "'%s' fix '%s' -o '%s' && '%s' check '%s'", wdmimage, bad,
+             fixed, wdmimage, fixed);
+    CHECK(run(command) == 0);
+
+    open_copy(fixed_path, &image);
+    mutate(&image, WRITABLE_CODE);
+    write_file(bad, &image);
+    pe_close(&image);
+    remove(fixed);
+    snprintf(command, sizeof(command), "'%s' fix '%s' -o '%s' 2>/dev/null", wdmimage, bad, fixed);
+    CHECK(run(command) == 1);
+    FILE *f = fopen(fixed, "rb");
+    CHECK(f == NULL); /* an image that cannot be fixed is not written */
+    if (f)
+        fclose(f);
+    snprintf(command, sizeof(command), "'%s' check /nonexistent.sys 2>/dev/null", wdmimage);
+    CHECK(run(command) == 2);
+}
+
+/* Truncations and random byte flips must be refused or checked, never crash (ASan watches). */
+static void test_damage(void)
+{
+    size_t size;
+    uint8_t *original = read_file(fixed_path, &size);
+    char err[256];
+    unsigned seed = 12345, parsed = 0, refused = 0;
+
+    for (size_t cut = 0; cut < size; cut += 7) {
+        struct pe_image image;
+        uint8_t *copy = malloc(cut ? cut : 1);
+        memcpy(copy, original, cut);
+        if (pe_open(&image, copy, cut, err, sizeof(err)) == 0) {
+            pe_check(&image, &strict, NULL, NULL);
+            pe_close(&image);
+            parsed++;
+        } else {
+            refused++;
+        }
+    }
+    for (int round = 0; round < 3000; round++) {
+        struct pe_image image;
+        uint8_t *copy = malloc(size);
+        memcpy(copy, original, size);
+        for (int flips = 0; flips < 1 + round % 8; flips++) {
+            seed = seed * 1103515245u + 12345u;
+            size_t at = (seed >> 8) % (round % 2 ? 0x400 : size); /* headers get most hits */
+            copy[at] ^= (uint8_t)(1u << (seed % 8));
+        }
+        if (pe_open(&image, copy, size, err, sizeof(err)) == 0) {
+            pe_check(&image, &strict, NULL, NULL);
+            pe_fix(&image, &strict, NULL, NULL, NULL, NULL);
+            pe_close(&image);
+            parsed++;
+        } else {
+            refused++;
+        }
+    }
+    free(original);
+    /* Both paths ran; the sanitizers watched them. */
+    CHECK(parsed > 100 && refused > 100);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 5) {
+        fprintf(stderr, "usage: test_pe_rules <fixed.sys> <linker-output.sys> <wdmimage> <dir>\n");
+        return 2;
+    }
+    fixed_path = argv[1];
+    raw_path = argv[2];
+    wdmimage = argv[3];
+    scratch = argv[4];
+    mkdir(scratch, 0755);
+    test_good_images();
+    test_mutations();
+    test_buildid_removed();
+    test_policy();
+    test_command_line();
+    test_damage();
+    return check_done("test_pe_rules");
+}

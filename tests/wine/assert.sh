@@ -1,0 +1,46 @@
+# Assertions for the Wine tests (source this file). Prints TAP; finish() sets the exit status.
+checks=0
+failures=0
+out=""
+
+pass() {
+    checks=$((checks + 1))
+    echo "ok $checks - $1"
+}
+
+fail() {
+    checks=$((checks + 1))
+    failures=$((failures + 1))
+    echo "not ok $checks - $1"
+    printf '%s\n' "$out" | sed 's/^/    | /'
+}
+
+# expect <exit-code> <what> <command...>: runs the command; its output (CRs removed) goes to $out.
+expect() {
+    local want=$1 what=$2 rc
+    shift 2
+    out=$("$@" 2>&1)
+    rc=$?
+    out=${out//$'\r'/}
+    if [ "$rc" -eq "$want" ]; then
+        pass "$what (exit $rc)"
+    else
+        fail "$what: exit $rc, expected $want"
+    fi
+}
+
+# expect_text <extended-regex> <what>: the last command's output has a matching line.
+expect_text() {
+    if printf '%s\n' "$out" | grep -Eq -- "$1"; then
+        pass "$2"
+    else
+        fail "$2: no line matches /$1/"
+    fi
+}
+
+finish() {
+    echo "1..$checks"
+    echo "# $((checks - failures)) passed, $failures failed"
+    [ "$failures" -eq 0 ]
+    exit $?
+}
