@@ -8,7 +8,7 @@
 # target_compile_definitions work on it). It links <name>.sys with every driver-specific flag,
 # then wdmimage (a host tool built here) fixes and checks the image into
 # <OUTPUT_DIRECTORY>/<name>.sys (default: CMAKE_RUNTIME_OUTPUT_DIRECTORY, else the binary dir).
-# With BUILD_TESTING on, a ctest "pe.<name>" re-checks the image. The toolchain files load this
+# Unless BUILD_TESTING is OFF, a ctest "pe.<name>" re-checks the image. The toolchain files load this
 # module after project(); including it by hand works too.
 include_guard(GLOBAL)
 
@@ -27,6 +27,12 @@ find_path(MINWDM_DDK_INCLUDE_DIR wdm.h
   PATHS ${CMAKE_C_IMPLICIT_INCLUDE_DIRECTORIES} ${CMAKE_FIND_ROOT_PATH}
   PATH_SUFFIXES ddk include/ddk
   NO_DEFAULT_PATH NO_CMAKE_FIND_ROOT_PATH REQUIRED)
+
+# Each driver's PE check is a test, unless the project turns testing off (BUILD_TESTING=OFF).
+# enable_testing() only takes effect at directory scope, hence here and not in the function.
+if(NOT DEFINED BUILD_TESTING OR BUILD_TESTING)
+  enable_testing()
+endif()
 
 # Flags of every driver translation unit, and why.
 set(MINWDM_KERNEL_COMPILE_OPTIONS
@@ -141,7 +147,7 @@ function(add_wdm_driver name)
   set_property(TARGET ${name} PROPERTY MINWDM_IMAGE "${image}")
   set_property(TARGET ${name} APPEND PROPERTY ADDITIONAL_CLEAN_FILES "${image}")
 
-  if(BUILD_TESTING AND NOT arg_NO_PE_TEST)
+  if(NOT arg_NO_PE_TEST AND (NOT DEFINED BUILD_TESTING OR BUILD_TESTING))
     add_test(NAME pe.${name} COMMAND "${MINWDM_WDMIMAGE}" check ${policy} "${image}")
   endif()
 endfunction()

@@ -86,7 +86,7 @@ static int run(const struct command *command, const WCHAR *service, const WCHAR 
 int wmain(int argc, WCHAR **argv)
 {
     static char args[MAX_ARGS][TEXT_SIZE];
-    const WCHAR *wide_args[MAX_ARGS];
+    const WCHAR *wide_args[MAX_ARGS] = {0};
     const WCHAR *service = L"" MINWDM_SERVICE_NAME;
     const WCHAR *device = MINWDM_DEVICE_PATH_W;
     const struct command *command = NULL;

@@ -107,7 +107,7 @@ static void echo_cases(void)
 {
     struct result r;
 
-    memcpy(in, "hello, kernel", 13);
+    memcpy(in, "hello, kernel", sizeof("hello, kernel")); /* 13 bytes are sent */
     r = nt_request(IOCTL_MINWDM_ECHO, 13, 13);
     check(r.status == STATUS_OK && r.information == 13 && memcmp(out, in, 13) == 0,
           "ECHO returns its input");
@@ -144,7 +144,7 @@ static void unknown_code_cases(void)
     const DWORD other_type = (0x8158u << 16) | (IOCTL_MINWDM_ECHO & 0xFFFFu);
     struct result r;
 
-    memcpy(in, "abcd", 4);
+    memcpy(in, "abcd", sizeof("abcd"));
     r = nt_request(unknown, 4, 16);
     check(r.status == STATUS_INVALID_DEVICE_REQUEST_ && untouched(0, 16),
           "unknown function: STATUS_INVALID_DEVICE_REQUEST");

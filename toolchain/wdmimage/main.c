@@ -194,13 +194,14 @@ int main(int argc, char **argv)
             printf("%-17s %s\n", pe_rule_name((enum pe_rule)r), pe_rule_reason((enum pe_rule)r));
         return 0;
     }
-    if (argc < 3 || parse(argc, argv, &o)) {
+    if (argc < 3) {
         usage();
         return EXIT_USAGE;
     }
-    if (strcmp(argv[1], "fix") == 0 && o.input_count == 1 && o.output)
+    int parsed = parse(argc, argv, &o) == 0;
+    if (parsed && strcmp(argv[1], "fix") == 0 && o.input_count == 1 && o.output)
         rc = run_fix(&o);
-    else if (strcmp(argv[1], "check") == 0 && o.input_count > 0 && !o.output)
+    else if (parsed && strcmp(argv[1], "check") == 0 && o.input_count > 0 && !o.output)
         rc = run_check(&o);
     else
         usage();
