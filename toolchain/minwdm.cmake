@@ -71,20 +71,27 @@ elseif(CMAKE_C_COMPILER_ID STREQUAL "GNU")
   list(APPEND MINWDM_KERNEL_LIBRARIES gcc)
 endif()
 
-# wdmimage runs on the build machine, so it is built with the host compiler in its own tree.
-if(NOT TARGET minwdm_host_tools)
-  include(ExternalProject)
-  find_program(MINWDM_HOST_C_COMPILER NAMES cc gcc clang REQUIRED)
-  set(MINWDM_HOST_TOOLS_DIR "${CMAKE_BINARY_DIR}/host-tools")
-  set(MINWDM_WDMIMAGE "${MINWDM_HOST_TOOLS_DIR}/wdmimage" CACHE INTERNAL "")
-  ExternalProject_Add(minwdm_host_tools
-    SOURCE_DIR "${MINWDM_ROOT}/toolchain/wdmimage"
-    BINARY_DIR "${MINWDM_HOST_TOOLS_DIR}"
-    CMAKE_ARGS -DCMAKE_C_COMPILER=${MINWDM_HOST_C_COMPILER} -DCMAKE_BUILD_TYPE=Release
+# Builds a CMake project for the build machine (host compiler, no toolchain file) in its own tree
+# under the binary dir, at every build; products lists the files it makes there.
+include(ExternalProject)
+find_program(MINWDM_HOST_C_COMPILER NAMES cc gcc clang REQUIRED)
+function(minwdm_add_host_project name source_dir build_type)
+  set(binary_dir "${CMAKE_BINARY_DIR}/${name}")
+  list(TRANSFORM ARGN PREPEND "${binary_dir}/" OUTPUT_VARIABLE products)
+  ExternalProject_Add(minwdm_${name}
+    SOURCE_DIR "${source_dir}"
+    BINARY_DIR "${binary_dir}"
+    CMAKE_ARGS -DCMAKE_C_COMPILER=${MINWDM_HOST_C_COMPILER} -DCMAKE_BUILD_TYPE=${build_type}
                -DCMAKE_TOOLCHAIN_FILE= -DCMAKE_EXPORT_COMPILE_COMMANDS=ON
     BUILD_ALWAYS ON
     INSTALL_COMMAND ""
-    BUILD_BYPRODUCTS "${MINWDM_WDMIMAGE}")
+    BUILD_BYPRODUCTS ${products})
+endfunction()
+
+# wdmimage runs on the build machine, so it is built with the host compiler.
+if(NOT TARGET minwdm_host-tools)
+  minwdm_add_host_project(host-tools "${MINWDM_ROOT}/toolchain/wdmimage" Release wdmimage)
+  set(MINWDM_WDMIMAGE "${CMAKE_BINARY_DIR}/host-tools/wdmimage" CACHE INTERNAL "")
 endif()
 
 # Compiles a target's C sources as kernel-mode code (add_wdm_driver does it for drivers; object
@@ -124,7 +131,7 @@ function(add_wdm_driver name)
     LIBRARY_OUTPUT_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}/${name}.link")
   target_link_options(${name} PRIVATE ${MINWDM_KERNEL_LINK_OPTIONS})
   target_link_libraries(${name} PRIVATE ${MINWDM_KERNEL_LIBRARIES})
-  add_dependencies(${name} minwdm_host_tools)
+  add_dependencies(${name} minwdm_host-tools)
   # Relink (and so re-fix) when wdmimage changes: its rules may have.
   set_property(TARGET ${name} APPEND PROPERTY LINK_DEPENDS "${MINWDM_WDMIMAGE}")
 

@@ -2,18 +2,7 @@
  * compat header's declarations have the WDK's values. A mismatch fails the build. */
 #include <ntddk.h>
 
-#include <minwdm/ioctl.h>
-
-_Static_assert(IOCTL_MINWDM_GET_VERSION ==
-                   CTL_CODE(MINWDM_DEVICE_TYPE, 0x800, METHOD_BUFFERED, FILE_READ_ACCESS),
-               "GET_VERSION code");
-_Static_assert(IOCTL_MINWDM_ECHO ==
-                   CTL_CODE(MINWDM_DEVICE_TYPE, 0x801, METHOD_BUFFERED, FILE_READ_ACCESS),
-               "ECHO code");
-_Static_assert(MINWDM_FILE_READ_ACCESS == FILE_READ_ACCESS, "access bits");
-_Static_assert(MINWDM_FILE_WRITE_ACCESS == FILE_WRITE_ACCESS, "access bits");
-_Static_assert(MINWDM_METHOD_BUFFERED == METHOD_BUFFERED, "method");
-_Static_assert(sizeof(struct minwdm_version) == 60, "version layout");
+#include "contract_checks.h"
 
 /* minwdm/wdm_compat.h, brought in by <ntddk.h> through the toolchain's <wdm.h>. */
 _Static_assert(POOL_FLAG_NON_PAGED == 0x40 && POOL_FLAG_PAGED == 0x100 &&

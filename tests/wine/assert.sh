@@ -44,3 +44,10 @@ finish() {
     [ "$failures" -eq 0 ]
     exit $?
 }
+
+# read_build_info <minwdm_build.h>: sets $version (x.y.z) and $build_id as the build made them.
+read_build_info() {
+    version=$(sed -n 's/^#define MINWDM_VERSION_STRING "\(.*\)"$/\1/p' "$1")
+    build_id=$(sed -n 's/^#define MINWDM_BUILD_ID "\(.*\)"$/\1/p' "$1")
+    [ -n "$version" ] && [ -n "$build_id" ] || { echo "no build info in $1" >&2; exit 1; }
+}

@@ -8,8 +8,7 @@ here=$(dirname "$0")
 . "$here/../../scripts/wine-lib.sh"
 . "$here/assert.sh"
 build=$1 ctl_exe=$2 sys=$3 client=$4 header=$5
-version=$(sed -n 's/^#define MINWDM_VERSION_STRING "\(.*\)"$/\1/p' "$header")
-build_id=$(sed -n 's/^#define MINWDM_BUILD_ID "\(.*\)"$/\1/p' "$header")
+read_build_info "$header"
 ctl() { "$WINE" "$ctl_exe" "$@"; }
 sys_dir=$(dirname "$sys")
 sys_win=$(winpath "$sys")

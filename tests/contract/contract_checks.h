@@ -1,0 +1,15 @@
+/* The contract checks shared by the kernel-mode and user-mode compile checks: after the platform's
+ * own headers, include/minwdm/ioctl.h must agree with the platform's CTL_CODE. */
+#include <minwdm/ioctl.h>
+
+_Static_assert(IOCTL_MINWDM_GET_VERSION ==
+                   CTL_CODE(MINWDM_DEVICE_TYPE, 0x800, METHOD_BUFFERED, FILE_READ_ACCESS),
+               "GET_VERSION code");
+_Static_assert(IOCTL_MINWDM_ECHO ==
+                   CTL_CODE(MINWDM_DEVICE_TYPE, 0x801, METHOD_BUFFERED, FILE_READ_ACCESS),
+               "ECHO code");
+_Static_assert(MINWDM_FILE_READ_ACCESS == FILE_READ_ACCESS, "access bits");
+_Static_assert(MINWDM_FILE_WRITE_ACCESS == FILE_WRITE_ACCESS, "access bits");
+_Static_assert(MINWDM_FILE_ANY_ACCESS == FILE_ANY_ACCESS, "access bits");
+_Static_assert(MINWDM_METHOD_BUFFERED == METHOD_BUFFERED, "method");
+_Static_assert(sizeof(struct minwdm_version) == 60, "version layout");
