@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+#include <sys/stat.h>
 
 enum { EXIT_RULES = 1, EXIT_USAGE = 2, MAX_EXTRA_IMPORTS = 16, MAX_IMAGE_SIZE = 64 << 20 };
 
@@ -56,28 +56,34 @@ static void report(void *context, enum pe_rule rule, const char *message)
 
 static int load(const char *path, struct pe_image *image)
 {
-    FILE *f = fopen(path, "rb");
+    struct stat st;
     char err[256];
+    long size = -1;
+    uint8_t *data = NULL;
 
-    if (!f) {
-        fprintf(stderr, "wdmimage: %s: %s\n", path, strerror(errno));
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        fprintf(stderr, "wdmimage: %s: not a file\n", path);
         return -1;
     }
-    uint8_t *data = malloc(MAX_IMAGE_SIZE);
-    size_t size = data ? fread(data, 1, MAX_IMAGE_SIZE, f) : 0;
-    int read_error = ferror(f) || (data && !feof(f));
-    fclose(f);
-    if (!data || read_error) {
-        fprintf(stderr, "wdmimage: %s: cannot read (larger than %d MiB?)\n", path,
-                MAX_IMAGE_SIZE >> 20);
-        free(data);
-        return -1;
-    }
-    if (pe_open(image, data, size, err, sizeof(err))) {
+    FILE *f = fopen(path, "rb");
+    if (f && fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
+        size <= MAX_IMAGE_SIZE && (data = malloc(size ? (size_t)size : 1)) != NULL &&
+        fread(data, 1, (size_t)size, f) == (size_t)size) {
+        fclose(f);
+        if (pe_open(image, data, (size_t)size, err, sizeof(err)) == 0)
+            return 0;
         fprintf(stderr, "wdmimage: %s: %s\n", path, err);
         return -1;
     }
-    return 0;
+    if (size > MAX_IMAGE_SIZE)
+        fprintf(stderr, "wdmimage: %s: larger than %d MiB: not a driver\n", path,
+                MAX_IMAGE_SIZE >> 20);
+    else
+        fprintf(stderr, "wdmimage: %s: %s\n", path, strerror(errno));
+    free(data);
+    if (f)
+        fclose(f);
+    return -1;
 }
 
 /* Writes next to the target and renames, so a failed run never leaves a half-written image. */
