@@ -42,7 +42,7 @@ set(MINWDM_KERNEL_COMPILE_OPTIONS
   -mno-stack-arg-probe         # __chkstk/___chkstk_ms are not kernel exports
   -fno-common
   -fms-extensions              # the DDK headers use anonymous structs; clang also gets __try
-  -fasynchronous-unwind-tables # .pdata for every function: x64 exception dispatch needs it
+  -fasynchronous-unwind-tables # .pdata for every non-leaf function: x64 exceptions need it
   -Wframe-larger-than=1024     # kernel stacks are small (24 KiB on x64)
   -Wall -Wextra)
 if(CMAKE_C_COMPILER_ID STREQUAL "Clang")

@@ -102,7 +102,7 @@ enum mutation {
     NO_NX,
     WRONG_MACHINE,
     NOT_NATIVE,
-    NO_UNWIND,
+    UNSORTED_UNWIND,
     MUTATION_COUNT
 };
 
@@ -128,7 +128,7 @@ static const struct {
     [NO_NX] = {"no NX_COMPAT", PE_RULE_NX_DYNAMIC_BASE, 1},
     [WRONG_MACHINE] = {"i386 machine", PE_RULE_FORMAT, 0},
     [NOT_NATIVE] = {"console subsystem", PE_RULE_FORMAT, 0},
-    [NO_UNWIND] = {"no exception directory", PE_RULE_UNWIND, 0},
+    [UNSORTED_UNWIND] = {"unsorted exception directory", PE_RULE_UNWIND, 0},
 };
 
 static void mutate(struct pe_image *image, enum mutation m)
@@ -193,9 +193,15 @@ static void mutate(struct pe_image *image, enum mutation m)
     case NOT_NATIVE:
         pe_write16(image, image->optional_header + PE_OH_SUBSYSTEM, 3);
         break;
-    case NO_UNWIND:
-        pe_set_directory(image, PE_DIR_EXCEPTION, 0, 0);
+    case UNSORTED_UNWIND: { /* swap the first two entries */
+        uint8_t entry[12];
+        pe_directory(image, PE_DIR_EXCEPTION, &rva, &size);
+        pe_rva_to_offset(image, rva, 24, &offset);
+        memcpy(entry, image->data + offset, 12);
+        memmove(image->data + offset, image->data + offset + 12, 12);
+        memcpy(image->data + offset + 12, entry, 12);
         break;
+    }
     case MUTATION_COUNT:
         break;
     }

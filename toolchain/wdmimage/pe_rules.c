@@ -38,8 +38,8 @@ static const struct {
     [PE_RULE_IMPORTS] = {"imports", "a driver can only bind to kernel modules (ntoskrnl.exe, "
                                     "hal.dll); a user-mode DLL import fails the load"},
     [PE_RULE_IAT] = {"iat", "HVCI wants the import address table outside executable sections"},
-    [PE_RULE_UNWIND] = {"unwind", "x64 exception dispatch and stack walks need unwind data for "
-                                  "every function: without .pdata an exception bug-checks"},
+    [PE_RULE_UNWIND] = {"unwind", "x64 exception dispatch and stack walks find unwind data by "
+                                  "binary search in .pdata: a bad table bug-checks"},
     [PE_RULE_LEFTOVERS] = {"leftovers", "linker by-products (.buildid, debug sections, COFF "
                                         "symbols) are dead weight that leaks build details"},
     [PE_RULE_CHECKSUM] = {"checksum", "Windows verifies the checksum of driver images (Windows 7 "
@@ -328,23 +328,15 @@ static void check_imports(const struct pe_image *image, const struct pe_policy *
     }
 }
 
+/* Leaf functions need no unwind data, so an image may lack .pdata; add_wdm_driver compiles with
+ * unwind tables for the others. What is there must be usable: sorted, disjoint, pointing at code. */
 static void check_unwind(const struct pe_image *image, struct reporter *r)
 {
-    uint32_t rva, size;
+    uint32_t rva, size, previous_end = 0;
     size_t base;
-    int has_code = 0;
 
-    for (unsigned i = 0; i < image->section_count; i++) {
-        struct pe_section s = pe_section(image, i);
-        has_code |= (s.flags & PE_SCN_MEM_EXECUTE) && s.raw_size;
-    }
-    if (!has_code)
+    if (!pe_directory(image, PE_DIR_EXCEPTION, &rva, &size))
         return;
-    if (!pe_directory(image, PE_DIR_EXCEPTION, &rva, &size)) {
-        say(r, PE_RULE_UNWIND, "no exception directory (.pdata): compile with "
-                               "-fasynchronous-unwind-tables");
-        return;
-    }
     if (size % 12 || pe_rva_to_offset(image, rva, size, &base)) {
         say(r, PE_RULE_UNWIND, "exception directory 0x%x+0x%x is malformed", rva, size);
         return;
@@ -352,12 +344,24 @@ static void check_unwind(const struct pe_image *image, struct reporter *r)
     for (uint32_t pos = 0; pos < size; pos += 12) {
         uint32_t begin = pe_read32(image, base + pos);
         uint32_t end = pe_read32(image, base + pos + 4);
+        uint32_t unwind = pe_read32(image, base + pos + 8);
         if (begin >= end || !in_executable_section(image, begin) ||
             !in_executable_section(image, end - 1)) {
             say(r, PE_RULE_UNWIND, "unwind entry %u covers 0x%x-0x%x, which is not code",
                 pos / 12, begin, end);
             return;
         }
+        if (begin < previous_end) {
+            say(r, PE_RULE_UNWIND, "unwind entry %u (0x%x) is out of order: the kernel "
+                                   "binary-searches this table", pos / 12, begin);
+            return;
+        }
+        if (pe_section_of_rva(image, unwind & ~1u) < 0) {
+            say(r, PE_RULE_UNWIND, "unwind entry %u points at 0x%x, outside the image", pos / 12,
+                unwind);
+            return;
+        }
+        previous_end = end;
     }
 }
 
