@@ -1,19 +1,21 @@
-/* The driver's device: open it and send it requests, keeping the exact NTSTATUS. */
+/* The driver's device: open it and send requests, keeping the driver's exact NTSTATUS. Nothing
+ * here prints. */
 #ifndef MINWDMCTL_DEVICE_H
 #define MINWDMCTL_DEVICE_H
 
+#include <minwdm/ioctl.h>
 #include <windows.h>
 
-/* Opens the device for requests; on failure prints why and returns INVALID_HANDLE_VALUE with
- * the exit code in *rc. */
-HANDLE ctl_open_device(const WCHAR *path, int *rc);
+/* INVALID_HANDLE_VALUE with the Win32 error in *error when the device cannot be opened. */
+HANDLE ctl_device_open(const WCHAR *path, DWORD *error);
 
 /* One synchronous request through NtDeviceIoControlFile: returns the driver's NTSTATUS and, in
- * *returned, the byte count it reported. */
-LONG ctl_ioctl(HANDLE device, DWORD code, const void *input, DWORD input_length, void *output,
-               DWORD output_length, DWORD *returned);
+ * *returned, the byte count it reported (0 on failure). */
+LONG ctl_device_request(HANDLE device, DWORD code, const void *input, DWORD input_length,
+                        void *output, DWORD output_length, DWORD *returned);
 
-int ctl_version(const WCHAR *device_path);
-int ctl_echo(const WCHAR *device_path, const char *text);
+/* IOCTL_MINWDM_GET_VERSION with its answer checked: STATUS_SUCCESS and a NUL-terminated build
+ * id, or the driver's failure (or STATUS_INFO_LENGTH_MISMATCH for a short answer). */
+LONG ctl_device_version(HANDLE device, struct minwdm_version *version);
 
 #endif

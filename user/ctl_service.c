@@ -1,14 +1,38 @@
 #include "ctl_service.h"
 
-#include <stdio.h>
+#include <minwdm/ioctl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <wchar.h>
 
-#include "ctl_error.h"
+enum { POLL_MS = 50 };
 
-enum { STATE_TIMEOUT_MS = 15000, POLL_MS = 50, NAME_SIZE = 512 };
+#ifndef ERROR_DIRECTORY_NOT_SUPPORTED /* missing in mingw-w64's winerror.h */
+#define ERROR_DIRECTORY_NOT_SUPPORTED 336L
+#endif
 
-static const char *state_name(DWORD state)
+static const WCHAR services_key[] = L"SYSTEM\\CurrentControlSet\\Services\\";
+
+static BOOL fail(struct ctl_result *result, const char *call, DWORD error)
+{
+    result->outcome = CTL_FAILED;
+    result->call = call;
+    result->error = error;
+    return FALSE;
+}
+
+static BOOL done(struct ctl_result *result, enum ctl_outcome outcome)
+{
+    result->outcome = outcome;
+    return TRUE;
+}
+
+static void clear(struct ctl_result *result)
+{
+    memset(result, 0, sizeof(*result));
+}
+
+const char *ctl_state_name(DWORD state)
 {
     static const char *const names[] = {"UNKNOWN",       "STOPPED",          "START_PENDING",
                                         "STOP_PENDING",  "RUNNING",          "CONTINUE_PENDING",
@@ -17,41 +41,54 @@ static const char *state_name(DWORD state)
     return state < sizeof(names) / sizeof(names[0]) ? names[state] : "UNKNOWN";
 }
 
-static const char *start_type_name(DWORD type)
+const char *ctl_start_type_name(DWORD start_type)
 {
-    switch (type) {
-    case SERVICE_BOOT_START:
-        return "boot";
-    case SERVICE_SYSTEM_START:
-        return "system";
-    case SERVICE_AUTO_START:
-        return "auto";
-    case SERVICE_DEMAND_START:
-        return "demand";
-    case SERVICE_DISABLED:
-        return "disabled";
-    default:
-        return "unknown";
+    static const char *const names[] = {"boot", "system", "auto", "demand", "disabled"};
+
+    return start_type < sizeof(names) / sizeof(names[0]) ? names[start_type] : "unknown";
+}
+
+DWORD ctl_absolute_path(const WCHAR *path, WCHAR *absolute)
+{
+    DWORD length = GetFullPathNameW(path, CTL_PATH_MAX, absolute, NULL);
+
+    if (length == 0)
+        return GetLastError();
+    return length < CTL_PATH_MAX ? ERROR_SUCCESS : ERROR_FILENAME_EXCED_RANGE;
+}
+
+/* Opens the manager and the service; on failure both handles are closed and result says why. */
+static SC_HANDLE open_service(const WCHAR *name, DWORD access, SC_HANDLE *manager,
+                              struct ctl_result *result)
+{
+    SC_HANDLE service;
+
+    *manager = OpenSCManagerW(NULL, NULL, SC_MANAGER_CONNECT);
+    if (!*manager) {
+        fail(result, "OpenSCManager", GetLastError());
+        return NULL;
     }
+    service = OpenServiceW(*manager, name, access);
+    if (!service) {
+        fail(result, "OpenService", GetLastError());
+        CloseServiceHandle(*manager);
+        *manager = NULL;
+    }
+    return service;
 }
 
-/* "what(name)" for messages, e.g. "StartService(minwdm)". */
-static const char *call(char *buffer, size_t size, const char *what, const WCHAR *name)
+static void close_service(SC_HANDLE service, SC_HANDLE manager)
 {
-    char utf8[NAME_SIZE];
-
-    ctl_utf8(name, utf8, sizeof(utf8));
-    snprintf(buffer, size, "%s(%s)", what, utf8);
-    return buffer;
+    CloseServiceHandle(service);
+    CloseServiceHandle(manager);
 }
 
-static SC_HANDLE open_manager(DWORD access, int *rc)
+static BOOL query_status(SC_HANDLE service, SERVICE_STATUS_PROCESS *status)
 {
-    SC_HANDLE manager = OpenSCManagerW(NULL, NULL, access);
+    DWORD needed;
 
-    if (!manager)
-        *rc = ctl_report_win32("OpenSCManager", GetLastError(), CTL_EXIT_FAILED);
-    return manager;
+    return QueryServiceStatusEx(service, SC_STATUS_PROCESS_INFO, (BYTE *)status, sizeof(*status),
+                                &needed);
 }
 
 /* The service's configuration, malloc'd, or NULL with the error in *error. */
@@ -75,262 +112,270 @@ static const WCHAR *dos_path(const WCHAR *path)
     return wcsncmp(path, L"\\??\\", 4) == 0 ? path + 4 : path;
 }
 
-/* Polls until the service reaches state, stops, or the time runs out. */
-static DWORD wait_for_state(SC_HANDLE service, DWORD state, SERVICE_STATUS_PROCESS *status)
+static BOOL update_config(SC_HANDLE manager, const WCHAR *name, const WCHAR *path,
+                          DWORD start_type, struct ctl_result *result)
 {
-    DWORD needed;
+    DWORD error = ERROR_SUCCESS;
+    SC_HANDLE service = OpenServiceW(manager, name, SERVICE_QUERY_CONFIG | SERVICE_CHANGE_CONFIG);
+    QUERY_SERVICE_CONFIGW *config;
+    BOOL ok;
 
+    if (!service)
+        return fail(result, "OpenService", GetLastError());
+    config = query_config(service, &error);
+    if (!config) {
+        ok = fail(result, "QueryServiceConfig", error);
+    } else if (_wcsicmp(dos_path(config->lpBinaryPathName), path) == 0 &&
+               config->dwStartType == start_type) {
+        ok = done(result, CTL_ALREADY_INSTALLED);
+    } else if (!ChangeServiceConfigW(service, SERVICE_KERNEL_DRIVER, start_type, SERVICE_NO_CHANGE,
+                                     path, NULL, NULL, NULL, NULL, NULL, NULL)) {
+        ok = fail(result, "ChangeServiceConfig", GetLastError());
+    } else {
+        wcsncpy(result->previous_path, config->lpBinaryPathName, CTL_PATH_MAX - 1);
+        result->previous_start_type = config->dwStartType;
+        ok = done(result, CTL_UPDATED);
+    }
+    free(config);
+    CloseServiceHandle(service);
+    return ok;
+}
+
+BOOL ctl_service_install(const WCHAR *name, const WCHAR *absolute_path, DWORD start_type,
+                         struct ctl_result *result)
+{
+    SC_HANDLE manager, service;
+    DWORD attributes = GetFileAttributesW(absolute_path);
+    BOOL ok;
+
+    clear(result);
+    if (attributes == INVALID_FILE_ATTRIBUTES)
+        return fail(result, "opening the image for %s", GetLastError());
+    if (attributes & FILE_ATTRIBUTE_DIRECTORY)
+        return fail(result, "opening the image for %s", ERROR_DIRECTORY_NOT_SUPPORTED);
+    manager = OpenSCManagerW(NULL, NULL, SC_MANAGER_CONNECT | SC_MANAGER_CREATE_SERVICE);
+    if (!manager)
+        return fail(result, "OpenSCManager", GetLastError());
+    service = CreateServiceW(manager, name, name, SERVICE_QUERY_STATUS, SERVICE_KERNEL_DRIVER,
+                             start_type, SERVICE_ERROR_NORMAL, absolute_path, NULL, NULL, NULL,
+                             NULL, NULL);
+    if (service) {
+        CloseServiceHandle(service);
+        ok = done(result, CTL_INSTALLED);
+    } else if (GetLastError() == ERROR_SERVICE_EXISTS) {
+        ok = update_config(manager, name, absolute_path, start_type, result);
+    } else {
+        ok = fail(result, "CreateService", GetLastError());
+    }
+    CloseServiceHandle(manager);
+    return ok;
+}
+
+/* Polls until the service reaches state or STOPPED, or the time runs out (then 1053). */
+static DWORD wait_for_state(SC_HANDLE service, DWORD state, DWORD timeout_ms,
+                            SERVICE_STATUS_PROCESS *status)
+{
     for (DWORD waited = 0;; waited += POLL_MS) {
-        if (!QueryServiceStatusEx(service, SC_STATUS_PROCESS_INFO, (BYTE *)status, sizeof(*status),
-                                  &needed))
+        if (!query_status(service, status))
             return GetLastError();
         if (status->dwCurrentState == state || status->dwCurrentState == SERVICE_STOPPED)
             return ERROR_SUCCESS;
-        if (waited >= STATE_TIMEOUT_MS)
+        if (waited >= timeout_ms)
             return ERROR_SERVICE_REQUEST_TIMEOUT;
         Sleep(POLL_MS);
     }
 }
 
-static int update_image_path(SC_HANDLE manager, const WCHAR *name, const WCHAR *path)
+static HKEY open_service_key(const WCHAR *name, REGSAM access)
 {
-    char what[NAME_SIZE + 32], old_path[MAX_PATH * 3], new_path[MAX_PATH * 3];
-    DWORD error = 0;
-    int rc = CTL_EXIT_OK;
-    SC_HANDLE service = OpenServiceW(manager, name, SERVICE_QUERY_CONFIG | SERVICE_CHANGE_CONFIG);
-    QUERY_SERVICE_CONFIGW *config = service ? query_config(service, &error) : NULL;
+    WCHAR path[CTL_PATH_MAX];
+    HKEY key;
 
-    if (!service) {
-        error = GetLastError();
-        return ctl_report_win32(call(what, sizeof(what), "OpenService", name), error,
-                                CTL_EXIT_FAILED);
-    }
-    if (!config) {
-        rc = ctl_report_win32(call(what, sizeof(what), "QueryServiceConfig", name), error,
-                              CTL_EXIT_FAILED);
-    } else if (_wcsicmp(dos_path(config->lpBinaryPathName), path) == 0) {
-        ctl_utf8(path, new_path, sizeof(new_path));
-        printf("already installed: %s\n", new_path);
-    } else if (!ChangeServiceConfigW(service, SERVICE_NO_CHANGE, SERVICE_NO_CHANGE,
-                                     SERVICE_NO_CHANGE, path, NULL, NULL, NULL, NULL, NULL, NULL)) {
-        error = GetLastError();
-        rc = ctl_report_win32(call(what, sizeof(what), "ChangeServiceConfig", name), error,
-                              CTL_EXIT_FAILED);
-    } else {
-        ctl_utf8(config->lpBinaryPathName, old_path, sizeof(old_path));
-        ctl_utf8(path, new_path, sizeof(new_path));
-        printf("already installed with another image: updated %s -> %s\n", old_path, new_path);
-        printf("(a running driver keeps its old image until it is stopped and started)\n");
-    }
-    free(config);
-    CloseServiceHandle(service);
-    return rc;
-}
-
-int ctl_install(const WCHAR *name, const WCHAR *image_path)
-{
-    WCHAR path[MAX_PATH * 2];
-    char what[NAME_SIZE + 32], utf8[MAX_PATH * 3];
-    int rc = CTL_EXIT_OK;
-
-    /* The SCM resolves a relative ImagePath against the system root, never the current folder. */
-    DWORD length = GetFullPathNameW(image_path, MAX_PATH * 2, path, NULL);
-    if (length == 0 || length >= MAX_PATH * 2)
-        return ctl_report_win32("GetFullPathName", length ? ERROR_FILENAME_EXCED_RANGE
-                                                          : GetLastError(), CTL_EXIT_FAILED);
-    DWORD attributes = GetFileAttributesW(path);
-    DWORD error = GetLastError();
-    ctl_utf8(path, utf8, sizeof(utf8));
-    if (attributes == INVALID_FILE_ATTRIBUTES) {
-        snprintf(what, sizeof(what), "opening the driver image %.300s", utf8);
-        return ctl_report_win32(what, error, CTL_EXIT_FAILED);
-    }
-    if (attributes & FILE_ATTRIBUTE_DIRECTORY) {
-        fprintf(stderr, "minwdmctl: %s is a folder, not a driver image\n", utf8);
-        return CTL_EXIT_USAGE;
-    }
-
-    SC_HANDLE manager = open_manager(SC_MANAGER_CONNECT | SC_MANAGER_CREATE_SERVICE, &rc);
-    if (!manager)
-        return rc;
-    SC_HANDLE service = CreateServiceW(manager, name, name, SERVICE_QUERY_STATUS,
-                                       SERVICE_KERNEL_DRIVER, SERVICE_DEMAND_START,
-                                       SERVICE_ERROR_NORMAL, path, NULL, NULL, NULL, NULL, NULL);
-    error = GetLastError();
-    if (service) {
-        printf("installed: %s (kernel driver, demand start)\n", utf8);
-        CloseServiceHandle(service);
-    } else if (error == ERROR_SERVICE_EXISTS) {
-        rc = update_image_path(manager, name, path);
-    } else {
-        rc = ctl_report_win32(call(what, sizeof(what), "CreateService", name), error,
-                              CTL_EXIT_FAILED);
-    }
-    CloseServiceHandle(manager);
-    return rc;
-}
-
-static SC_HANDLE open_service(const WCHAR *name, DWORD access, SC_HANDLE *manager, int *rc)
-{
-    char what[NAME_SIZE + 32];
-    SC_HANDLE service;
-
-    *manager = open_manager(SC_MANAGER_CONNECT, rc);
-    if (!*manager)
+    if (wcslen(services_key) + wcslen(name) >= CTL_PATH_MAX)
         return NULL;
-    service = OpenServiceW(*manager, name, access);
-    if (!service) {
-        DWORD error = GetLastError();
-        *rc = ctl_report_win32(call(what, sizeof(what), "OpenService", name), error,
-                               CTL_EXIT_FAILED);
-        CloseServiceHandle(*manager);
-        *manager = NULL;
-    }
-    return service;
+    wcscpy(path, services_key);
+    wcscat(path, name);
+    return RegOpenKeyExW(HKEY_LOCAL_MACHINE, path, 0, access, &key) == ERROR_SUCCESS ? key : NULL;
 }
 
-int ctl_start(const WCHAR *name)
+/* A driver built with minwdm leaves DriverEntry's failing NTSTATUS under its service key. */
+static void read_driver_status(const WCHAR *name, struct ctl_result *result)
 {
-    SC_HANDLE manager;
-    SERVICE_STATUS_PROCESS status;
-    char what[NAME_SIZE + 32];
-    int rc = CTL_EXIT_OK;
-    SC_HANDLE service = open_service(name, SERVICE_START | SERVICE_QUERY_STATUS, &manager, &rc);
+    HKEY key = open_service_key(name, KEY_QUERY_VALUE);
+    DWORD value, size = sizeof(value), type;
 
-    if (!service)
-        return rc;
-    if (!StartServiceW(service, 0, NULL)) {
-        DWORD error = GetLastError();
-        if (error == ERROR_SERVICE_ALREADY_RUNNING)
-            printf("already running\n");
-        else
-            rc = ctl_report_win32(call(what, sizeof(what), "StartService", name), error,
-                                  CTL_EXIT_DRIVER);
-    } else {
-        DWORD error = wait_for_state(service, SERVICE_RUNNING, &status);
-        if (error == ERROR_SUCCESS && status.dwCurrentState == SERVICE_RUNNING)
-            printf("started\n");
-        else
-            rc = ctl_report_win32(call(what, sizeof(what), "starting", name),
-                                  error ? error : status.dwWin32ExitCode, CTL_EXIT_DRIVER);
+    if (!key)
+        return;
+    if (RegQueryValueExW(key, MINWDM_LOAD_STATUS_VALUE, NULL, &type, (BYTE *)&value, &size) ==
+            ERROR_SUCCESS &&
+        type == REG_DWORD && size == sizeof(value)) {
+        result->driver_status = (LONG)value;
+        result->has_driver_status = TRUE;
     }
-    CloseServiceHandle(service);
-    CloseServiceHandle(manager);
-    return rc;
+    RegCloseKey(key);
 }
 
-/* Asks the service to stop and waits until it has; a stopped service is not an error. */
-static int stop_service(SC_HANDLE service, const WCHAR *name)
+static void forget_driver_status(const WCHAR *name)
 {
-    SERVICE_STATUS plain;
-    SERVICE_STATUS_PROCESS status;
-    char what[NAME_SIZE + 32];
+    HKEY key = open_service_key(name, KEY_SET_VALUE);
 
-    if (!ControlService(service, SERVICE_CONTROL_STOP, &plain)) {
-        DWORD error = GetLastError();
-        if (error == ERROR_SERVICE_NOT_ACTIVE) {
-            printf("not running\n");
-            return CTL_EXIT_OK;
-        }
-        if (error == ERROR_INVALID_SERVICE_CONTROL) {
-            fprintf(stderr, "minwdmctl: the driver cannot stop: it has no unload routine; "
-                            "it goes away at the next reboot\n");
-            return CTL_EXIT_DRIVER;
-        }
-        return ctl_report_win32(call(what, sizeof(what), "ControlService(STOP)", name), error,
-                                CTL_EXIT_DRIVER);
+    if (key) {
+        RegDeleteValueW(key, MINWDM_LOAD_STATUS_VALUE);
+        RegCloseKey(key);
     }
-    DWORD error = wait_for_state(service, SERVICE_STOPPED, &status);
-    if (error)
-        return ctl_report_win32(call(what, sizeof(what), "stopping", name), error,
-                                CTL_EXIT_DRIVER);
-    printf("stopped\n");
-    return CTL_EXIT_OK;
 }
 
-int ctl_stop(const WCHAR *name)
+/* A service whose image file is gone fails to start with an error that does not say so (Wine:
+ * 1114); an absolute DOS path is checked first. Other forms (\SystemRoot\...) are left to Windows. */
+static DWORD check_image_exists(SC_HANDLE service)
 {
-    SC_HANDLE manager;
-    int rc = CTL_EXIT_OK;
-    SC_HANDLE service = open_service(name, SERVICE_STOP | SERVICE_QUERY_STATUS, &manager, &rc);
-
-    if (!service)
-        return rc;
-    rc = stop_service(service, name);
-    CloseServiceHandle(service);
-    CloseServiceHandle(manager);
-    return rc;
-}
-
-int ctl_remove(const WCHAR *name)
-{
-    char what[NAME_SIZE + 32];
-    int rc = CTL_EXIT_OK;
-    SC_HANDLE manager = open_manager(SC_MANAGER_CONNECT, &rc);
-
-    if (!manager)
-        return rc;
-    SC_HANDLE service = OpenServiceW(manager, name, DELETE | SERVICE_STOP | SERVICE_QUERY_STATUS);
-    if (!service) {
-        DWORD error = GetLastError();
-        if (error == ERROR_SERVICE_DOES_NOT_EXIST)
-            printf("not installed\n");
-        else
-            rc = ctl_report_win32(call(what, sizeof(what), "OpenService", name), error,
-                                  CTL_EXIT_FAILED);
-        CloseServiceHandle(manager);
-        return rc;
-    }
-    rc = stop_service(service, name);
-    if (rc == CTL_EXIT_OK) {
-        DWORD error = DeleteService(service) ? ERROR_SUCCESS : GetLastError();
-        if (error == ERROR_SUCCESS)
-            printf("removed\n");
-        else if (error == ERROR_SERVICE_MARKED_FOR_DELETE)
-            printf("already marked for deletion: it goes when the last handle to it closes\n");
-        else
-            rc = ctl_report_win32(call(what, sizeof(what), "DeleteService", name), error,
-                                  CTL_EXIT_FAILED);
-    }
-    CloseServiceHandle(service);
-    CloseServiceHandle(manager);
-    return rc;
-}
-
-int ctl_status(const WCHAR *name)
-{
-    SC_HANDLE manager;
-    SERVICE_STATUS_PROCESS status;
-    char what[NAME_SIZE + 32], utf8[MAX_PATH * 3], text[512];
-    DWORD needed, error = 0;
-    int rc = CTL_EXIT_OK;
-    SC_HANDLE service =
-        open_service(name, SERVICE_QUERY_STATUS | SERVICE_QUERY_CONFIG, &manager, &rc);
-
-    if (!service)
-        return rc;
+    DWORD error = ERROR_SUCCESS;
     QUERY_SERVICE_CONFIGW *config = query_config(service, &error);
-    if (!QueryServiceStatusEx(service, SC_STATUS_PROCESS_INFO, (BYTE *)&status, sizeof(status),
-                              &needed)) {
+
+    if (!config)
+        return ERROR_SUCCESS; /* StartService will say what is wrong */
+    const WCHAR *path = dos_path(config->lpBinaryPathName);
+    if (path[0] && path[1] == L':' && path[2] == L'\\' &&
+        GetFileAttributesW(path) == INVALID_FILE_ATTRIBUTES)
         error = GetLastError();
-        rc = ctl_report_win32(call(what, sizeof(what), "QueryServiceStatusEx", name), error,
-                              CTL_EXIT_FAILED);
-    } else if (!config) {
-        rc = ctl_report_win32(call(what, sizeof(what), "QueryServiceConfig", name), error,
-                              CTL_EXIT_FAILED);
-    } else {
-        ctl_utf8(name, utf8, sizeof(utf8));
-        printf("service:       %s\n", utf8);
-        printf("state:         %s\n", state_name(status.dwCurrentState));
-        printf("start type:    %s\n", start_type_name(config->dwStartType));
-        ctl_utf8(config->lpBinaryPathName, utf8, sizeof(utf8));
-        printf("image path:    %s\n", utf8);
-        ctl_error_text(status.dwWin32ExitCode, text, sizeof(text));
-        printf("win32 exit:    %lu (%s)\n", (unsigned long)status.dwWin32ExitCode, text);
-        printf("service exit:  %lu\n", (unsigned long)status.dwServiceSpecificExitCode);
-    }
     free(config);
-    CloseServiceHandle(service);
-    CloseServiceHandle(manager);
-    return rc;
+    return error;
+}
+
+BOOL ctl_service_start(const WCHAR *name, DWORD timeout_ms, struct ctl_result *result)
+{
+    SC_HANDLE manager;
+    SERVICE_STATUS_PROCESS status;
+    BOOL ok;
+    DWORD error;
+
+    clear(result);
+    SC_HANDLE service = open_service(name, SERVICE_START | SERVICE_QUERY_STATUS |
+                                               SERVICE_QUERY_CONFIG, &manager, result);
+    if (!service)
+        return FALSE;
+    if ((error = check_image_exists(service)) != ERROR_SUCCESS) {
+        close_service(service, manager);
+        return fail(result, "finding the image of %s", error);
+    }
+    forget_driver_status(name); /* what is there after this start is this start's */
+    if (!StartServiceW(service, 0, NULL)) {
+        error = GetLastError();
+        if (error == ERROR_SERVICE_ALREADY_RUNNING) {
+            ok = done(result, CTL_ALREADY_RUNNING);
+        } else {
+            ok = fail(result, "StartService", error);
+            read_driver_status(name, result);
+        }
+    } else {
+        error = wait_for_state(service, SERVICE_RUNNING, timeout_ms, &status);
+        if (error) {
+            ok = fail(result, "waiting for %s to start", error);
+        } else if (status.dwCurrentState != SERVICE_RUNNING) {
+            ok = fail(result, "starting %s",
+                      status.dwWin32ExitCode ? status.dwWin32ExitCode : ERROR_GEN_FAILURE);
+            read_driver_status(name, result);
+        } else {
+            ok = done(result, CTL_STARTED);
+        }
+    }
+    close_service(service, manager);
+    return ok;
+}
+
+static BOOL stop(SC_HANDLE service, DWORD timeout_ms, struct ctl_result *result)
+{
+    SERVICE_STATUS_PROCESS status;
+    SERVICE_STATUS plain;
+    DWORD error;
+
+    if (!query_status(service, &status))
+        return fail(result, "QueryServiceStatusEx", GetLastError());
+    if (status.dwCurrentState == SERVICE_STOPPED)
+        return done(result, CTL_NOT_RUNNING);
+    /* Windows does not offer STOP to a driver without an unload routine. */
+    if (status.dwCurrentState == SERVICE_RUNNING && !(status.dwControlsAccepted & SERVICE_ACCEPT_STOP))
+        return fail(result, "ControlService(STOP)", ERROR_INVALID_SERVICE_CONTROL);
+    if (!ControlService(service, SERVICE_CONTROL_STOP, &plain)) {
+        error = GetLastError();
+        if (error == ERROR_SERVICE_NOT_ACTIVE)
+            return done(result, CTL_NOT_RUNNING);
+        return fail(result, "ControlService(STOP)", error);
+    }
+    error = wait_for_state(service, SERVICE_STOPPED, timeout_ms, &status);
+    if (error)
+        return fail(result, "waiting for %s to unload", error);
+    return done(result, CTL_STOPPED);
+}
+
+BOOL ctl_service_stop(const WCHAR *name, DWORD timeout_ms, struct ctl_result *result)
+{
+    SC_HANDLE manager;
+    BOOL ok;
+
+    clear(result);
+    SC_HANDLE service = open_service(name, SERVICE_STOP | SERVICE_QUERY_STATUS, &manager, result);
+    if (!service)
+        return FALSE;
+    ok = stop(service, timeout_ms, result);
+    close_service(service, manager);
+    return ok;
+}
+
+BOOL ctl_service_remove(const WCHAR *name, DWORD timeout_ms, struct ctl_result *result)
+{
+    SC_HANDLE manager;
+    BOOL ok;
+
+    clear(result);
+    SC_HANDLE service =
+        open_service(name, DELETE | SERVICE_STOP | SERVICE_QUERY_STATUS, &manager, result);
+    if (!service)
+        return result->error == ERROR_SERVICE_DOES_NOT_EXIST ? done(result, CTL_NOT_INSTALLED)
+                                                             : FALSE;
+    ok = stop(service, timeout_ms, result);
+    if (ok) {
+        result->stopped_first = result->outcome == CTL_STOPPED;
+        if (DeleteService(service))
+            ok = done(result, CTL_REMOVED);
+        else if (GetLastError() == ERROR_SERVICE_MARKED_FOR_DELETE)
+            ok = done(result, CTL_DELETE_PENDING);
+        else
+            ok = fail(result, "DeleteService", GetLastError());
+    }
+    close_service(service, manager);
+    return ok;
+}
+
+BOOL ctl_service_query(const WCHAR *name, struct ctl_service_info *info,
+                       struct ctl_result *result)
+{
+    SC_HANDLE manager;
+    SERVICE_STATUS_PROCESS status;
+    QUERY_SERVICE_CONFIGW *config;
+    DWORD error = ERROR_SUCCESS;
+    BOOL ok;
+
+    clear(result);
+    memset(info, 0, sizeof(*info));
+    SC_HANDLE service =
+        open_service(name, SERVICE_QUERY_STATUS | SERVICE_QUERY_CONFIG, &manager, result);
+    if (!service)
+        return FALSE;
+    if (!query_status(service, &status)) {
+        ok = fail(result, "QueryServiceStatusEx", GetLastError());
+    } else if ((config = query_config(service, &error)) == NULL) {
+        ok = fail(result, "QueryServiceConfig", error);
+    } else {
+        info->state = status.dwCurrentState;
+        info->controls_accepted = status.dwControlsAccepted;
+        info->win32_exit_code = status.dwWin32ExitCode;
+        info->service_exit_code = status.dwServiceSpecificExitCode;
+        info->start_type = config->dwStartType;
+        wcsncpy(info->image_path, config->lpBinaryPathName, CTL_PATH_MAX - 1);
+        free(config);
+        ok = done(result, CTL_ALREADY_INSTALLED);
+    }
+    close_service(service, manager);
+    return ok;
 }

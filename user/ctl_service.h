@@ -1,14 +1,64 @@
-/* The driver's service, through the Service Control Manager. Each function prints what it found
- * and did, and returns a ctl_exit code. Running one twice is not an error. */
+/*
+ * A kernel driver's service, through the Service Control Manager. Nothing here prints: each call
+ * says what it found and did in a struct ctl_result, so that minwdmctl and tests share it. Every
+ * operation can run twice: the second run reports that there was nothing to do.
+ */
 #ifndef MINWDMCTL_SERVICE_H
 #define MINWDMCTL_SERVICE_H
 
 #include <windows.h>
 
-int ctl_install(const WCHAR *name, const WCHAR *image_path);
-int ctl_start(const WCHAR *name);
-int ctl_stop(const WCHAR *name);
-int ctl_remove(const WCHAR *name);
-int ctl_status(const WCHAR *name);
+#define CTL_PATH_MAX 1024
+
+enum ctl_outcome {
+    CTL_FAILED,
+    CTL_INSTALLED,
+    CTL_ALREADY_INSTALLED,
+    CTL_UPDATED, /* installed already, with another image path or start type: changed */
+    CTL_STARTED,
+    CTL_ALREADY_RUNNING,
+    CTL_STOPPED,
+    CTL_NOT_RUNNING,
+    CTL_REMOVED,
+    CTL_NOT_INSTALLED,
+    CTL_DELETE_PENDING, /* marked for deletion already; goes when its last handle closes */
+};
+
+struct ctl_result {
+    enum ctl_outcome outcome;
+    const char *call;   /* CTL_FAILED: the API that failed ("StartService"), or what was being
+                           done with %s for the service name ("waiting for %s to start") */
+    DWORD error;        /* CTL_FAILED: its Win32 error */
+    LONG driver_status; /* a failed start: DriverEntry's NTSTATUS, when the driver recorded it */
+    BOOL has_driver_status;
+    BOOL stopped_first;                /* remove stopped a running driver first */
+    WCHAR previous_path[CTL_PATH_MAX]; /* CTL_UPDATED: the image path before */
+    DWORD previous_start_type;         /* CTL_UPDATED: the start type before */
+};
+
+struct ctl_service_info {
+    DWORD state;             /* SERVICE_STOPPED, SERVICE_RUNNING, ... */
+    DWORD start_type;        /* SERVICE_DEMAND_START, ... */
+    DWORD controls_accepted; /* SERVICE_ACCEPT_STOP when the driver can unload */
+    DWORD win32_exit_code;
+    DWORD service_exit_code;
+    WCHAR image_path[CTL_PATH_MAX];
+};
+
+/* The absolute form of path into absolute[CTL_PATH_MAX] (the SCM would resolve a relative one
+ * against the system root): ERROR_SUCCESS or the Win32 error. */
+DWORD ctl_absolute_path(const WCHAR *path, WCHAR *absolute);
+
+BOOL ctl_service_install(const WCHAR *name, const WCHAR *absolute_path, DWORD start_type,
+                         struct ctl_result *result);
+BOOL ctl_service_start(const WCHAR *name, DWORD timeout_ms, struct ctl_result *result);
+BOOL ctl_service_stop(const WCHAR *name, DWORD timeout_ms, struct ctl_result *result);
+BOOL ctl_service_remove(const WCHAR *name, DWORD timeout_ms, struct ctl_result *result);
+/* FALSE with ERROR_SERVICE_DOES_NOT_EXIST when the service is not installed. */
+BOOL ctl_service_query(const WCHAR *name, struct ctl_service_info *info,
+                       struct ctl_result *result);
+
+const char *ctl_state_name(DWORD state);
+const char *ctl_start_type_name(DWORD start_type);
 
 #endif

@@ -1,56 +1,496 @@
-/* minwdmctl: install, start, stop and remove the minwdm driver, and talk to its device. */
+/* minwdmctl: install, start, stop and remove a kernel driver, and talk to minwdm's device. */
 #include <minwdm/ioctl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 #include <windows.h>
+#include <winternl.h>
 
 #include "ctl_device.h"
 #include "ctl_error.h"
+#include "ctl_image.h"
 #include "ctl_service.h"
 #include "minwdm_build.h"
 
-enum { MAX_ARGS = 8, TEXT_SIZE = MINWDM_ECHO_MAX * 4 + 1 };
+enum {
+    MAX_ARGS = 4,
+    TEXT_SIZE = MINWDM_ECHO_MAX * 4 + 1,
+    DEFAULT_TIMEOUT_S = 30,
+    DEFAULT_OUT_SIZE = 4096,
+    MAX_IO_SIZE = 1 << 20,
+};
 
-static const char usage_text[] =
-    "usage: minwdmctl [--name <service>] [--device <path>] <command> [arguments]\n"
-    "\n"
-    "service commands (an elevated prompt on Windows):\n"
-    "  install <driver.sys>  register the driver as a demand-start kernel service;\n"
-    "                        a relative path is made absolute, an existing service is updated\n"
-    "  start                 start the driver and wait until it runs\n"
-    "  stop                  stop the driver and wait until it has unloaded\n"
-    "  remove                stop the driver if it runs, then delete its service\n"
-    "  status                state, start type, image path and exit codes of the service\n"
-    "device commands (the driver must be running):\n"
-    "  version               the driver's version, ABI and build\n"
-    "  echo <text>           send text to the driver and print what it sends back\n"
-    "\n"
-    "options:\n"
-    "  --name <service>      service name (default " MINWDM_SERVICE_NAME ")\n"
-    "  --device <path>       device path (default " MINWDM_DEVICE_PATH ")\n"
-    "  -h, --help            this text\n"
-    "\n"
-    "exit codes: 0 done, 1 failed, 2 usage error, 3 not found (file, service or device),\n"
-    "            4 access denied, 5 the driver failed to start or failed a request\n";
+/* Options a command accepts besides the global ones. */
+enum { OPT_START = 1, OPT_FORCE = 2, OPT_IN = 4, OPT_OUT_SIZE = 8, OPT_JSON = 16 };
+
+struct options {
+    const WCHAR *service;
+    const WCHAR *device;
+    DWORD timeout_ms;
+    BOOL json;
+    BOOL force;
+    DWORD start_type;
+    const WCHAR *in_hex;
+    DWORD out_size;
+    unsigned given; /* OPT_* seen on the command line */
+    const WCHAR *args[MAX_ARGS];
+    int count;
+};
 
 struct command {
     const char *name;
-    int arguments;
+    int min_args, max_args;
+    unsigned options;
+    int (*run)(const struct options *o);
+    const char *synopsis;
+    const char *help;
 };
+
+/* --- output helpers --- */
+
+static void print_wide(const char *prefix, const WCHAR *text, const char *suffix)
+{
+    char utf8[CTL_PATH_MAX * 3];
+
+    ctl_utf8(text, utf8, sizeof(utf8));
+    printf("%s%s%s", prefix, utf8, suffix);
+}
+
+static void json_string(const char *s)
+{
+    putchar('"');
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            printf("\\%c", c);
+        else if (c < 0x20)
+            printf("\\u%04x", c);
+        else
+            putchar(c);
+    }
+    putchar('"');
+}
+
+static void json_wide(const WCHAR *s)
+{
+    char utf8[CTL_PATH_MAX * 3];
+
+    ctl_utf8(s, utf8, sizeof(utf8));
+    json_string(utf8);
+}
+
+/* "StartService(minwdm)" for an API, "waiting for minwdm to start" for a step. */
+static const char *call_name(char *buffer, size_t size, const char *call, const WCHAR *service)
+{
+    char utf8[512];
+    const char *at = strstr(call, "%s");
+
+    ctl_utf8(service, utf8, sizeof(utf8));
+    if (at)
+        snprintf(buffer, size, "%.*s%s%s", (int)(at - call), call, utf8, at + 2);
+    else
+        snprintf(buffer, size, "%s(%s)", call, utf8);
+    return buffer;
+}
+
+static int report_service_failure(const struct ctl_result *r, const WCHAR *service,
+                                  enum ctl_context context)
+{
+    char what[600];
+
+    return ctl_report(call_name(what, sizeof(what), r->call, service), r->error, context,
+                      r->has_driver_status ? &r->driver_status : NULL);
+}
+
+static HANDLE open_device(const struct options *o, int *rc)
+{
+    char what[600], path[512];
+    DWORD error;
+    HANDLE device = ctl_device_open(o->device, &error);
+
+    if (device == INVALID_HANDLE_VALUE) {
+        ctl_utf8(o->device, path, sizeof(path));
+        snprintf(what, sizeof(what), "opening the device %s", path);
+        *rc = ctl_report(what, error, CTL_CONTEXT_DEVICE, NULL);
+    }
+    return device;
+}
+
+static int report_request_failure(const char *request, LONG status)
+{
+    return ctl_report(request, RtlNtStatusToDosError(status), CTL_CONTEXT_DEVICE, &status);
+}
+
+/* --- service commands --- */
+
+static void on_image_finding(void *context, BOOL fatal, const char *rule, const char *message)
+{
+    const char *path = context;
+
+    fprintf(stderr, "minwdmctl: %s%s: %s: %s\n", fatal ? "" : "warning: ", path, rule, message);
+}
+
+static int install(const struct options *o)
+{
+    WCHAR path[CTL_PATH_MAX];
+    char path8[CTL_PATH_MAX * 3], what[CTL_PATH_MAX * 3 + 64];
+    struct ctl_result r;
+    DWORD error = ctl_absolute_path(o->args[0], path);
+
+    if (error)
+        return ctl_report("GetFullPathName", error, CTL_CONTEXT_SERVICE, NULL);
+    ctl_utf8(path, path8, sizeof(path8));
+    DWORD attributes = GetFileAttributesW(path);
+    if (attributes != INVALID_FILE_ATTRIBUTES && (attributes & FILE_ATTRIBUTE_DIRECTORY)) {
+        fprintf(stderr, "minwdmctl: %s is a folder: install wants the driver's .sys file\n",
+                path8);
+        return CTL_EXIT_USAGE;
+    }
+    switch (ctl_image_check(path, on_image_finding, path8, &error)) {
+    case CTL_IMAGE_UNREADABLE:
+        snprintf(what, sizeof(what), "opening the driver image %s", path8);
+        return ctl_report(what, error, CTL_CONTEXT_SERVICE, NULL);
+    case CTL_IMAGE_NOT_A_DRIVER:
+        if (!o->force) {
+            fprintf(stderr, "minwdmctl: %s is not an x64 kernel driver: not installed "
+                            "(--force installs it anyway)\n", path8);
+            return CTL_EXIT_DRIVER;
+        }
+        fprintf(stderr, "minwdmctl: --force: installing it anyway\n");
+        break;
+    case CTL_IMAGE_DRIVER:
+        break;
+    }
+    if (!ctl_service_install(o->service, path, o->start_type, &r))
+        return report_service_failure(&r, o->service, CTL_CONTEXT_SERVICE);
+    switch (r.outcome) {
+    case CTL_INSTALLED:
+        printf("installed: %s (kernel driver, %s start)\n", path8,
+               ctl_start_type_name(o->start_type));
+        break;
+    case CTL_UPDATED:
+        print_wide("already installed with ", r.previous_path, "");
+        printf(" (%s start): updated to %s (%s start)\n",
+               ctl_start_type_name(r.previous_start_type), path8,
+               ctl_start_type_name(o->start_type));
+        printf("a running driver keeps its old image until it is stopped and started\n");
+        break;
+    default:
+        printf("already installed: %s (%s start)\n", path8, ctl_start_type_name(o->start_type));
+        break;
+    }
+    return CTL_EXIT_OK;
+}
+
+static int start(const struct options *o)
+{
+    struct ctl_result r;
+
+    if (!ctl_service_start(o->service, o->timeout_ms, &r))
+        return report_service_failure(&r, o->service, CTL_CONTEXT_START);
+    printf(r.outcome == CTL_STARTED ? "started\n" : "already running\n");
+    return CTL_EXIT_OK;
+}
+
+static int stop(const struct options *o)
+{
+    struct ctl_result r;
+
+    if (!ctl_service_stop(o->service, o->timeout_ms, &r))
+        return report_service_failure(&r, o->service, CTL_CONTEXT_SERVICE);
+    printf(r.outcome == CTL_STOPPED ? "stopped\n" : "not running\n");
+    return CTL_EXIT_OK;
+}
+
+static int remove_service(const struct options *o)
+{
+    struct ctl_result r;
+
+    if (!ctl_service_remove(o->service, o->timeout_ms, &r))
+        return report_service_failure(&r, o->service, CTL_CONTEXT_SERVICE);
+    if (r.stopped_first)
+        printf("stopped\n");
+    if (r.outcome == CTL_REMOVED)
+        printf("removed\n");
+    else if (r.outcome == CTL_NOT_INSTALLED)
+        printf("not installed\n");
+    else
+        printf("already marked for deletion: it goes when the last handle to it closes\n");
+    return CTL_EXIT_OK;
+}
+
+static int load(const struct options *o)
+{
+    int rc = install(o);
+
+    return rc ? rc : start(o);
+}
+
+static int status(const struct options *o)
+{
+    struct ctl_service_info info;
+    struct ctl_result r;
+    char text[512];
+
+    if (!ctl_service_query(o->service, &info, &r)) {
+        if (o->json && r.error == ERROR_SERVICE_DOES_NOT_EXIST) {
+            printf("{\"service\": ");
+            json_wide(o->service);
+            printf(", \"installed\": false}\n");
+        }
+        return report_service_failure(&r, o->service, CTL_CONTEXT_SERVICE);
+    }
+    if (o->json) {
+        printf("{\"service\": ");
+        json_wide(o->service);
+        printf(", \"installed\": true, \"state\": \"%s\", \"start_type\": \"%s\", "
+               "\"image_path\": ",
+               ctl_state_name(info.state), ctl_start_type_name(info.start_type));
+        json_wide(info.image_path);
+        printf(", \"can_stop\": %s, \"win32_exit_code\": %lu, \"service_exit_code\": %lu}\n",
+               (info.controls_accepted & SERVICE_ACCEPT_STOP) ? "true" : "false",
+               (unsigned long)info.win32_exit_code, (unsigned long)info.service_exit_code);
+        return CTL_EXIT_OK;
+    }
+    print_wide("service:       ", o->service, "\n");
+    printf("state:         %s\n", ctl_state_name(info.state));
+    printf("start type:    %s\n", ctl_start_type_name(info.start_type));
+    print_wide("image path:    ", info.image_path, "\n");
+    if (info.state == SERVICE_RUNNING)
+        printf("can stop:      %s\n", (info.controls_accepted & SERVICE_ACCEPT_STOP)
+                                          ? "yes"
+                                          : "no (no unload routine)");
+    ctl_error_text(info.win32_exit_code, text, sizeof(text));
+    printf("win32 exit:    %lu (%s)\n", (unsigned long)info.win32_exit_code, text);
+    printf("service exit:  %lu\n", (unsigned long)info.service_exit_code);
+    return CTL_EXIT_OK;
+}
+
+/* --- device commands --- */
+
+static int version(const struct options *o)
+{
+    struct minwdm_version v;
+    int rc = CTL_EXIT_OK;
+    HANDLE device = open_device(o, &rc);
+
+    if (device == INVALID_HANDLE_VALUE)
+        return rc;
+    LONG status = ctl_device_version(device, &v);
+    CloseHandle(device);
+    if (status < 0)
+        return report_request_failure("IOCTL_MINWDM_GET_VERSION", status);
+    if (o->json) {
+        printf("{\"minwdmctl\": {\"version\": \"%s\", \"abi\": %u, \"build\": ",
+               MINWDM_VERSION_STRING, MINWDM_ABI_VERSION);
+        json_string(MINWDM_BUILD_ID);
+        printf("}, \"driver\": {\"version\": \"%u.%u.%u\", \"abi\": %u, \"build\": ",
+               v.driver_major, v.driver_minor, v.driver_patch, (unsigned)v.abi_version);
+        json_string(v.build_id);
+        printf("}}\n");
+    } else {
+        printf("minwdmctl %s, ABI %u, build %s\n", MINWDM_VERSION_STRING, MINWDM_ABI_VERSION,
+               MINWDM_BUILD_ID);
+        printf("driver %u.%u.%u, ABI %u, build %s\n", v.driver_major, v.driver_minor,
+               v.driver_patch, (unsigned)v.abi_version, v.build_id);
+    }
+    if (v.abi_version != MINWDM_ABI_VERSION) {
+        fprintf(stderr, "minwdmctl: the driver speaks ABI %u, this minwdmctl ABI %u: use the "
+                        "minwdmctl built with the driver\n",
+                (unsigned)v.abi_version, MINWDM_ABI_VERSION);
+        return CTL_EXIT_DRIVER;
+    }
+    return CTL_EXIT_OK;
+}
+
+static int echo(const struct options *o)
+{
+    static char text[TEXT_SIZE], reply[MINWDM_ECHO_MAX];
+    DWORD returned;
+    int rc = CTL_EXIT_OK;
+
+    ctl_utf8(o->args[0], text, sizeof(text));
+    size_t length = strlen(text);
+    if (length > MINWDM_ECHO_MAX) {
+        fprintf(stderr, "minwdmctl: echo: %lu bytes is more than the driver's limit of %u\n",
+                (unsigned long)length, MINWDM_ECHO_MAX);
+        return CTL_EXIT_USAGE;
+    }
+    HANDLE device = open_device(o, &rc);
+    if (device == INVALID_HANDLE_VALUE)
+        return rc;
+    LONG status = ctl_device_request(device, IOCTL_MINWDM_ECHO, text, (DWORD)length, reply,
+                                     sizeof(reply), &returned);
+    CloseHandle(device);
+    if (status < 0)
+        return report_request_failure("IOCTL_MINWDM_ECHO", status);
+    if (returned != length || memcmp(reply, text, length) != 0) {
+        fprintf(stderr, "minwdmctl: echo: the driver answered %lu different bytes\n",
+                (unsigned long)returned);
+        return CTL_EXIT_DRIVER;
+    }
+    printf("%.*s\n", (int)returned, reply);
+    return CTL_EXIT_OK;
+}
+
+static int hex_digit(WCHAR c)
+{
+    if (c >= L'0' && c <= L'9')
+        return c - L'0';
+    if (c >= L'a' && c <= L'f')
+        return c - L'a' + 10;
+    if (c >= L'A' && c <= L'F')
+        return c - L'A' + 10;
+    return -1;
+}
+
+/* Hex bytes, separators (space, ':', '-') allowed between them: the byte count, or -1. */
+static long parse_hex(const WCHAR *text, BYTE *out, size_t size)
+{
+    size_t n = 0;
+
+    while (*text) {
+        if (*text == L' ' || *text == L':' || *text == L'-') {
+            text++;
+            continue;
+        }
+        int high = hex_digit(text[0]), low = high < 0 ? -1 : hex_digit(text[1]);
+        if (low < 0 || n == size)
+            return -1;
+        out[n++] = (BYTE)(high << 4 | low);
+        text += 2;
+    }
+    return (long)n;
+}
+
+static const struct {
+    const char *name;
+    DWORD code;
+} named_codes[] = {
+    {"IOCTL_MINWDM_GET_VERSION", IOCTL_MINWDM_GET_VERSION},
+    {"IOCTL_MINWDM_ECHO", IOCTL_MINWDM_ECHO},
+};
+
+static BOOL parse_code(const WCHAR *text, DWORD *code)
+{
+    char name[64];
+    WCHAR *end;
+
+    ctl_utf8(text, name, sizeof(name));
+    for (size_t i = 0; i < sizeof(named_codes) / sizeof(named_codes[0]); i++)
+        if (_stricmp(name, named_codes[i].name) == 0) {
+            *code = named_codes[i].code;
+            return TRUE;
+        }
+    unsigned long value = wcstoul(text, &end, 0);
+    *code = (DWORD)value;
+    return *text && !*end && value <= 0xFFFFFFFFul;
+}
+
+static void hex_dump(const BYTE *data, DWORD length)
+{
+    for (DWORD line = 0; line < length; line += 16) {
+        printf("%04lx ", (unsigned long)line);
+        for (DWORD i = line; i < line + 16; i++)
+            printf(i < length ? " %02x" : "   ", i < length ? data[i] : 0);
+        printf("  ");
+        for (DWORD i = line; i < line + 16 && i < length; i++)
+            putchar(data[i] >= 0x20 && data[i] < 0x7F ? data[i] : '.');
+        putchar('\n');
+    }
+}
+
+static int raw_ioctl(const struct options *o)
+{
+    static BYTE input[MAX_IO_SIZE], output[MAX_IO_SIZE];
+    char text[96], code_text[64];
+    DWORD code, returned;
+    long in_length = 0;
+    int rc = CTL_EXIT_OK;
+
+    if (!parse_code(o->args[0], &code)) {
+        ctl_utf8(o->args[0], code_text, sizeof(code_text));
+        fprintf(stderr, "minwdmctl: ioctl: '%s' is neither a number nor a known code name\n",
+                code_text);
+        return CTL_EXIT_USAGE;
+    }
+    if (o->in_hex && (in_length = parse_hex(o->in_hex, input, sizeof(input))) < 0) {
+        fprintf(stderr, "minwdmctl: ioctl: --in wants hex bytes (e.g. \"68 69\"), at most 1 MiB\n");
+        return CTL_EXIT_USAGE;
+    }
+    if (o->out_size > MAX_IO_SIZE) {
+        fprintf(stderr, "minwdmctl: ioctl: --out-size is at most %d\n", MAX_IO_SIZE);
+        return CTL_EXIT_USAGE;
+    }
+    HANDLE device = open_device(o, &rc);
+    if (device == INVALID_HANDLE_VALUE)
+        return rc;
+    LONG status = ctl_device_request(device, code, in_length ? input : NULL, (DWORD)in_length,
+                                     o->out_size ? output : NULL, o->out_size, &returned);
+    CloseHandle(device);
+    snprintf(code_text, sizeof(code_text), "ioctl 0x%08lx", (unsigned long)code);
+    if (status < 0)
+        return report_request_failure(code_text, status);
+    ctl_ntstatus_text(status, text, sizeof(text));
+    printf("status %s, %lu bytes returned\n", text, (unsigned long)returned);
+    hex_dump(output, returned);
+    return CTL_EXIT_OK;
+}
+
+/* --- the command table and the command line --- */
+
+static const char usage_text[] =
+    "usage: minwdmctl [global options] <command> [arguments] [command options]\n"
+    "\n"
+    "service commands (an elevated prompt on Windows):\n"
+    "%s"
+    "device commands (the driver must be running):\n"
+    "%s"
+    "\n"
+    "global options:\n"
+    "  --name <service>     service name (default " MINWDM_SERVICE_NAME ")\n"
+    "  --device <path>      device path (default " MINWDM_DEVICE_PATH ")\n"
+    "  --timeout <seconds>  how long start and stop wait for the driver (default 30)\n"
+    "  -h, --help           this text; `minwdmctl <command> --help` explains a command\n"
+    "\n"
+    "exit codes: 0 done (also when there was nothing to do), 1 failed, 2 usage error,\n"
+    "            3 not found (file, service or device), 4 access denied (not elevated),\n"
+    "            5 the driver failed: not a valid driver image, failed to start or unload,\n"
+    "              or failed a request\n";
 
 static const struct command commands[] = {
-    {"install", 1}, {"start", 0}, {"stop", 0}, {"remove", 0},
-    {"status", 0},  {"version", 0}, {"echo", 1},
+    {"install", 1, 1, OPT_START | OPT_FORCE, install,
+     "install <driver.sys> [--start demand|system|auto] [--force]",
+     "Registers the driver as a kernel service (demand start unless --start says otherwise).\n"
+     "A relative path is made absolute. The image is checked first: a file that is not an x64\n"
+     "kernel driver is refused unless --force. An existing service gets the new image path and\n"
+     "start type, and minwdmctl says what changed.\n"},
+    {"start", 0, 0, 0, start, "start",
+     "Starts the driver and waits until it runs or fails (--timeout). On failure it prints the\n"
+     "Win32 error and, for minwdm drivers, the NTSTATUS that DriverEntry returned.\n"},
+    {"stop", 0, 0, 0, stop, "stop",
+     "Asks the driver to unload and waits until it has (--timeout). A driver without an unload\n"
+     "routine cannot stop: minwdmctl says so.\n"},
+    {"remove", 0, 0, 0, remove_service, "remove",
+     "Stops the driver if it runs, then deletes its service.\n"},
+    {"status", 0, 0, OPT_JSON, status, "status [--json]",
+     "Prints the service's state, start type, image path and exit codes. Exit code 3 when the\n"
+     "service is not installed.\n"},
+    {"load", 1, 1, OPT_START | OPT_FORCE, load,
+     "load <driver.sys> [--start demand|system|auto] [--force]", "install, then start.\n"},
+    {"unload", 0, 0, 0, remove_service, "unload", "stop, then remove.\n"},
+    {"version", 0, 0, OPT_JSON, version, "version [--json]",
+     "Prints minwdmctl's and the driver's version, ABI and build; exit code 5 when their ABIs\n"
+     "differ.\n"},
+    {"echo", 1, 1, 0, echo, "echo <text>",
+     "Sends the text (UTF-8) to the driver and prints what it sends back.\n"},
+    {"ioctl", 1, 1, OPT_IN | OPT_OUT_SIZE, raw_ioctl,
+     "ioctl <code> [--in HEX] [--out-size N]",
+     "Sends a raw request: <code> is a number (0x... for hex) or a name such as\n"
+     "IOCTL_MINWDM_ECHO; --in gives the input bytes in hex (\"68 69\"); --out-size the output\n"
+     "buffer (default 4096). Prints the NTSTATUS and a hex dump of the answer.\n"},
 };
-
-static int usage_error(const char *fmt, const char *detail)
-{
-    fputs("minwdmctl: ", stderr);
-    fprintf(stderr, fmt, detail);
-    fputs("\n(minwdmctl --help shows the commands)\n", stderr);
-    return CTL_EXIT_USAGE;
-}
 
 static const struct command *find_command(const char *name)
 {
@@ -60,77 +500,156 @@ static const struct command *find_command(const char *name)
     return NULL;
 }
 
-static int run(const struct command *command, const WCHAR *service, const WCHAR *device,
-               const WCHAR *const *wide_args, char args[][TEXT_SIZE])
+static void print_usage(FILE *out)
 {
-    const char *name = command->name;
+    char service_list[2048] = "", device_list[2048] = "";
 
-    if (strcmp(name, "install") == 0)
-        return ctl_install(service, wide_args[0]);
-    if (strcmp(name, "start") == 0)
-        return ctl_start(service);
-    if (strcmp(name, "stop") == 0)
-        return ctl_stop(service);
-    if (strcmp(name, "remove") == 0)
-        return ctl_remove(service);
-    if (strcmp(name, "status") == 0)
-        return ctl_status(service);
-    if (strcmp(name, "version") == 0) {
-        printf("minwdmctl %d.%d.%d, ABI %u, build %s\n", MINWDM_VERSION_MAJOR, MINWDM_VERSION_MINOR,
-               MINWDM_VERSION_PATCH, MINWDM_ABI_VERSION, MINWDM_BUILD_ID);
-        return ctl_version(device);
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+        BOOL device = commands[i].run == version || commands[i].run == echo ||
+                      commands[i].run == raw_ioctl;
+        char *list = device ? device_list : service_list;
+        size_t used = strlen(list);
+        snprintf(list + used, sizeof(service_list) - used, "  %s\n", commands[i].synopsis);
     }
-    return ctl_echo(device, args[0]);
+    fprintf(out, usage_text, service_list, device_list);
+}
+
+static int usage_error(const char *fmt, const char *detail)
+{
+    fputs("minwdmctl: ", stderr);
+    fprintf(stderr, fmt, detail);
+    fputs("\n(minwdmctl --help lists the commands and options)\n", stderr);
+    return CTL_EXIT_USAGE;
+}
+
+static BOOL parse_start_type(const WCHAR *text, DWORD *type)
+{
+    if (wcscmp(text, L"demand") == 0)
+        *type = SERVICE_DEMAND_START;
+    else if (wcscmp(text, L"system") == 0)
+        *type = SERVICE_SYSTEM_START;
+    else if (wcscmp(text, L"auto") == 0)
+        *type = SERVICE_AUTO_START;
+    else
+        return FALSE;
+    return TRUE;
+}
+
+/* Options that take a value; returns 1 when argv[*i] was one, -1 on a bad value. */
+static int value_option(int argc, WCHAR **argv, int *i, struct options *o)
+{
+    static const struct {
+        const WCHAR *name;
+        unsigned flag;
+    } valued[] = {{L"--name", 0}, {L"--device", 0},    {L"--timeout", 0},
+                  {L"--start", OPT_START}, {L"--in", OPT_IN}, {L"--out-size", OPT_OUT_SIZE}};
+    char word[64];
+
+    for (size_t k = 0; k < sizeof(valued) / sizeof(valued[0]); k++) {
+        if (wcscmp(argv[*i], valued[k].name) != 0)
+            continue;
+        ctl_utf8(argv[*i], word, sizeof(word));
+        if (*i + 1 >= argc) {
+            usage_error("%s needs a value", word);
+            return -1;
+        }
+        const WCHAR *value = argv[++*i];
+        if (!*value) {
+            usage_error("%s needs a value", word);
+            return -1;
+        }
+        WCHAR *end;
+        unsigned long number = wcstoul(value, &end, 10);
+        BOOL numeric = *value && !*end;
+        o->given |= valued[k].flag;
+        switch (k) {
+        case 0:
+            o->service = value;
+            break;
+        case 1:
+            o->device = value;
+            break;
+        case 2:
+            if (!numeric || number == 0 || number > 3600) {
+                usage_error("%s wants seconds, 1 to 3600", word);
+                return -1;
+            }
+            o->timeout_ms = (DWORD)number * 1000;
+            break;
+        case 3:
+            if (!parse_start_type(value, &o->start_type)) {
+                usage_error("%s wants demand, system or auto", word);
+                return -1;
+            }
+            break;
+        case 4:
+            o->in_hex = value;
+            break;
+        default:
+            if (!numeric || number > MAX_IO_SIZE) {
+                usage_error("%s wants a byte count, at most 1048576", word);
+                return -1;
+            }
+            o->out_size = (DWORD)number;
+            break;
+        }
+        return 1;
+    }
+    return 0;
 }
 
 int wmain(int argc, WCHAR **argv)
 {
-    static char args[MAX_ARGS][TEXT_SIZE];
-    const WCHAR *wide_args[MAX_ARGS] = {0};
-    const WCHAR *service = L"" MINWDM_SERVICE_NAME;
-    const WCHAR *device = MINWDM_DEVICE_PATH_W;
+    struct options o = {L"" MINWDM_SERVICE_NAME, MINWDM_DEVICE_PATH_W,
+                        DEFAULT_TIMEOUT_S * 1000, FALSE, FALSE, SERVICE_DEMAND_START, NULL,
+                        DEFAULT_OUT_SIZE, 0, {NULL}, 0};
     const struct command *command = NULL;
+    BOOL help = FALSE;
     char word[64];
-    int count = 0;
 
     SetConsoleOutputCP(CP_UTF8);
     for (int i = 1; i < argc; i++) {
         const WCHAR *a = argv[i];
+        int valued = value_option(argc, argv, &i, &o);
+        if (valued < 0)
+            return CTL_EXIT_USAGE;
+        if (valued)
+            continue;
         ctl_utf8(a, word, sizeof(word));
         if (wcscmp(a, L"-h") == 0 || wcscmp(a, L"--help") == 0) {
-            fputs(usage_text, stdout);
-            return CTL_EXIT_OK;
-        }
-        if (wcscmp(a, L"--name") == 0 || wcscmp(a, L"--device") == 0) {
-            if (i + 1 >= argc || argv[i + 1][0] == L'\0')
-                return usage_error("%s needs a value", word);
-            if (a[2] == L'n')
-                service = argv[++i];
-            else
-                device = argv[++i];
+            help = TRUE;
+        } else if (wcscmp(a, L"--json") == 0) {
+            o.json = TRUE;
+            o.given |= OPT_JSON;
+        } else if (wcscmp(a, L"--force") == 0) {
+            o.force = TRUE;
+            o.given |= OPT_FORCE;
         } else if (a[0] == L'-' && a[1] == L'-') {
             return usage_error("unknown option %s", word);
         } else if (!command) {
-            command = find_command(word);
-            if (!command)
+            if (!(command = find_command(word)))
                 return usage_error("unknown command '%s'", word);
-        } else if (count < MAX_ARGS) {
-            wide_args[count] = a;
-            ctl_utf8(a, args[count], TEXT_SIZE);
-            count++;
+        } else if (o.count < MAX_ARGS) {
+            o.args[o.count++] = a;
         } else {
             return usage_error("too many arguments%s", "");
         }
     }
-    if (!command) {
-        fputs(usage_text, stderr);
-        return CTL_EXIT_USAGE;
+    if (help && command) {
+        printf("usage: minwdmctl [global options] %s\n\n%s", command->synopsis, command->help);
+        return CTL_EXIT_OK;
     }
-    if (count != command->arguments)
-        return usage_error(command->arguments ? "%s needs one argument" : "%s takes no argument",
+    if (help || !command) {
+        print_usage(help ? stdout : stderr);
+        return help ? CTL_EXIT_OK : CTL_EXIT_USAGE;
+    }
+    if (o.given & ~command->options) {
+        return usage_error("an option given does not apply to '%s' (minwdmctl <command> --help)",
                            command->name);
-    fflush(stdout);
-    int rc = run(command, service, device, wide_args, args);
+    }
+    if (o.count < command->min_args || o.count > command->max_args)
+        return usage_error("usage: minwdmctl %s", command->synopsis);
+    int rc = command->run(&o);
     fflush(stdout);
     return rc;
 }

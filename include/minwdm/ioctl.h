@@ -28,6 +28,10 @@
 #define MINWDM_DOS_DEVICE_NAME L"\\DosDevices\\minwdm"
 #define MINWDM_SERVICE_NAME "minwdm"
 
+/* When DriverEntry fails, the driver leaves its NTSTATUS in this REG_DWORD value of its service
+ * key (HKLM\SYSTEM\CurrentControlSet\Services\<name>): the SCM reports only a Win32 translation. */
+#define MINWDM_LOAD_STATUS_VALUE L"DriverEntryStatus"
+
 /* Device type from the vendor range (0x8000-0xFFFF): Windows and Wine leave it to the driver. */
 #define MINWDM_DEVICE_TYPE 0x8157u
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Wine's own sc.exe loads the same driver, and a client that knows only include/minwdm/ioctl.h
-# gets correct answers.
+# gets correct answers; user/scripts/load.cmd and unload.cmd do the same under Wine's cmd.
 #   sc.sh <build-dir> <minwdmctl.exe> <minwdm.sys> <ioctl_client.exe> <minwdm_build.h>
 set -u
 here=$(dirname "$0")
@@ -25,8 +25,26 @@ expect_text "STATE +: 1 +STOPPED" "  stopped"
 expect 3 "service gone after sc delete" "$WINE" "$ctl_exe" status
 expect_text "error 1060" "  error 1060"
 
+scripts=$(cd "$here/../../user/scripts" && pwd)
+load_cmd=$(winpath "$scripts/load.cmd")
+unload_cmd=$(winpath "$scripts/unload.cmd")
+expect 0 "load.cmd (relative path)" bash -c "cd '$(dirname "$sys")' && '$WINE' cmd /c '$load_cmd' minwdm.sys"
+sys_win=$(winpath "$sys")
+expect_text "^load.cmd: minwdm running from ${sys_win//\\/\\\\}$" "  running, absolute path"
+expect 0 "load.cmd again" "$WINE" cmd /c "$load_cmd" "$(winpath "$sys")"
+expect_text "^load.cmd: minwdm already running$" "  already running"
+expect 0 "contract client" "$WINE" "$client" "$version" "$build_id"
+expect 0 "unload.cmd" "$WINE" cmd /c "$unload_cmd"
+expect_text "^unload.cmd: minwdm stopped and removed$" "  stopped and removed"
+expect 0 "unload.cmd again" "$WINE" cmd /c "$unload_cmd"
+expect_text "^unload.cmd: minwdm is not installed$" "  not installed"
+expect 2 "load.cmd without a path" "$WINE" cmd /c "$load_cmd"
+expect 3 "load.cmd with a missing file" "$WINE" cmd /c "$load_cmd" 'Z:\nonexistent\x.sys'
+
 wine_session_end
 out=$(wine_driver_log)
 expect_text "^minwdm: loaded, version $version" "driver logged its load"
 expect_text "^minwdm: unloaded$" "driver logged its unload"
+loads=$(printf '%s\n' "$out" | grep -c '^minwdm: loaded')
+[ "$loads" -eq 2 ] && pass "loaded once by sc.exe, once by load.cmd" || fail "expected 2 loads, saw $loads"
 finish

@@ -3,7 +3,6 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 enum {
     MACHINE_AMD64 = 0x8664,
@@ -244,12 +243,26 @@ static void check_init(const struct pe_image *image, struct reporter *r)
     }
 }
 
+/* Module names compare as Windows does, ignoring ASCII case. */
+static int same_module(const char *a, const char *b)
+{
+    for (;; a++, b++) {
+        int x = (unsigned char)*a, y = (unsigned char)*b;
+        x += (x >= 'A' && x <= 'Z') ? 'a' - 'A' : 0;
+        y += (y >= 'A' && y <= 'Z') ? 'a' - 'A' : 0;
+        if (x != y)
+            return 0;
+        if (x == 0)
+            return 1;
+    }
+}
+
 static int module_allowed(const struct pe_policy *policy, const char *module)
 {
-    if (strcasecmp(module, "ntoskrnl.exe") == 0 || strcasecmp(module, "hal.dll") == 0)
+    if (same_module(module, "ntoskrnl.exe") || same_module(module, "hal.dll"))
         return 1;
     for (unsigned i = 0; i < policy->extra_import_count; i++)
-        if (strcasecmp(module, policy->extra_imports[i]) == 0)
+        if (same_module(module, policy->extra_imports[i]))
             return 1;
     return 0;
 }
@@ -387,8 +400,8 @@ static void check_leftovers(const struct pe_image *image, struct reporter *r)
         (uint64_t)rva + size == image->size)
         return;
     if (image->size > end)
-        say(r, PE_RULE_LEFTOVERS, "%zu bytes of data after the last section",
-            image->size - end);
+        say(r, PE_RULE_LEFTOVERS, "%lu bytes of data after the last section",
+            (unsigned long)(image->size - end));
 }
 
 static void check_checksum(const struct pe_image *image, struct reporter *r)
@@ -441,7 +454,8 @@ static void fix_leftovers(struct pe_image *image, struct reporter *r)
     }
     size_t end = pe_sections_end(image);
     if (image->size > end) {
-        say(r, PE_RULE_LEFTOVERS, "dropped %zu bytes after the last section", image->size - end);
+        say(r, PE_RULE_LEFTOVERS, "dropped %lu bytes after the last section",
+            (unsigned long)(image->size - end));
         pe_truncate(image, end);
     }
 }
