@@ -66,13 +66,36 @@ wine_session_begin() {
     export WINEPREFIX="$dir/prefix"
     export WINE_LOG="$dir/wine-debug.log"
     WINE_SESSION_DIR="$dir"
-    WINEDEBUG=-all,warn+debugstr "$WINE" cmd /c exit 0 >/dev/null 2>"$WINE_LOG" ||
-        wine_die "could not start a Wine session in $WINEPREFIX"
+    # The session's first process stays for the whole session: Wine ends a session (services.exe,
+    # the drivers in it) once no user process is left, and a busy machine leaves such gaps between
+    # two commands. It is a cmd reading an idle pipe, until wine_session_end.
+    (sleep 86400 | WINEDEBUG=-all,warn+debugstr "$WINE" cmd >/dev/null 2>"$WINE_LOG") &
+    WINE_SESSION_KEEPER=$!
+    wine_wait_for_services || wine_die "no Wine session started in $WINEPREFIX (see $WINE_LOG)"
+}
+
+# Waits (at most 60 s) until this prefix's services.exe runs: the keeper started the session.
+wine_wait_for_services() {
+    local pid
+    for _ in $(seq 600); do
+        for pid in $(pgrep -f 'system32.services\.exe'); do
+            if tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -qxF "WINEPREFIX=$WINEPREFIX"; then
+                return 0
+            fi
+        done
+        sleep 0.1
+    done
+    return 1
 }
 
 wine_session_end() {
     "$WINESERVER" -k 2>/dev/null
     "$WINESERVER" -w 2>/dev/null
+    if [ -n "${WINE_SESSION_KEEPER:-}" ]; then
+        pkill -P "$WINE_SESSION_KEEPER" 2>/dev/null
+        wait "$WINE_SESSION_KEEPER" 2>/dev/null
+        WINE_SESSION_KEEPER=
+    fi
     return 0
 }
 
