@@ -24,6 +24,9 @@ for command in version "echo hi" "ioctl IOCTL_MINWDM_ECHO"; do
     expect_text "hint: the device exists only while the driver runs: minwdmctl start" "  hints at start"
 done
 
+expect 3 "--device names another device" ctl --device '\\.\nothere' version
+expect_text "opening the device \\\\\\\\.\\\\nothere failed: error 2" "  uses that path"
+
 # Service commands without the service.
 expect 3 "start when not installed" ctl start
 expect_text "OpenService\\(minwdm\\) failed: error 1060" "  error 1060"
