@@ -11,28 +11,42 @@ static NTSTATUS complete(PIRP irp, NTSTATUS status, ULONG_PTR information)
 
 NTSTATUS dispatch_create(PDEVICE_OBJECT device, PIRP irp)
 {
+    struct device_extension *extension = device->DeviceExtension;
     PFILE_OBJECT file = IoGetCurrentIrpStackLocation(irp)->FileObject;
+    struct handle_context *context;
 
-    (void)device;
     /* The device has no namespace: \\.\minwdm\anything is not an object of ours. */
-    if (file && file->FileName.Length != 0)
+    if (!file || file->FileName.Length != 0)
         return complete(irp, STATUS_OBJECT_NAME_NOT_FOUND, 0);
+    context = mem_cache_alloc(extension->handles, MEM_SITE);
+    if (!context)
+        return complete(irp, STATUS_INSUFFICIENT_RESOURCES, 0);
+    file->FsContext = context;
     return complete(irp, STATUS_SUCCESS, 0);
 }
 
 NTSTATUS dispatch_close(PDEVICE_OBJECT device, PIRP irp)
 {
-    (void)device;
+    struct device_extension *extension = device->DeviceExtension;
+    PFILE_OBJECT file = IoGetCurrentIrpStackLocation(irp)->FileObject;
+
+    if (file && file->FsContext) {
+        mem_cache_free(extension->handles, file->FsContext);
+        file->FsContext = NULL;
+    }
     return complete(irp, STATUS_SUCCESS, 0);
 }
 
 NTSTATUS dispatch_device_control(PDEVICE_OBJECT device, PIRP irp)
 {
     PIO_STACK_LOCATION stack = IoGetCurrentIrpStackLocation(irp);
-    const struct device_extension *extension = device->DeviceExtension;
+    struct device_extension *extension = device->DeviceExtension;
+    struct handle_context *context = stack->FileObject ? stack->FileObject->FsContext : NULL;
     struct minwdm_request request;
     uint32_t written = 0;
 
+    if (context)
+        context->requests++;
     request.code = stack->Parameters.DeviceIoControl.IoControlCode;
     /* Only METHOD_BUFFERED requests carry the system buffer; the others are not ours. */
     if (METHOD_FROM_CTL_CODE(request.code) != METHOD_BUFFERED)
@@ -42,6 +56,6 @@ NTSTATUS dispatch_device_control(PDEVICE_OBJECT device, PIRP irp)
     request.output = irp->AssociatedIrp.SystemBuffer;
     request.output_length = stack->Parameters.DeviceIoControl.OutputBufferLength;
 
-    NTSTATUS status = minwdm_handle_request(&extension->identity, &request, &written);
+    NTSTATUS status = minwdm_handle_request(&extension->device, &request, &written);
     return complete(irp, status, NT_SUCCESS(status) ? written : 0);
 }

@@ -1,25 +1,41 @@
-/* Load and unload: the device, its DOS name and the dispatch table. */
+/* Load and unload: the allocator, the device, its DOS name and the dispatch table. */
 #include "driver.h"
 
 #include <minwdm/ioctl.h>
 
+#include "core/bench.h"
 #include "load_status.h"
 #include "minwdm_build.h"
+#include "pool.h"
+#include "registry.h"
 
 DRIVER_INITIALIZE DriverEntry;
 static DRIVER_UNLOAD driver_unload;
 
-static void driver_unload(PDRIVER_OBJECT driver)
+/* Everything create_device made, in reverse; safe on a half-made device. */
+static void delete_device(PDRIVER_OBJECT driver)
 {
     UNICODE_STRING link = RTL_CONSTANT_STRING(MINWDM_DOS_DEVICE_NAME);
+    PDEVICE_OBJECT device = driver->DeviceObject;
 
-    IoDeleteSymbolicLink(&link);
-    if (driver->DeviceObject)
-        IoDeleteDevice(driver->DeviceObject);
-    LOG_INFO("unloaded");
+    if (!device)
+        return;
+    struct device_extension *extension = device->DeviceExtension;
+    if (extension->handles) {
+        IoDeleteSymbolicLink(&link);
+        mem_cache_destroy(extension->handles);
+    }
+    IoDeleteDevice(device);
 }
 
-MINWDM_INIT_CODE static NTSTATUS create_device(PDRIVER_OBJECT driver)
+static void driver_unload(PDRIVER_OBJECT driver)
+{
+    delete_device(driver);
+    ULONG64 leaks = pool_shutdown();
+    LOG_INFO("unloaded, %llu leaked blocks", (unsigned long long)leaks);
+}
+
+MINWDM_INIT_CODE static NTSTATUS create_device(PDRIVER_OBJECT driver, ULONG pool)
 {
     UNICODE_STRING name = RTL_CONSTANT_STRING(MINWDM_NT_DEVICE_NAME);
     UNICODE_STRING link = RTL_CONSTANT_STRING(MINWDM_DOS_DEVICE_NAME);
@@ -28,35 +44,52 @@ MINWDM_INIT_CODE static NTSTATUS create_device(PDRIVER_OBJECT driver)
 
     status = IoCreateDevice(driver, sizeof(struct device_extension), &name, MINWDM_DEVICE_TYPE,
                             FILE_DEVICE_SECURE_OPEN, FALSE, &device);
-    if (!NT_SUCCESS(status)) {
-        LOG_ERROR("IoCreateDevice failed: 0x%08lx", (unsigned long)status);
+    if (!NT_SUCCESS(status))
         return status;
-    }
-    status = IoCreateSymbolicLink(&link, &name);
+    struct device_extension *extension = device->DeviceExtension;
+    minwdm_device_init(&extension->device, MINWDM_VERSION_MAJOR, MINWDM_VERSION_MINOR,
+                       MINWDM_VERSION_PATCH, MINWDM_BUILD_ID);
+    extension->device.memory = &driver_memory;
+    extension->device.pool = pool;
+#ifdef MINWDM_BENCH
+    extension->device.bench = minwdm_bench;
+    extension->device.clock = pool_clock;
+#endif
+    extension->handles = mem_cache_create(&driver_memory, "handles", sizeof(struct handle_context),
+                                          HANDLE_TAG, HANDLE_CACHE_DEPTH);
+    status = extension->handles ? IoCreateSymbolicLink(&link, &name)
+                                : STATUS_INSUFFICIENT_RESOURCES;
     if (!NT_SUCCESS(status)) {
-        LOG_ERROR("IoCreateSymbolicLink failed: 0x%08lx", (unsigned long)status);
+        if (extension->handles)
+            mem_cache_destroy(extension->handles);
         IoDeleteDevice(device);
         return status;
     }
-    struct device_extension *extension = device->DeviceExtension;
-    minwdm_identity_init(&extension->identity, MINWDM_VERSION_MAJOR, MINWDM_VERSION_MINOR,
-                         MINWDM_VERSION_PATCH, MINWDM_BUILD_ID);
     device->Flags &= ~DO_DEVICE_INITIALIZING;
     return STATUS_SUCCESS;
 }
 
 MINWDM_INIT_CODE NTSTATUS DriverEntry(PDRIVER_OBJECT driver, PUNICODE_STRING registry_path)
 {
-    NTSTATUS status = create_device(driver);
+    struct pool_settings settings = {0, 0};
 
-    record_load_status(registry_path, status);
-    if (!NT_SUCCESS(status))
+    registry_read_dword(registry_path, L"AllocFailAt", &settings.fail_at);
+    registry_read_dword(registry_path, L"StrictIrqlChecks", &settings.strict_irql);
+    ULONG pool = pool_init(&settings);
+    NTSTATUS status = create_device(driver, pool);
+
+    if (!NT_SUCCESS(status)) {
+        record_load_status(registry_path, status);
+        LOG_ERROR("DriverEntry failed: 0x%08lx", (unsigned long)status);
+        pool_shutdown(); /* reports anything left behind, which would be a bug */
         return status;
+    }
     driver->MajorFunction[IRP_MJ_CREATE] = dispatch_create;
     driver->MajorFunction[IRP_MJ_CLOSE] = dispatch_close;
     driver->MajorFunction[IRP_MJ_DEVICE_CONTROL] = dispatch_device_control;
     driver->DriverUnload = driver_unload;
-    LOG_INFO("loaded, version %u.%u.%u, ABI %u, build %s", MINWDM_VERSION_MAJOR,
-             MINWDM_VERSION_MINOR, MINWDM_VERSION_PATCH, MINWDM_ABI_VERSION, MINWDM_BUILD_ID);
+    LOG_INFO("loaded, version " MINWDM_VERSION_STRING ", ABI %u, build " MINWDM_BUILD_ID ", pool %s",
+             MINWDM_ABI_VERSION,
+             pool == MINWDM_POOL_EX_ALLOCATE_POOL2 ? "ExAllocatePool2" : "WithTag/NX");
     return STATUS_SUCCESS;
 }

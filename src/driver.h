@@ -6,8 +6,17 @@
 
 #include "core/request.h"
 
+#define HANDLE_TAG MEM_TAG('M', 'w', 'H', 'd')
+#define HANDLE_CACHE_DEPTH 32
+
 struct device_extension {
-    struct minwdm_identity identity;
+    struct minwdm_device device;
+    struct mem_cache *handles; /* one struct handle_context per open handle */
+};
+
+/* What the driver keeps per open handle (FileObject->FsContext). */
+struct handle_context {
+    uint64_t requests;
 };
 
 /* Until the logger lands: one line per event, visible in DebugView and in Wine's debugstr. */

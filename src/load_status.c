@@ -11,9 +11,6 @@ MINWDM_INIT_CODE void record_load_status(PUNICODE_STRING registry_path, NTSTATUS
                                NULL, NULL);
     if (!NT_SUCCESS(ZwOpenKey(&key, KEY_SET_VALUE, &attributes)))
         return;
-    if (NT_SUCCESS(status))
-        ZwDeleteValueKey(key, &value);
-    else
-        ZwSetValueKey(key, &value, 0, REG_DWORD, &data, sizeof(data));
+    ZwSetValueKey(key, &value, 0, REG_DWORD, &data, sizeof(data));
     ZwClose(key);
 }

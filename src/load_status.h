@@ -6,8 +6,9 @@
 
 #include <minwdm/ioctl.h>
 
-/* Writes a failing status to the DriverEntryStatus value of the driver's service key (the SCM
- * passes on only its Win32 translation), or deletes the value on success. Best effort. */
+/* Writes DriverEntry's failing status to the DriverEntryStatus value of the driver's service key,
+ * for minwdmctl: the SCM passes on only its Win32 translation. minwdmctl clears the value before
+ * each start. Best effort. */
 void record_load_status(PUNICODE_STRING registry_path, NTSTATUS status);
 
 #endif

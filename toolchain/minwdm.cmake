@@ -41,10 +41,12 @@ set(MINWDM_KERNEL_COMPILE_OPTIONS
   -fno-stack-check
   -mno-stack-arg-probe         # __chkstk/___chkstk_ms are not kernel exports
   -fno-common
+  -ffunction-sections -fdata-sections # so that the linker drops what nothing calls
   -fms-extensions              # the DDK headers use anonymous structs; clang also gets __try
   -fasynchronous-unwind-tables # .pdata for every non-leaf function: x64 exceptions need it
   -Wframe-larger-than=1024     # kernel stacks are small (24 KiB on x64)
-  -Wall -Wextra)
+  -Wall -Wextra
+  $<$<CONFIG:Release,RelWithDebInfo>:-O2>) # what /O2 is to MSVC drivers; -O3 bloats non-paged code
 if(CMAKE_C_COMPILER_ID STREQUAL "Clang")
   # Warnings from the mingw DDK headers themselves are not the driver's.
   list(APPEND MINWDM_KERNEL_COMPILE_OPTIONS -Wno-pragma-pack)
@@ -62,10 +64,12 @@ set(MINWDM_KERNEL_LINK_OPTIONS
   -Wl,--nxcompat
   -Wl,--section-alignment,0x1000   # HVCI: every section on its own page
   -Wl,--file-alignment,0x200
-  -Wl,--exclude-all-symbols)       # a driver exports nothing unless asked
+  -Wl,--exclude-all-symbols        # a driver exports nothing unless asked
+  -Wl,--gc-sections)               # unreferenced code and data stay out of non-paged memory
 set(MINWDM_KERNEL_LIBRARIES ntoskrnl hal)
 if(CMAKE_C_COMPILER_ID STREQUAL "Clang")
-  list(APPEND MINWDM_KERNEL_LINK_OPTIONS -Wl,--Xlink=-driver) # lld: a kernel driver (/DRIVER)
+  # lld: a kernel driver (/DRIVER); identical functions folded into one
+  list(APPEND MINWDM_KERNEL_LINK_OPTIONS -Wl,--Xlink=-driver -Wl,--icf=all)
 elseif(CMAKE_C_COMPILER_ID STREQUAL "GNU")
   # Compiler helpers (128-bit division and the like); the PE check rejects anything it imports.
   list(APPEND MINWDM_KERNEL_LIBRARIES gcc)

@@ -18,8 +18,8 @@
 
 #include <stdint.h>
 
-/* Version of this contract. 1: GET_VERSION and ECHO. */
-#define MINWDM_ABI_VERSION 1u
+/* Version of this contract. 1: GET_VERSION and ECHO. 2: GET_STATS, SELFTEST, FAIL_ALLOC, BENCH. */
+#define MINWDM_ABI_VERSION 2u
 
 /* Names. User mode opens MINWDM_DEVICE_PATH; the driver creates the other two. */
 #define MINWDM_DEVICE_PATH "\\\\.\\minwdm"
@@ -62,6 +62,36 @@
 #define IOCTL_MINWDM_ECHO MINWDM_CTL_CODE(0x801, MINWDM_FILE_READ_ACCESS)
 #define MINWDM_ECHO_MAX 4096u
 
+/*
+ * IOCTL_MINWDM_GET_STATS: output is struct minwdm_stats, the driver allocator's counters.
+ * Output smaller than the struct: STATUS_BUFFER_TOO_SMALL. Input must be empty.
+ */
+#define IOCTL_MINWDM_GET_STATS MINWDM_CTL_CODE(0x802, MINWDM_FILE_READ_ACCESS)
+
+/*
+ * IOCTL_MINWDM_SELFTEST: runs the allocator's self tests inside the driver, on an allocator of
+ * their own over the pool the driver uses; output is struct minwdm_selftest_result. Input must
+ * be empty. Needs a handle opened for writing.
+ */
+#define IOCTL_MINWDM_SELFTEST \
+    MINWDM_CTL_CODE(0x803, MINWDM_FILE_READ_ACCESS | MINWDM_FILE_WRITE_ACCESS)
+
+/*
+ * IOCTL_MINWDM_FAIL_ALLOC: input is a uint32_t n; the nth allocation of the driver from now on
+ * fails (1 = the next one), as Driver Verifier's low-resources simulation would; 0 turns it
+ * off. No output. Any other input length: STATUS_INVALID_PARAMETER. Needs write access.
+ */
+#define IOCTL_MINWDM_FAIL_ALLOC MINWDM_CTL_CODE(0x804, MINWDM_FILE_WRITE_ACCESS)
+
+/*
+ * IOCTL_MINWDM_BENCH: times alloc+free pairs in the driver. Input struct minwdm_bench_request,
+ * output struct minwdm_bench_result. Unknown path, iterations of 0 or above
+ * MINWDM_BENCH_MAX_ITERATIONS, or a size above MINWDM_BENCH_MAX_SIZE: STATUS_INVALID_PARAMETER.
+ * Needs read and write access.
+ */
+#define IOCTL_MINWDM_BENCH \
+    MINWDM_CTL_CODE(0x805, MINWDM_FILE_READ_ACCESS | MINWDM_FILE_WRITE_ACCESS)
+
 /* Any other code: STATUS_INVALID_DEVICE_REQUEST (Win32 error 1). */
 
 #define MINWDM_BUILD_ID_SIZE 48u
@@ -75,11 +105,101 @@ struct minwdm_version {
     char build_id[MINWDM_BUILD_ID_SIZE]; /* NUL-terminated: source revision and compiler */
 };
 
+/* Which pool the driver's allocator takes memory from. */
+#define MINWDM_POOL_EX_ALLOCATE_POOL2 1u   /* Windows 10 2004 and later: zeroed by the pool */
+#define MINWDM_POOL_WITH_TAG_NX 2u         /* older kernels and Wine: zeroed by minwdm */
+
+/* Indexes of minwdm_stats.events. */
+enum minwdm_memory_event {
+    MINWDM_EVENT_DOUBLE_FREE,
+    MINWDM_EVENT_OVERRUN,
+    MINWDM_EVENT_UNDERRUN,
+    MINWDM_EVENT_FOREIGN_FREE,
+    MINWDM_EVENT_TAG_MISMATCH,
+    MINWDM_EVENT_WRITE_AFTER_FREE,
+    MINWDM_EVENT_LEAK,
+    MINWDM_EVENT_IRQL,
+    MINWDM_EVENT_BAD_REQUEST,
+    MINWDM_EVENT_COUNT
+};
+
+#define MINWDM_STATS_MAX_CACHES 16u
+#define MINWDM_CACHE_NAME_SIZE 16u
+
+struct minwdm_cache_stats {
+    char name[MINWDM_CACHE_NAME_SIZE]; /* NUL-terminated */
+    uint32_t tag;                      /* pool tag: four characters, first in the low byte */
+    uint32_t object_size;
+    uint32_t depth;                    /* free objects held */
+    uint32_t max_depth;
+    uint64_t outstanding;              /* objects handed out and not freed */
+    uint64_t allocations;
+    uint64_t hits;                     /* allocations served from the free objects */
+    uint64_t created;                  /* objects taken from the pool and still held */
+};
+
+struct minwdm_stats {
+    uint32_t abi_version;
+    uint32_t pool;                /* MINWDM_POOL_* */
+    uint64_t outstanding_blocks;
+    uint64_t outstanding_bytes;   /* requested bytes of live blocks */
+    uint64_t peak_bytes;
+    uint64_t allocations;
+    uint64_t frees;
+    uint64_t failures;            /* allocations that returned nothing, injected ones included */
+    uint64_t injected_failures;
+    uint64_t pool_bytes;          /* bytes held from the pool, free cached objects included */
+    uint64_t events[MINWDM_EVENT_COUNT]; /* detections, by enum minwdm_memory_event */
+    uint32_t cache_count;         /* entries used in caches[] */
+    uint32_t reserved;            /* zero */
+    struct minwdm_cache_stats caches[MINWDM_STATS_MAX_CACHES];
+};
+
+#define MINWDM_SELFTEST_TEXT_SIZE 128u
+
+struct minwdm_selftest_result {
+    uint32_t passed;
+    uint32_t failed;
+    char first_failure[MINWDM_SELFTEST_TEXT_SIZE]; /* "file:line" of the first failed check */
+};
+
+enum minwdm_bench_path {
+    MINWDM_BENCH_POOL,    /* the pool call the allocator replaces, zeroing included */
+    MINWDM_BENCH_GENERAL, /* minwdm's general allocator */
+    MINWDM_BENCH_CACHE,   /* a fixed-size object cache */
+    MINWDM_BENCH_ALIGNED, /* 64-byte aligned blocks */
+    MINWDM_BENCH_PATH_COUNT
+};
+
+#define MINWDM_BENCH_MAX_ITERATIONS 10000000u
+#define MINWDM_BENCH_MAX_SIZE 2048u
+
+struct minwdm_bench_request {
+    uint32_t path;       /* enum minwdm_bench_path */
+    uint32_t size;       /* bytes per block, 1 to MINWDM_BENCH_MAX_SIZE */
+    uint32_t iterations; /* alloc+free pairs */
+    uint32_t reserved;   /* zero */
+};
+
+struct minwdm_bench_result {
+    uint64_t ticks;     /* elapsed, in units of 1/frequency seconds */
+    uint64_t frequency; /* ticks per second */
+    uint32_t iterations;
+    uint32_t reserved;
+};
+
 #ifdef __cplusplus
 #define MINWDM_STATIC_ASSERT(expr, msg) static_assert(expr, msg)
 #else
 #define MINWDM_STATIC_ASSERT(expr, msg) _Static_assert(expr, msg)
 #endif
 MINWDM_STATIC_ASSERT(sizeof(struct minwdm_version) == 60, "struct minwdm_version is ABI");
+MINWDM_STATIC_ASSERT(sizeof(struct minwdm_cache_stats) == 64, "struct minwdm_cache_stats is ABI");
+MINWDM_STATIC_ASSERT(sizeof(struct minwdm_stats) == 72 + 8 * MINWDM_EVENT_COUNT + 8 +
+                                                         64 * MINWDM_STATS_MAX_CACHES,
+                     "struct minwdm_stats is ABI");
+MINWDM_STATIC_ASSERT(sizeof(struct minwdm_selftest_result) == 136, "selftest result is ABI");
+MINWDM_STATIC_ASSERT(sizeof(struct minwdm_bench_request) == 16, "bench request is ABI");
+MINWDM_STATIC_ASSERT(sizeof(struct minwdm_bench_result) == 24, "bench result is ABI");
 
 #endif /* MINWDM_IOCTL_H */

@@ -1,14 +1,18 @@
 #include "request.h"
 
+#include <stddef.h>
 #include <string.h>
 
-void minwdm_identity_init(struct minwdm_identity *identity, uint16_t major, uint16_t minor,
-                          uint16_t patch, const char *build_id)
+#include "mem_selftest.h"
+
+
+void minwdm_device_init(struct minwdm_device *device, uint16_t major, uint16_t minor,
+                        uint16_t patch, const char *build_id)
 {
-    struct minwdm_version *v = &identity->version;
+    struct minwdm_version *v = &device->version;
     size_t length = strlen(build_id);
 
-    memset(identity, 0, sizeof(*identity));
+    memset(device, 0, sizeof(*device));
     v->abi_version = MINWDM_ABI_VERSION;
     v->driver_major = major;
     v->driver_minor = minor;
@@ -24,23 +28,32 @@ static int buffers_valid(const struct minwdm_request *r)
     return (r->input_length == 0 || r->input) && (r->output_length == 0 || r->output);
 }
 
-static minwdm_status get_version(const struct minwdm_identity *identity,
-                                 const struct minwdm_request *r, uint32_t *written)
+/* The common shape: no input (reserved for later versions), at least `size` bytes of output. */
+static minwdm_status output_only(const struct minwdm_request *r, size_t size)
 {
-    /* Input is reserved for future versions of the request; refuse it rather than ignore it. */
     if (r->input_length != 0)
         return MINWDM_STATUS_INVALID_PARAMETER;
-    if (r->output_length < sizeof(identity->version))
+    if (r->output_length < size)
         return MINWDM_STATUS_BUFFER_TOO_SMALL;
-    memcpy(r->output, &identity->version, sizeof(identity->version));
-    *written = sizeof(identity->version);
     return MINWDM_STATUS_SUCCESS;
 }
 
-static minwdm_status echo(const struct minwdm_identity *identity, const struct minwdm_request *r,
+static minwdm_status get_version(struct minwdm_device *d, const struct minwdm_request *r,
+                                 uint32_t *written)
+{
+    minwdm_status status = output_only(r, sizeof(d->version));
+
+    if (!MINWDM_SUCCESS(status))
+        return status;
+    memcpy(r->output, &d->version, sizeof(d->version));
+    *written = sizeof(d->version);
+    return MINWDM_STATUS_SUCCESS;
+}
+
+static minwdm_status echo(struct minwdm_device *d, const struct minwdm_request *r,
                           uint32_t *written)
 {
-    (void)identity;
+    (void)d;
     if (r->input_length > MINWDM_ECHO_MAX)
         return MINWDM_STATUS_INVALID_PARAMETER;
     if (r->output_length < r->input_length)
@@ -51,18 +64,106 @@ static minwdm_status echo(const struct minwdm_identity *identity, const struct m
     return MINWDM_STATUS_SUCCESS;
 }
 
-typedef minwdm_status handler_fn(const struct minwdm_identity *identity,
-                                 const struct minwdm_request *request, uint32_t *written);
+/* The allocator's numbers are laid out as the contract's, so they are copied whole. */
+_Static_assert(sizeof(struct mem_cache_stats) == sizeof(struct minwdm_cache_stats) &&
+                   offsetof(struct mem_cache_stats, created) ==
+                       offsetof(struct minwdm_cache_stats, created),
+               "cache numbers match the contract");
+_Static_assert(sizeof(struct mem_stats) == offsetof(struct minwdm_stats, cache_count) -
+                                               offsetof(struct minwdm_stats, outstanding_blocks) &&
+                   offsetof(struct mem_stats, events) + offsetof(struct minwdm_stats, outstanding_blocks) ==
+                       offsetof(struct minwdm_stats, events) &&
+                   (int)MEM_EVENT_COUNT == (int)MINWDM_EVENT_COUNT,
+               "allocator numbers match the contract");
+
+/* Writes each cache's numbers straight into the caller's buffer (no large stack copy). */
+static void put_cache(void *context, unsigned index, const struct mem_cache_stats *cache)
+{
+    struct minwdm_stats *out = context;
+
+    if (index < MINWDM_STATS_MAX_CACHES)
+        memcpy(&out->caches[index], cache, sizeof(*cache));
+}
+
+static minwdm_status get_stats(struct minwdm_device *d, const struct minwdm_request *r,
+                               uint32_t *written)
+{
+    struct minwdm_stats *out = r->output;
+    minwdm_status status = output_only(r, sizeof(*out));
+    struct mem_stats s;
+
+    if (!MINWDM_SUCCESS(status))
+        return status;
+    memset(out, 0, sizeof(*out));
+    unsigned count = mem_stats(d->memory, &s, put_cache, out);
+    out->abi_version = MINWDM_ABI_VERSION;
+    out->pool = d->pool;
+    memcpy(&out->outstanding_blocks, &s, sizeof(s));
+    out->cache_count = count < MINWDM_STATS_MAX_CACHES ? count : MINWDM_STATS_MAX_CACHES;
+    *written = sizeof(*out);
+    return MINWDM_STATUS_SUCCESS;
+}
+
+static minwdm_status selftest(struct minwdm_device *d, const struct minwdm_request *r,
+                              uint32_t *written)
+{
+    struct minwdm_selftest_result out;
+    struct mem_selftest_result result;
+    minwdm_status status = output_only(r, sizeof(out));
+
+    if (!MINWDM_SUCCESS(status))
+        return status;
+    if (!mem_selftest(&d->memory->platform, &result))
+        return MINWDM_STATUS_INSUFFICIENT_RESOURCES;
+    memset(&out, 0, sizeof(out));
+    out.passed = result.passed;
+    out.failed = result.failed;
+    memcpy(out.first_failure, result.first_failure, sizeof(out.first_failure));
+    out.first_failure[sizeof(out.first_failure) - 1] = '\0';
+    memcpy(r->output, &out, sizeof(out));
+    *written = sizeof(out);
+    return MINWDM_STATUS_SUCCESS;
+}
+
+static minwdm_status fail_alloc(struct minwdm_device *d, const struct minwdm_request *r,
+                                uint32_t *written)
+{
+    uint32_t nth;
+
+    (void)written;
+    if (r->input_length != sizeof(nth))
+        return MINWDM_STATUS_INVALID_PARAMETER;
+    memcpy(&nth, r->input, sizeof(nth));
+    mem_fail_nth(d->memory, nth);
+    return MINWDM_STATUS_SUCCESS;
+}
+
+/* Only builds made for benchmarking carry the benchmark (bench/run builds one). */
+static minwdm_status bench(struct minwdm_device *d, const struct minwdm_request *r,
+                           uint32_t *written)
+{
+    if (!d->bench)
+        return MINWDM_STATUS_INVALID_DEVICE_REQUEST;
+    return d->bench(d, r, written);
+}
+
+typedef minwdm_status handler_fn(struct minwdm_device *device, const struct minwdm_request *request,
+                                 uint32_t *written);
 
 static const struct {
-    uint32_t code;
     handler_fn *handler;
+    uint32_t code;
+    uint32_t needs_memory;
 } handlers[] = {
-    {IOCTL_MINWDM_GET_VERSION, get_version},
-    {IOCTL_MINWDM_ECHO, echo},
+    {get_version, IOCTL_MINWDM_GET_VERSION, 0},
+    {echo, IOCTL_MINWDM_ECHO, 0},
+    {get_stats, IOCTL_MINWDM_GET_STATS, 1},
+    {selftest, IOCTL_MINWDM_SELFTEST, 1},
+    {fail_alloc, IOCTL_MINWDM_FAIL_ALLOC, 1},
+    {bench, IOCTL_MINWDM_BENCH, 1},
 };
 
-minwdm_status minwdm_handle_request(const struct minwdm_identity *identity,
+minwdm_status minwdm_handle_request(struct minwdm_device *device,
                                     const struct minwdm_request *request, uint32_t *written)
 {
     *written = 0;
@@ -71,7 +172,9 @@ minwdm_status minwdm_handle_request(const struct minwdm_identity *identity,
             continue;
         if (!buffers_valid(request))
             return MINWDM_STATUS_INVALID_PARAMETER;
-        return handlers[i].handler(identity, request, written);
+        if (handlers[i].needs_memory && !device->memory)
+            return MINWDM_STATUS_INVALID_DEVICE_STATE;
+        return handlers[i].handler(device, request, written);
     }
     return MINWDM_STATUS_INVALID_DEVICE_REQUEST;
 }

@@ -1,17 +1,27 @@
 /*
- * The device's request handling, in portable C: no DDK header, no allocation, no global state.
- * The driver's IRP glue, the host unit tests and fuzzers all call this same code.
+ * The device's request handling, in portable C: no DDK header and no global state. The driver's
+ * IRP glue, the host unit tests and fuzzers all call this same code.
  */
 #ifndef MINWDM_CORE_REQUEST_H
 #define MINWDM_CORE_REQUEST_H
 
 #include <minwdm/ioctl.h>
 
+#include "mem.h"
 #include "status.h"
 
-/* What the device reports about itself; filled once at load. */
-struct minwdm_identity {
+struct minwdm_request;
+
+/* What the request handlers work with; filled once at load. */
+struct minwdm_device {
     struct minwdm_version version;
+    struct mem_allocator *memory; /* the driver's allocator */
+    uint32_t pool;                /* MINWDM_POOL_*: which pool it draws from */
+    /* IOCTL_MINWDM_BENCH, in benchmark builds only (NULL: the request is refused). */
+    minwdm_status (*bench)(struct minwdm_device *device, const struct minwdm_request *request,
+                           uint32_t *written);
+    /* A monotonic clock for the benchmark: ticks, their frequency in *frequency when not NULL. */
+    uint64_t (*clock)(uint64_t *frequency);
 };
 
 /*
@@ -26,14 +36,15 @@ struct minwdm_request {
     uint32_t output_length;
 };
 
-void minwdm_identity_init(struct minwdm_identity *identity, uint16_t major, uint16_t minor,
-                          uint16_t patch, const char *build_id);
+void minwdm_device_init(struct minwdm_device *device, uint16_t major, uint16_t minor,
+                        uint16_t patch, const char *build_id);
 
 /*
  * Validates and serves one request. *written receives the number of output bytes written: never
- * more than output_length, and 0 whenever the status is not a success.
+ * more than output_length, and 0 whenever the status is not a success. GET_STATS and
+ * FAIL_ALLOC need device->memory; SELFTEST runs at PASSIVE_LEVEL only (it uses paged pool).
  */
-minwdm_status minwdm_handle_request(const struct minwdm_identity *identity,
+minwdm_status minwdm_handle_request(struct minwdm_device *device,
                                     const struct minwdm_request *request, uint32_t *written);
 
 #endif

@@ -8,6 +8,18 @@ _Static_assert(IOCTL_MINWDM_GET_VERSION ==
 _Static_assert(IOCTL_MINWDM_ECHO ==
                    CTL_CODE(MINWDM_DEVICE_TYPE, 0x801, METHOD_BUFFERED, FILE_READ_ACCESS),
                "ECHO code");
+_Static_assert(IOCTL_MINWDM_GET_STATS ==
+                   CTL_CODE(MINWDM_DEVICE_TYPE, 0x802, METHOD_BUFFERED, FILE_READ_ACCESS),
+               "GET_STATS code");
+_Static_assert(IOCTL_MINWDM_SELFTEST == CTL_CODE(MINWDM_DEVICE_TYPE, 0x803, METHOD_BUFFERED,
+                                                 FILE_READ_ACCESS | FILE_WRITE_ACCESS),
+               "SELFTEST code");
+_Static_assert(IOCTL_MINWDM_FAIL_ALLOC ==
+                   CTL_CODE(MINWDM_DEVICE_TYPE, 0x804, METHOD_BUFFERED, FILE_WRITE_ACCESS),
+               "FAIL_ALLOC code");
+_Static_assert(IOCTL_MINWDM_BENCH == CTL_CODE(MINWDM_DEVICE_TYPE, 0x805, METHOD_BUFFERED,
+                                              FILE_READ_ACCESS | FILE_WRITE_ACCESS),
+               "BENCH code");
 _Static_assert(MINWDM_FILE_READ_ACCESS == FILE_READ_ACCESS, "access bits");
 _Static_assert(MINWDM_FILE_WRITE_ACCESS == FILE_WRITE_ACCESS, "access bits");
 _Static_assert(MINWDM_FILE_ANY_ACCESS == FILE_ANY_ACCESS, "access bits");

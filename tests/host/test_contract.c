@@ -11,10 +11,17 @@
 
 int main(void)
 {
-    const uint32_t codes[] = {IOCTL_MINWDM_GET_VERSION, IOCTL_MINWDM_ECHO};
+    const uint32_t codes[] = {IOCTL_MINWDM_GET_VERSION, IOCTL_MINWDM_ECHO,
+                              IOCTL_MINWDM_GET_STATS,   IOCTL_MINWDM_SELFTEST,
+                              IOCTL_MINWDM_FAIL_ALLOC,  IOCTL_MINWDM_BENCH};
 
+    /* The numbering never changes; access: 1 read, 2 write, 3 both. */
     CHECK(IOCTL_MINWDM_GET_VERSION == SDK_CTL_CODE(0x8157u, 0x800u, 0u, 1u));
     CHECK(IOCTL_MINWDM_ECHO == SDK_CTL_CODE(0x8157u, 0x801u, 0u, 1u));
+    CHECK(IOCTL_MINWDM_GET_STATS == SDK_CTL_CODE(0x8157u, 0x802u, 0u, 1u));
+    CHECK(IOCTL_MINWDM_SELFTEST == SDK_CTL_CODE(0x8157u, 0x803u, 0u, 3u));
+    CHECK(IOCTL_MINWDM_FAIL_ALLOC == SDK_CTL_CODE(0x8157u, 0x804u, 0u, 2u));
+    CHECK(IOCTL_MINWDM_BENCH == SDK_CTL_CODE(0x8157u, 0x805u, 0u, 3u));
     for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
         CHECK((codes[i] & 3u) == MINWDM_METHOD_BUFFERED);
         CHECK(MINWDM_CTL_DEVICE_TYPE(codes[i]) == MINWDM_DEVICE_TYPE);
@@ -23,7 +30,12 @@ int main(void)
             CHECK(MINWDM_CTL_FUNCTION(codes[i]) != MINWDM_CTL_FUNCTION(codes[j]));
     }
     CHECK(MINWDM_DEVICE_TYPE >= 0x8000u && MINWDM_DEVICE_TYPE <= 0xFFFFu);
-    CHECK(MINWDM_ABI_VERSION == 1u);
+    CHECK(MINWDM_ABI_VERSION == 2u);
+    CHECK(sizeof(struct minwdm_stats) == 1176 && offsetof(struct minwdm_stats, caches) == 152);
+    CHECK(offsetof(struct minwdm_stats, events) == 72 && MINWDM_EVENT_COUNT == 9);
+    CHECK(sizeof(struct minwdm_cache_stats) == 64 && offsetof(struct minwdm_cache_stats, outstanding) == 32);
+    CHECK(sizeof(struct minwdm_selftest_result) == 136);
+    CHECK(sizeof(struct minwdm_bench_request) == 16 && sizeof(struct minwdm_bench_result) == 24);
     CHECK(offsetof(struct minwdm_version, abi_version) == 0);
     CHECK(offsetof(struct minwdm_version, driver_major) == 4);
     CHECK(offsetof(struct minwdm_version, driver_minor) == 6);

@@ -3,12 +3,16 @@
 #include <string.h>
 
 #include "check.h"
+#include "core/bench.h"
 #include "core/request.h"
+#include "mem_host.h"
 
 #define PATTERN 0xA5
 #define BUFFER_SIZE (MINWDM_ECHO_MAX + 64)
 
-static struct minwdm_identity identity;
+static struct minwdm_device device;
+static struct mem_host host;
+static struct mem_allocator memory;
 static unsigned char in[BUFFER_SIZE], out[BUFFER_SIZE];
 
 static minwdm_status request(uint32_t code, const void *input, uint32_t in_length, void *output,
@@ -18,7 +22,7 @@ static minwdm_status request(uint32_t code, const void *input, uint32_t in_lengt
 
     memset(out, PATTERN, sizeof(out));
     *written = 0xDEADBEEF;
-    return minwdm_handle_request(&identity, &r, written);
+    return minwdm_handle_request(&device, &r, written);
 }
 
 static int untouched(size_t from, size_t to)
@@ -29,24 +33,50 @@ static int untouched(size_t from, size_t to)
     return 1;
 }
 
+static uint64_t fake_ticks;
+
+static uint64_t fake_clock(uint64_t *frequency)
+{
+    if (frequency)
+        *frequency = 1000000;
+    return fake_ticks += 5;
+}
+
 static void test_identity(void)
 {
     char long_id[100];
 
     memset(long_id, 'x', sizeof(long_id) - 1);
     long_id[sizeof(long_id) - 1] = '\0';
-    minwdm_identity_init(&identity, 1, 2, 3, long_id);
-    CHECK(identity.version.build_id[MINWDM_BUILD_ID_SIZE - 1] == '\0');
-    CHECK(strlen(identity.version.build_id) == MINWDM_BUILD_ID_SIZE - 1);
+    minwdm_device_init(&device, 1, 2, 3, long_id);
+    CHECK(device.version.build_id[MINWDM_BUILD_ID_SIZE - 1] == '\0');
+    CHECK(strlen(device.version.build_id) == MINWDM_BUILD_ID_SIZE - 1);
 
-    memset(&identity, 0xFF, sizeof(identity));
-    minwdm_identity_init(&identity, 0, 1, 0, "abc clang");
-    CHECK(identity.version.abi_version == MINWDM_ABI_VERSION);
-    CHECK(identity.version.driver_major == 0 && identity.version.driver_minor == 1 &&
-          identity.version.driver_patch == 0 && identity.version.reserved == 0);
-    CHECK(strcmp(identity.version.build_id, "abc clang") == 0);
+    memset(&device, 0xFF, sizeof(device));
+    minwdm_device_init(&device, 0, 1, 0, "abc clang");
+    CHECK(device.version.abi_version == MINWDM_ABI_VERSION);
+    CHECK(device.version.driver_major == 0 && device.version.driver_minor == 1 &&
+          device.version.driver_patch == 0 && device.version.reserved == 0);
+    CHECK(strcmp(device.version.build_id, "abc clang") == 0);
     for (size_t i = strlen("abc clang"); i < MINWDM_BUILD_ID_SIZE; i++)
-        CHECK(identity.version.build_id[i] == 0);
+        CHECK(device.version.build_id[i] == 0);
+    CHECK(device.memory == NULL && device.clock == NULL && device.bench == NULL);
+    mem_host_init(&host, 0);
+    mem_init(&memory, &host.platform);
+    device.memory = &memory;
+    device.pool = MINWDM_POOL_WITH_TAG_NX;
+    device.clock = fake_clock;
+}
+
+/* A build without the benchmark refuses the request as unknown. */
+static void test_no_bench(void)
+{
+    struct minwdm_bench_request q = {MINWDM_BENCH_GENERAL, 64, 100, 0};
+    uint32_t written;
+
+    CHECK(request(IOCTL_MINWDM_BENCH, &q, sizeof(q), out, 24, &written) ==
+          MINWDM_STATUS_INVALID_DEVICE_REQUEST);
+    device.bench = minwdm_bench;
 }
 
 static void test_get_version(void)
@@ -59,7 +89,7 @@ static void test_get_version(void)
           MINWDM_STATUS_SUCCESS);
     CHECK(written == size);
     memcpy(&v, out, sizeof(v));
-    CHECK(memcmp(&v, &identity.version, sizeof(v)) == 0);
+    CHECK(memcmp(&v, &device.version, sizeof(v)) == 0);
 
     CHECK(request(IOCTL_MINWDM_GET_VERSION, NULL, 0, out, size + 10, &written) ==
           MINWDM_STATUS_SUCCESS);
@@ -109,14 +139,14 @@ static void test_echo_in_place(void)
 
     for (size_t i = 0; i < sizeof(buffer); i++)
         buffer[i] = (unsigned char)i;
-    CHECK(minwdm_handle_request(&identity, &r, &written) == MINWDM_STATUS_SUCCESS);
+    CHECK(minwdm_handle_request(&device, &r, &written) == MINWDM_STATUS_SUCCESS);
     CHECK(written == 10);
     for (size_t i = 0; i < sizeof(buffer); i++)
         CHECK(buffer[i] == (unsigned char)i);
 
     /* Overlapping but distinct buffers are copied as memmove would. */
     struct minwdm_request shifted = {IOCTL_MINWDM_ECHO, buffer, 10, buffer + 3, 20};
-    CHECK(minwdm_handle_request(&identity, &shifted, &written) == MINWDM_STATUS_SUCCESS);
+    CHECK(minwdm_handle_request(&device, &shifted, &written) == MINWDM_STATUS_SUCCESS);
     for (size_t i = 0; i < 10; i++)
         CHECK(buffer[3 + i] == (unsigned char)i);
 }
@@ -135,7 +165,8 @@ static void test_bad_buffers_and_codes(void)
     const uint32_t codes[] = {
         0,
         0xFFFFFFFFu,
-        MINWDM_CTL_CODE(0x802, MINWDM_FILE_READ_ACCESS),
+        MINWDM_CTL_CODE(0x806, MINWDM_FILE_READ_ACCESS),
+        MINWDM_CTL_CODE(0x802, MINWDM_FILE_WRITE_ACCESS), /* GET_STATS with the wrong access */
         MINWDM_CTL_CODE(0x800, MINWDM_FILE_ANY_ACCESS),
         IOCTL_MINWDM_ECHO | 3u,
         IOCTL_MINWDM_GET_VERSION ^ 0x00010000u,
@@ -153,10 +184,11 @@ static void test_bad_buffers_and_codes(void)
 static void test_written_never_exceeds_output(void)
 {
     const uint32_t lengths[] = {0, 1, 59, 60, 61, 4095, 4096, 4097, BUFFER_SIZE};
-    const uint32_t codes[] = {IOCTL_MINWDM_GET_VERSION, IOCTL_MINWDM_ECHO, 0x12345678u};
+    const uint32_t codes[] = {IOCTL_MINWDM_GET_VERSION, IOCTL_MINWDM_ECHO, 0x12345678u,
+                              IOCTL_MINWDM_GET_STATS,   IOCTL_MINWDM_FAIL_ALLOC};
     uint32_t written;
 
-    for (size_t c = 0; c < 3; c++)
+    for (size_t c = 0; c < sizeof(codes) / sizeof(codes[0]); c++)
         for (size_t i = 0; i < sizeof(lengths) / sizeof(lengths[0]); i++)
             for (size_t o = 0; o < sizeof(lengths) / sizeof(lengths[0]); o++) {
                 minwdm_status s = request(codes[c], lengths[i] ? in : NULL, lengths[i],
@@ -167,6 +199,125 @@ static void test_written_never_exceeds_output(void)
             }
 }
 
+static void test_stats(void)
+{
+    struct minwdm_stats s;
+    uint32_t written;
+    const uint32_t size = sizeof(s);
+
+    void *p = mem_alloc(&memory, 100, MEM_TAG('T', 'e', 's', 't'), MEM_NONPAGED, MEM_SITE);
+    CHECK(request(IOCTL_MINWDM_GET_STATS, NULL, 0, out, size, &written) == MINWDM_STATUS_SUCCESS);
+    CHECK(written == size);
+    memcpy(&s, out, sizeof(s));
+    CHECK(s.abi_version == MINWDM_ABI_VERSION && s.pool == MINWDM_POOL_WITH_TAG_NX);
+    CHECK(s.outstanding_blocks == 1 && s.outstanding_bytes == 100 && s.allocations == 1);
+    CHECK(s.cache_count == MEM_CLASS_COUNT && s.reserved == 0);
+    CHECK(strcmp(s.caches[0].name, "size16") == 0 && s.caches[3].outstanding == 1);
+    CHECK(s.caches[3].object_size == 128 && s.caches[MEM_CLASS_COUNT].name[0] == 0);
+    mem_free(&memory, p, MEM_TAG('T', 'e', 's', 't'));
+    mem_free(&memory, p, MEM_TAG('T', 'e', 's', 't'));
+    CHECK(request(IOCTL_MINWDM_GET_STATS, NULL, 0, out, size, &written) == MINWDM_STATUS_SUCCESS);
+    memcpy(&s, out, sizeof(s));
+    CHECK(s.outstanding_blocks == 0 && s.frees == 1 && s.events[MINWDM_EVENT_DOUBLE_FREE] == 1);
+    CHECK(request(IOCTL_MINWDM_GET_STATS, NULL, 0, out, size - 1, &written) ==
+          MINWDM_STATUS_BUFFER_TOO_SMALL);
+    CHECK(written == 0 && untouched(0, size));
+    CHECK(request(IOCTL_MINWDM_GET_STATS, in, 4, out, size, &written) ==
+          MINWDM_STATUS_INVALID_PARAMETER);
+}
+
+static void test_fail_alloc(void)
+{
+    uint32_t nth = 2, written;
+    struct minwdm_stats s;
+
+    CHECK(request(IOCTL_MINWDM_FAIL_ALLOC, &nth, 4, NULL, 0, &written) == MINWDM_STATUS_SUCCESS);
+    CHECK(written == 0);
+    void *a = mem_alloc(&memory, 10, MEM_TAG('T', 'e', 's', 't'), MEM_NONPAGED, MEM_SITE);
+    void *b = mem_alloc(&memory, 10, MEM_TAG('T', 'e', 's', 't'), MEM_NONPAGED, MEM_SITE);
+    CHECK(a != NULL && b == NULL);
+    mem_free(&memory, a, MEM_TAG('T', 'e', 's', 't'));
+    CHECK(request(IOCTL_MINWDM_GET_STATS, NULL, 0, out, sizeof(s), &written) ==
+          MINWDM_STATUS_SUCCESS);
+    memcpy(&s, out, sizeof(s));
+    CHECK(s.injected_failures == 1 && s.failures == 1);
+    CHECK(request(IOCTL_MINWDM_FAIL_ALLOC, &nth, 3, NULL, 0, &written) ==
+          MINWDM_STATUS_INVALID_PARAMETER);
+    CHECK(request(IOCTL_MINWDM_FAIL_ALLOC, &nth, 8, NULL, 0, &written) ==
+          MINWDM_STATUS_INVALID_PARAMETER);
+}
+
+static void test_selftest(void)
+{
+    struct minwdm_selftest_result r;
+    uint32_t written;
+
+    CHECK(request(IOCTL_MINWDM_SELFTEST, NULL, 0, out, sizeof(r), &written) ==
+          MINWDM_STATUS_SUCCESS);
+    CHECK(written == sizeof(r));
+    memcpy(&r, out, sizeof(r));
+    CHECK(r.passed > 80 && r.failed == 0 && r.first_failure[0] == 0);
+    CHECK(request(IOCTL_MINWDM_SELFTEST, NULL, 0, out, sizeof(r) - 1, &written) ==
+          MINWDM_STATUS_BUFFER_TOO_SMALL);
+}
+
+static void test_bench(void)
+{
+    struct minwdm_bench_request q = {MINWDM_BENCH_GENERAL, 64, 100, 0};
+    struct minwdm_bench_result r;
+    uint32_t written;
+    struct minwdm_stats before, after;
+
+    request(IOCTL_MINWDM_GET_STATS, NULL, 0, out, sizeof(before), &written);
+    memcpy(&before, out, sizeof(before));
+    for (uint32_t path = 0; path < MINWDM_BENCH_PATH_COUNT; path++) {
+        q.path = path;
+        CHECK(request(IOCTL_MINWDM_BENCH, &q, sizeof(q), out, sizeof(r), &written) ==
+              MINWDM_STATUS_SUCCESS);
+        memcpy(&r, out, sizeof(r));
+        CHECK(written == sizeof(r) && r.iterations == 100 && r.frequency == 1000000);
+        CHECK(r.ticks == 5 && r.reserved == 0);
+    }
+    request(IOCTL_MINWDM_GET_STATS, NULL, 0, out, sizeof(after), &written);
+    memcpy(&after, out, sizeof(after));
+    /* The bench's own allocator was a block of the driver's, now gone. */
+    CHECK(after.outstanding_blocks == before.outstanding_blocks);
+    CHECK(after.allocations == before.allocations + MINWDM_BENCH_PATH_COUNT);
+
+    const struct minwdm_bench_request bad[] = {
+        {MINWDM_BENCH_PATH_COUNT, 64, 100, 0}, {MINWDM_BENCH_GENERAL, 0, 100, 0},
+        {MINWDM_BENCH_GENERAL, MINWDM_BENCH_MAX_SIZE + 1, 100, 0},
+        {MINWDM_BENCH_GENERAL, 64, 0, 0},
+        {MINWDM_BENCH_GENERAL, 64, MINWDM_BENCH_MAX_ITERATIONS + 1, 0},
+        {MINWDM_BENCH_GENERAL, 64, 100, 1},
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        CHECK(request(IOCTL_MINWDM_BENCH, &bad[i], sizeof(bad[i]), out, sizeof(r), &written) ==
+              MINWDM_STATUS_INVALID_PARAMETER);
+        CHECK(written == 0);
+    }
+    CHECK(request(IOCTL_MINWDM_BENCH, &q, sizeof(q) - 1, out, sizeof(r), &written) ==
+          MINWDM_STATUS_INVALID_PARAMETER);
+    q.path = MINWDM_BENCH_CACHE;
+    CHECK(request(IOCTL_MINWDM_BENCH, &q, sizeof(q), out, sizeof(r) - 1, &written) ==
+          MINWDM_STATUS_BUFFER_TOO_SMALL);
+    uint32_t nth = 1; /* the bench's own state cannot be had */
+    request(IOCTL_MINWDM_FAIL_ALLOC, &nth, 4, NULL, 0, &written);
+    CHECK(request(IOCTL_MINWDM_BENCH, &q, sizeof(q), out, sizeof(r), &written) ==
+          MINWDM_STATUS_INSUFFICIENT_RESOURCES);
+}
+
+static void test_without_memory(void)
+{
+    struct mem_allocator *saved = device.memory;
+    uint32_t written;
+
+    device.memory = NULL;
+    CHECK(request(IOCTL_MINWDM_GET_STATS, NULL, 0, out, sizeof(struct minwdm_stats), &written) ==
+          MINWDM_STATUS_INVALID_DEVICE_STATE);
+    device.memory = saved;
+}
+
 int main(void)
 {
     test_identity();
@@ -175,5 +326,13 @@ int main(void)
     test_echo_in_place();
     test_bad_buffers_and_codes();
     test_written_never_exceeds_output();
+    test_stats();
+    test_no_bench();
+    test_fail_alloc();
+    test_selftest();
+    test_bench();
+    test_without_memory();
+    CHECK(mem_destroy(&memory) == 0);
+    CHECK(host.pool_allocs == host.pool_frees);
     return check_done("test_request");
 }

@@ -45,9 +45,12 @@ finish() {
     exit $?
 }
 
-# read_build_info <minwdm_build.h>: sets $version (x.y.z) and $build_id as the build made them.
+# read_build_info <minwdm_build.h>: sets $version (x.y.z) and $build_id as the build made them,
+# and $abi from include/minwdm/ioctl.h.
 read_build_info() {
     version=$(sed -n 's/^#define MINWDM_VERSION_STRING "\(.*\)"$/\1/p' "$1")
     build_id=$(sed -n 's/^#define MINWDM_BUILD_ID "\(.*\)"$/\1/p' "$1")
-    [ -n "$version" ] && [ -n "$build_id" ] || { echo "no build info in $1" >&2; exit 1; }
+    abi=$(sed -n 's/^#define MINWDM_ABI_VERSION \([0-9]*\)u$/\1/p' \
+        "$(dirname "${BASH_SOURCE[0]}")/../../include/minwdm/ioctl.h")
+    [ -n "$version" ] && [ -n "$build_id" ] && [ -n "$abi" ] || { echo "no build info in $1" >&2; exit 1; }
 }

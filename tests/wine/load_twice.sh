@@ -5,7 +5,8 @@ set -u
 here=$(dirname "$0")
 . "$here/../../scripts/wine-lib.sh"
 . "$here/assert.sh"
-build=$1 ctl_exe=$2 sys=$3
+build=$1 ctl_exe=$2 sys=$3 header=$5
+read_build_info "$header"
 sys_win=$(winpath "$sys")
 
 wine_session_begin "$build" load-twice
@@ -13,7 +14,7 @@ for round in 1 2; do
     expect 0 "round $round: load && version && unload" bash -c \
         "'$WINE' '$ctl_exe' load '$sys_win' && '$WINE' '$ctl_exe' version && '$WINE' '$ctl_exe' unload"
     expect_text "^started$" "  started"
-    expect_text "^driver [0-9]+\\.[0-9]+\\.[0-9]+, ABI 1, " "  answered"
+    expect_text "^driver $version, ABI $abi, build $build_id$" "  answered"
     expect_text "^removed$" "  removed"
 done
 wine_session_end

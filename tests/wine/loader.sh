@@ -48,10 +48,10 @@ expect_text '"state": "RUNNING", "start_type": "demand"' "  running, demand star
 expect_text "\"image_path\": \"${sys_re//\\\\/\\\\\\\\}\"" "  image path JSON-escaped"
 
 expect 0 "version" ctl version
-expect_text "^minwdmctl $version, ABI 1, build $build_id$" "  the loader's own"
-expect_text "^driver $version, ABI 1, build $build_id$" "  the driver's: this build"
+expect_text "^minwdmctl $version, ABI $abi, build $build_id$" "  the loader's own"
+expect_text "^driver $version, ABI $abi, build $build_id$" "  the driver's: this build"
 expect 0 "version --json" ctl version --json
-expect_text "\"driver\": \\{\"version\": \"$version\", \"abi\": 1, \"build\": \"$build_id\"\\}" "  JSON"
+expect_text "\"driver\": \\{\"version\": \"$version\", \"abi\": $abi, \"build\": \"$build_id\"\\}" "  JSON"
 expect 0 "echo" ctl echo "hello, kernel"
 expect_text "^hello, kernel$" "  echoes"
 
@@ -107,10 +107,11 @@ expect_text "^  ioctl <code> \\[--in HEX\\] \\[--out-size N\\]$" "  lists every 
 
 wine_session_end
 out=$(wine_driver_log)
-expect_text "^minwdm: loaded, version $version, ABI 1, build $build_id$" "driver logged its load"
-expect_text "^minwdm: unloaded$" "driver logged its unload (DriverUnload ran)"
+expect_text "^minwdm: loaded, version $version, ABI $abi, build $build_id, pool WithTag/NX$" \
+    "driver logged its load (and the fallback pool: Wine 8 has no ExAllocatePool2)"
+expect_text "^minwdm: unloaded, 0 leaked blocks$" "driver logged its unload (DriverUnload ran), no leaks"
 loads=$(printf '%s\n' "$out" | grep -c '^minwdm: loaded')
-unloads=$(printf '%s\n' "$out" | grep -c '^minwdm: unloaded')
+unloads=$(printf '%s\n' "$out" | grep -c '^minwdm: unloaded, 0 leaked blocks$')
 if [ "$loads" -eq 2 ] && [ "$unloads" -eq 2 ]; then
     pass "two loads, two unloads"
 else

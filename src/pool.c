@@ -1,0 +1,116 @@
+#include "pool.h"
+
+#include <minwdm/ioctl.h>
+
+struct mem_allocator driver_memory;
+
+typedef PVOID(NTAPI *allocate_pool2_fn)(POOL_FLAGS flags, SIZE_T size, ULONG tag);
+
+static allocate_pool2_fn allocate_pool2;
+static BOOLEAN strict_irql;
+
+_Static_assert(sizeof(KSPIN_LOCK) <= sizeof(((struct mem_lock *)0)->opaque), "a lock fits");
+
+static void *kernel_pool_alloc(void *context, size_t size, uint32_t tag, enum mem_pool pool)
+{
+    (void)context;
+    if (allocate_pool2)
+        return allocate_pool2(pool == MEM_PAGED ? POOL_FLAG_PAGED : POOL_FLAG_NON_PAGED, size,
+                              tag);
+    return ExAllocatePoolWithTag(pool == MEM_PAGED ? PagedPool : NonPagedPoolNx, size, tag);
+}
+
+static void kernel_pool_free(void *context, void *block, uint32_t tag)
+{
+    (void)context;
+    ExFreePoolWithTag(block, tag);
+}
+
+static void kernel_lock_init(struct mem_lock *lock)
+{
+    KeInitializeSpinLock((PKSPIN_LOCK)&lock->opaque);
+}
+
+static uintptr_t kernel_lock_acquire(struct mem_lock *lock)
+{
+    return KeAcquireSpinLockRaiseToDpc((PKSPIN_LOCK)&lock->opaque);
+}
+
+static void kernel_lock_release(struct mem_lock *lock, uintptr_t token)
+{
+    KeReleaseSpinLock((PKSPIN_LOCK)&lock->opaque, (KIRQL)token);
+}
+
+/* Paged pool is checked always. Nonpaged only on request: reading the IRQL is one instruction on
+ * Windows but an emulated privileged one (about 2 us) under Wine, and the pool itself stops a
+ * caller above DISPATCH_LEVEL. */
+static int kernel_irql_allows(void *context, enum mem_pool pool)
+{
+    (void)context;
+    if (pool == MEM_PAGED)
+        return KeGetCurrentIrql() <= APC_LEVEL;
+    return !strict_irql || KeGetCurrentIrql() <= DISPATCH_LEVEL;
+}
+
+static const char *const event_text[MEM_EVENT_COUNT] = {
+    [MEM_EVENT_DOUBLE_FREE] = "double free",
+    [MEM_EVENT_OVERRUN] = "overrun",
+    [MEM_EVENT_UNDERRUN] = "underrun (block kept)",
+    [MEM_EVENT_FOREIGN_FREE] = "foreign pointer freed",
+    [MEM_EVENT_TAG_MISMATCH] = "wrong tag",
+    [MEM_EVENT_WRITE_AFTER_FREE] = "written after free",
+    [MEM_EVENT_LEAK] = "leak (freed at unload)",
+    [MEM_EVENT_IRQL] = "IRQL too high",
+    [MEM_EVENT_BAD_REQUEST] = "bad request",
+};
+
+static void kernel_report(void *context, const struct mem_event *e)
+{
+    uint32_t tag = e->tag ? e->tag : e->expected_tag;
+
+    (void)context;
+    DbgPrintEx(DPFLTR_IHVDRIVER_ID, DPFLTR_ERROR_LEVEL,
+               "minwdm: memory: %s: %p tag '%.4s' %Iu bytes from %s:%u%s%s\n", event_text[e->kind],
+               e->pointer, (const char *)&tag, e->size, e->site ? e->site->function : "?",
+               e->site ? e->site->line : 0u, e->cache ? " cache " : "", e->cache ? e->cache : "");
+}
+
+uint64_t pool_clock(uint64_t *frequency)
+{
+    LARGE_INTEGER f, now = KeQueryPerformanceCounter(&f);
+
+    if (frequency)
+        *frequency = (uint64_t)f.QuadPart;
+    return (uint64_t)now.QuadPart;
+}
+
+static const struct mem_platform kernel_platform = {
+    .pool_alloc = kernel_pool_alloc,
+    .pool_free = kernel_pool_free,
+    .lock_init = kernel_lock_init,
+    .lock_acquire = kernel_lock_acquire,
+    .lock_release = kernel_lock_release,
+    .irql_allows = kernel_irql_allows,
+    .report = kernel_report,
+};
+
+MINWDM_INIT_CODE ULONG pool_init(const struct pool_settings *settings)
+{
+    UNICODE_STRING name = RTL_CONSTANT_STRING(L"ExAllocatePool2");
+    struct mem_platform platform = kernel_platform;
+
+    /* Windows 10 2004 and later export ExAllocatePool2; importing it would keep the driver off
+     * older kernels and Wine 8, so it is looked up. */
+    allocate_pool2 = (allocate_pool2_fn)MmGetSystemRoutineAddress(&name);
+    strict_irql = settings->strict_irql != 0;
+    platform.pool_zeroes = allocate_pool2 != NULL;
+    platform.secret = __rdtsc() ^ ((uint64_t)(uintptr_t)&driver_memory << 17);
+    mem_init(&driver_memory, &platform);
+    mem_fail_nth(&driver_memory, settings->fail_at);
+    return allocate_pool2 ? MINWDM_POOL_EX_ALLOCATE_POOL2 : MINWDM_POOL_WITH_TAG_NX;
+}
+
+ULONG64 pool_shutdown(void)
+{
+    return mem_destroy(&driver_memory);
+}

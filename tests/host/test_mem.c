@@ -1,0 +1,322 @@
+/* The allocator on the host, under AddressSanitizer and UndefinedBehaviorSanitizer: the shared
+ * self tests over both pool backends, then what only the host can check (IRQL rules, the pool
+ * balance, leak reports, and a multi-threaded stress of caches and size classes). */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "core/mem_selftest.h"
+#include "mem_host.h"
+
+#define TAG MEM_TAG('T', 'e', 's', 't')
+
+static void selftests(int zeroing_pool)
+{
+    struct mem_host host;
+    struct mem_selftest_result r;
+
+    mem_host_init(&host, zeroing_pool);
+    CHECK(mem_selftest(&host.platform, &r));
+    if (r.failed)
+        fprintf(stderr, "self test (%s pool): %u failed, first: %s\n",
+                zeroing_pool ? "zeroing" : "fallback", r.failed, r.first_failure);
+    CHECK(r.failed == 0);
+    CHECK(r.passed > 80);
+    CHECK(host.pool_allocs == host.pool_frees); /* destroy gave everything back */
+}
+
+/* A fresh allocator over a host platform, for the tests below. */
+static void start(struct mem_host *host, struct mem_allocator *a, int zeroing_pool)
+{
+    mem_host_init(host, zeroing_pool);
+    mem_init(a, &host->platform);
+}
+
+static void finish(struct mem_host *host, struct mem_allocator *a)
+{
+    CHECK(mem_destroy(a) == 0);
+    CHECK(host->pool_allocs == host->pool_frees);
+}
+
+static int all(const uint8_t *p, size_t size, uint8_t value)
+{
+    for (size_t i = 0; i < size; i++)
+        if (p[i] != value)
+            return 0;
+    return 1;
+}
+
+/* Invalid requests get NULL and a report, never a block. */
+static void bad_requests(void)
+{
+    struct mem_host host;
+    struct mem_allocator a;
+
+    start(&host, &a, 0);
+    CHECK(!mem_calloc(&a, SIZE_MAX / 2 + 1, 2, TAG, MEM_NONPAGED, MEM_SITE));
+    CHECK(!mem_calloc(&a, 3, SIZE_MAX / 2, TAG, MEM_NONPAGED, MEM_SITE));
+    CHECK(!mem_alloc(&a, SIZE_MAX - 8, TAG, MEM_NONPAGED, MEM_SITE));
+    CHECK(!mem_alloc_aligned(&a, 100, 0, TAG, MEM_NONPAGED, MEM_SITE));
+    CHECK(!mem_alloc_aligned(&a, 100, 48, TAG, MEM_NONPAGED, MEM_SITE));
+    CHECK(!mem_alloc_aligned(&a, 100, 8192, TAG, MEM_NONPAGED, MEM_SITE));
+    CHECK(!mem_alloc(&a, 10, MEM_TAG('a', 0, 'c', 'd'), MEM_NONPAGED, MEM_SITE));
+    CHECK(!mem_alloc(&a, 10, MEM_TAG('a', 'b', 'c', 0x80), MEM_NONPAGED, MEM_SITE));
+    CHECK(!mem_cache_create(&a, "bad", 16, 0, 4));
+    CHECK(!mem_cache_create(&a, "bad", 0, TAG, 4));
+    CHECK(host.events[MEM_EVENT_BAD_REQUEST] == 10);
+    CHECK(mem_tag_valid(MEM_TAG('a', 'B', '9', ' ')) && !mem_tag_valid(0));
+    uint8_t *p = mem_calloc(&a, 10, 30, TAG, MEM_NONPAGED, MEM_SITE);
+    CHECK(p && all(p, 300, 0));
+    mem_free(&a, p, TAG);
+    finish(&host, &a);
+}
+
+static void resizing(void)
+{
+    struct mem_host host;
+    struct mem_allocator a;
+
+    start(&host, &a, 0);
+    uint8_t *p = mem_realloc(&a, NULL, 20, TAG, MEM_SITE);
+    CHECK(p != NULL && all(p, 20, 0));
+    memset(p, 7, 20);
+    uint8_t *q = mem_realloc(&a, p, 30, TAG, MEM_SITE); /* same size class: in place */
+    CHECK(q == p && all(q, 20, 7) && all(q + 20, 10, 0));
+    q = mem_realloc(&a, q, 12, TAG, MEM_SITE); /* shrinks in place */
+    CHECK(q == p && all(q, 12, 7));
+    q = mem_realloc(&a, q, 30, TAG, MEM_SITE); /* and grows back: the cut bytes were cleared */
+    CHECK(q == p && all(q, 12, 7) && all(q + 12, 18, 0));
+    p = mem_realloc(&a, q, 4000, TAG, MEM_SITE); /* moves to a large block */
+    CHECK(p != NULL && p != q && all(p, 12, 7) && all(p + 12, 3988, 0));
+    q = mem_realloc(&a, p, 10, TAG, MEM_SITE); /* shrinks into a small block */
+    CHECK(q != NULL && all(q, 10, 7));
+    CHECK(mem_realloc(&a, q, 50, MEM_TAG('O', 't', 'h', 'r'), MEM_SITE) == NULL); /* tag */
+    CHECK(host.events[MEM_EVENT_TAG_MISMATCH] == 1 && all(q, 10, 7));
+    mem_fail_nth(&a, 1);
+    CHECK(mem_realloc(&a, q, 5000, TAG, MEM_SITE) == NULL && all(q, 10, 7)); /* kept */
+    CHECK(mem_realloc(&a, q, 0, TAG, MEM_SITE) == NULL); /* frees */
+    p = mem_realloc(&a, NULL, 100, TAG, MEM_SITE);
+    mem_free(&a, p, TAG);
+    CHECK(mem_realloc(&a, p, 200, TAG, MEM_SITE) == NULL); /* a freed block is not resized */
+    CHECK(host.events[MEM_EVENT_DOUBLE_FREE] == 1 && host.events[MEM_EVENT_OVERRUN] == 0);
+    finish(&host, &a);
+}
+
+static void statistics(void)
+{
+    struct mem_host host;
+    struct mem_allocator a;
+    struct mem_stats before, during, after;
+
+    start(&host, &a, 1);
+    mem_stats(&a, &before, NULL, NULL);
+    void *p = mem_alloc(&a, 1000, TAG, MEM_NONPAGED, MEM_SITE);
+    void *q = mem_alloc(&a, 9000, TAG, MEM_NONPAGED, MEM_SITE);
+    mem_stats(&a, &during, NULL, NULL);
+    CHECK(during.outstanding_blocks == before.outstanding_blocks + 2);
+    CHECK(during.outstanding_bytes == before.outstanding_bytes + 10000);
+    CHECK(during.peak_bytes == during.outstanding_bytes);
+    CHECK(during.allocations == before.allocations + 2);
+    CHECK(during.pool_bytes >= 10000 + 2 * 88);
+    mem_free(&a, p, TAG);
+    mem_free(&a, q, TAG);
+    mem_stats(&a, &after, NULL, NULL);
+    CHECK(after.outstanding_blocks == 0 && after.outstanding_bytes == 0);
+    CHECK(after.frees == 2 && after.peak_bytes == during.peak_bytes);
+    finish(&host, &a);
+}
+
+/* mem_check_all finds damage in live blocks, before they are freed. */
+static void checking_live_blocks(void)
+{
+    struct mem_host host;
+    struct mem_allocator a;
+
+    start(&host, &a, 0);
+    uint8_t *small = mem_alloc(&a, 10, TAG, MEM_NONPAGED, MEM_SITE);
+    uint8_t *large = mem_alloc(&a, 5000, TAG, MEM_NONPAGED, MEM_SITE);
+    struct mem_cache *c = mem_cache_create(&a, "live", 24, TAG, 2);
+    uint8_t *object = mem_cache_alloc(c, MEM_SITE);
+    CHECK(mem_check_all(&a) == 0);
+    small[10] ^= 1;
+    large[-1] ^= 1;
+    object[24] ^= 1;
+    CHECK(mem_check_all(&a) == 3);
+    CHECK(host.events[MEM_EVENT_OVERRUN] == 2 && host.events[MEM_EVENT_UNDERRUN] == 1);
+    small[10] ^= 1;
+    large[-1] ^= 1;
+    object[24] ^= 1;
+    CHECK(mem_check_all(&a) == 0);
+    mem_free(&a, small, TAG);
+    mem_free(&a, large, TAG);
+    mem_cache_free(c, object);
+    CHECK(mem_cache_destroy(c) == 0);
+    finish(&host, &a);
+}
+
+static void irql_rules(void)
+{
+    struct mem_host host;
+    struct mem_allocator a;
+
+    mem_host_init(&host, 0);
+    mem_init(&a, &host.platform);
+    host.irql = 2; /* DISPATCH_LEVEL */
+    void *p = mem_alloc(&a, 100, TAG, MEM_NONPAGED, MEM_SITE);
+    CHECK(p != NULL);
+    CHECK(mem_alloc(&a, 100, TAG, MEM_PAGED, MEM_SITE) == NULL);
+    CHECK(host.events[MEM_EVENT_IRQL] == 1);
+    host.irql = 1; /* APC_LEVEL */
+    void *q = mem_alloc(&a, 100, TAG, MEM_PAGED, MEM_SITE);
+    CHECK(q != NULL);
+    host.irql = 3;
+    CHECK(mem_alloc(&a, 100, TAG, MEM_NONPAGED, MEM_SITE) == NULL);
+    CHECK(host.events[MEM_EVENT_IRQL] == 2);
+    host.irql = 0;
+    mem_free(&a, p, TAG);
+    mem_free(&a, q, TAG);
+    CHECK(mem_destroy(&a) == 0);
+    CHECK(host.pool_allocs == host.pool_frees);
+}
+
+static void leak_reports(void)
+{
+    struct mem_host host;
+    struct mem_allocator a;
+    const struct mem_site *site = MEM_SITE;
+
+    mem_host_init(&host, 1);
+    mem_init(&a, &host.platform);
+    void *p = mem_alloc(&a, 77, TAG, MEM_NONPAGED, site);
+    CHECK(p != NULL);
+    CHECK(mem_destroy(&a) == 1);
+    CHECK(host.events[MEM_EVENT_LEAK] == 1);
+    CHECK(host.last.kind == MEM_EVENT_LEAK && host.last.tag == TAG && host.last.size == 77);
+    CHECK(host.last.site == site && strcmp(host.last.site->function, "leak_reports") == 0);
+    CHECK(strcmp(host.last.cache, "size128") == 0);
+    CHECK(host.pool_allocs == host.pool_frees);
+}
+
+/* A free of something that is not ours must not touch the pool: nothing is freed twice. */
+static void bad_frees_leave_the_pool_alone(void)
+{
+    struct mem_host host;
+    struct mem_allocator a;
+
+    mem_host_init(&host, 0);
+    mem_init(&a, &host.platform);
+    char *p = mem_alloc(&a, 3000, TAG, MEM_NONPAGED, MEM_SITE);
+    uint64_t frees = host.pool_frees;
+    mem_free(&a, p, TAG);
+    mem_free(&a, p, TAG);
+    mem_free(&a, p + 32, TAG);
+    CHECK(host.pool_frees == frees); /* quarantined, not yet given back */
+    CHECK(host.events[MEM_EVENT_DOUBLE_FREE] == 1 && host.events[MEM_EVENT_FOREIGN_FREE] == 1);
+    CHECK(mem_destroy(&a) == 0);
+    CHECK(host.pool_allocs == host.pool_frees);
+}
+
+struct worker {
+    struct mem_allocator *allocator;
+    struct mem_cache *cache;
+    unsigned seed;
+    int errors;
+};
+
+enum { THREADS = 4, ROUNDS = 100000, SLOTS = 64 };
+
+/* Each thread keeps up to SLOTS blocks, each filled with its own pattern, and checks the
+ * pattern before freeing: any sharing of a block between threads would show. */
+static void *work(void *arg)
+{
+    struct worker *w = arg;
+    uint8_t *blocks[SLOTS] = {0};
+    size_t sizes[SLOTS] = {0};
+    int cached[SLOTS] = {0};
+    uint8_t patterns[SLOTS] = {0};
+
+    for (int i = 0; i < ROUNDS; i++) {
+        unsigned r = rand_r(&w->seed);
+        int slot = (int)(r % SLOTS);
+        if (blocks[slot]) {
+            for (size_t j = 0; j < sizes[slot]; j++)
+                if (blocks[slot][j] != patterns[slot])
+                    w->errors++;
+            if (cached[slot])
+                mem_cache_free(w->cache, blocks[slot]);
+            else
+                mem_free(w->allocator, blocks[slot], TAG);
+            blocks[slot] = NULL;
+            continue;
+        }
+        cached[slot] = (int)((r >> 8) & 1u);
+        sizes[slot] = cached[slot] ? 40 : (r >> 9) % 3000;
+        blocks[slot] = cached[slot] ? mem_cache_alloc(w->cache, MEM_SITE)
+                                    : mem_alloc(w->allocator, sizes[slot], TAG, MEM_NONPAGED,
+                                                MEM_SITE);
+        if (!blocks[slot]) {
+            w->errors++;
+            continue;
+        }
+        for (size_t j = 0; j < sizes[slot]; j++)
+            if (blocks[slot][j])
+                w->errors++;
+        patterns[slot] = (uint8_t)(r >> 20);
+        memset(blocks[slot], patterns[slot], sizes[slot]);
+    }
+    for (int slot = 0; slot < SLOTS; slot++) {
+        if (!blocks[slot])
+            continue;
+        if (cached[slot])
+            mem_cache_free(w->cache, blocks[slot]);
+        else
+            mem_free(w->allocator, blocks[slot], TAG);
+    }
+    return NULL;
+}
+
+static void threads(void)
+{
+    struct mem_host host;
+    struct mem_allocator a;
+    struct worker workers[THREADS];
+    pthread_t ids[THREADS];
+    struct mem_stats s;
+
+    mem_host_init(&host, 0);
+    mem_init(&a, &host.platform);
+    struct mem_cache *cache = mem_cache_create(&a, "stress", 40, TAG, 32);
+    CHECK(cache != NULL);
+    for (int i = 0; i < THREADS; i++) {
+        workers[i] = (struct worker){&a, cache, 1234u + (unsigned)i * 77u, 0};
+        pthread_create(&ids[i], NULL, work, &workers[i]);
+    }
+    for (int i = 0; i < THREADS; i++) {
+        pthread_join(ids[i], NULL);
+        CHECK(workers[i].errors == 0);
+    }
+    mem_stats(&a, &s, NULL, NULL);
+    CHECK(s.outstanding_blocks == 1); /* the cache itself */
+    for (int e = 0; e < MEM_EVENT_COUNT; e++)
+        CHECK(s.events[e] == 0);
+    CHECK(s.allocations == s.frees + 1);
+    CHECK(mem_cache_destroy(cache) == 0);
+    CHECK(mem_destroy(&a) == 0);
+    CHECK(host.pool_allocs == host.pool_frees);
+}
+
+int main(void)
+{
+    selftests(1);
+    selftests(0);
+    bad_requests();
+    resizing();
+    statistics();
+    checking_live_blocks();
+    irql_rules();
+    leak_reports();
+    bad_frees_leave_the_pool_alone();
+    threads();
+    return check_done("test_mem");
+}
