@@ -66,13 +66,12 @@ static const char *const event_text[MEM_EVENT_COUNT] = {
 
 static void kernel_report(void *context, const struct mem_event *e)
 {
-    uint32_t tag = e->tag ? e->tag : e->expected_tag;
-
     (void)context;
     DbgPrintEx(DPFLTR_IHVDRIVER_ID, DPFLTR_ERROR_LEVEL,
-               "minwdm: memory: %s: %p tag '%.4s' %Iu bytes from %s:%u%s%s\n", event_text[e->kind],
-               e->pointer, (const char *)&tag, e->size, e->site ? e->site->function : "?",
-               e->site ? e->site->line : 0u, e->cache ? " cache " : "", e->cache ? e->cache : "");
+               "minwdm: memory: %s: %p tag '%.4s'%s%.4s %Iu bytes from %s:%u\n",
+               event_text[e->kind], e->pointer, (const char *)&e->tag,
+               e->expected_tag ? ", given " : "", (const char *)&e->expected_tag, e->size,
+               e->site ? e->site->function : "?", e->site ? e->site->line : 0u);
 }
 
 uint64_t pool_clock(uint64_t *frequency)

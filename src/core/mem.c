@@ -98,19 +98,16 @@ static void atomic_add(uint64_t *counter, uint64_t value)
     __atomic_add_fetch(counter, value, __ATOMIC_RELAXED);
 }
 
-static void account_bytes(struct mem_allocator *a, int64_t delta)
-{
-    int64_t now = __atomic_add_fetch(&a->outstanding_bytes, delta, __ATOMIC_RELAXED);
-    int64_t peak = __atomic_load_n(&a->peak_bytes, __ATOMIC_RELAXED);
-
-    while (now > peak && !__atomic_compare_exchange_n(&a->peak_bytes, &peak, now, 1,
-                                                      __ATOMIC_RELAXED, __ATOMIC_RELAXED))
-        ;
-}
-
+/* Pool bytes change on the slow paths only (a cache grows, a large block comes or goes), so the
+ * peak is tracked here; the hot paths count under the lock they already hold. */
 static void account_pool(struct mem_allocator *a, int64_t delta)
 {
-    __atomic_add_fetch(&a->pool_bytes, delta, __ATOMIC_RELAXED);
+    int64_t now = __atomic_add_fetch(&a->pool_bytes, delta, __ATOMIC_RELAXED);
+    int64_t peak = __atomic_load_n(&a->peak_pool_bytes, __ATOMIC_RELAXED);
+
+    while (now > peak && !__atomic_compare_exchange_n(&a->peak_pool_bytes, &peak, now, 1,
+                                                      __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+        ;
 }
 
 static void report(struct mem_allocator *a, enum mem_event_kind kind, const void *pointer,
@@ -305,11 +302,13 @@ static void *cache_take(struct mem_cache *c, size_t size, uint32_t tag, const st
     }
     c->allocations++;
     c->outstanding++;
+    c->bytes += size;
     unlock(a, &c->lock, t);
     if (!b && !(b = cache_grow(c))) {
         t = lock(a, &c->lock);
         c->allocations--;
         c->outstanding--;
+        c->bytes -= size;
         unlock(a, &c->lock, t);
         return failed(a);
     }
@@ -320,7 +319,6 @@ static void *cache_take(struct mem_cache *c, size_t size, uint32_t tag, const st
     b->state = STATE_LIVE;
     memset(user_of(b), 0, c->object_size);
     write_trailer(a, b);
-    account_bytes(a, (int64_t)size);
     return user_of(b);
 }
 
@@ -333,6 +331,8 @@ static void cache_put(struct mem_cache *c, struct mem_block *b)
     b->state = STATE_FREE;
     uintptr_t t = lock(a, &c->lock);
     c->outstanding--;
+    c->frees++;
+    c->bytes -= b->size;
     keep = c->depth < c->max_depth;
     if (keep) {
         b->free_next = c->free_list;
@@ -382,11 +382,11 @@ static void *large_alloc(struct mem_allocator *a, size_t size, size_t alignment,
         memset(user_of(b), 0, size);
     write_trailer(a, b);
     account_pool(a, (int64_t)pool_size);
-    account_bytes(a, (int64_t)size);
     uintptr_t t = lock(a, &a->lock);
     list_insert(&a->large, b);
     a->large_outstanding++;
     a->large_allocations++;
+    a->large_bytes += size;
     unlock(a, &a->lock, t);
     return user_of(b);
 }
@@ -396,6 +396,8 @@ static void large_free(struct mem_allocator *a, struct mem_block *b)
     uintptr_t t = lock(a, &a->lock);
     list_remove(&a->large, b);
     a->large_outstanding--;
+    a->large_frees++;
+    a->large_bytes -= b->size;
     unlock(a, &a->lock, t);
     quarantine(a, b);
 }
@@ -495,16 +497,12 @@ static struct mem_block *live_block(struct mem_allocator *a, void *pointer)
 
 static void release(struct mem_allocator *a, struct mem_block *b)
 {
-    int64_t size = (int64_t)b->size;
-
     if (!trailer_intact(a, b))
         report(a, MEM_EVENT_OVERRUN, user_of(b), b, 0);
     if (b->kind & KIND_LARGE)
         large_free(a, b);
     else
         cache_put(b->owner.cache, b);
-    account_bytes(a, -size);
-    atomic_add(&a->frees, 1);
 }
 
 void mem_free(struct mem_allocator *a, void *pointer, uint32_t tag)
@@ -544,14 +542,16 @@ void *mem_realloc(struct mem_allocator *a, void *pointer, size_t size, uint32_t 
     }
     /* In place when the size class still fits: the old trailer's bytes become zeros. */
     if (!(b->kind & KIND_LARGE) && size <= b->owner.cache->object_size && trailer_intact(a, b)) {
-        int64_t delta = (int64_t)size - (int64_t)b->size;
+        struct mem_cache *c = b->owner.cache;
         if (size > b->size)
             memset(user_of(b) + b->size, 0, size - (size_t)b->size);
         else
             memset(user_of(b) + size, 0, (size_t)b->size - size);
+        uintptr_t t = lock(a, &c->lock);
+        c->bytes += size - b->size;
+        unlock(a, &c->lock, t);
         b->size = size;
         write_trailer(a, b);
-        account_bytes(a, delta);
         return pointer;
     }
     void *moved = mem_alloc(a, size, tag, b->flags & FLAG_PAGED ? MEM_PAGED : MEM_NONPAGED, site);
@@ -624,7 +624,6 @@ static uint64_t cache_drain(struct mem_cache *c)
             break;
         if (b->state == STATE_LIVE) {
             report(a, MEM_EVENT_LEAK, user_of(b), b, 0);
-            account_bytes(a, -(int64_t)b->size);
             leaks++;
         }
         release_to_pool(a, b);
@@ -634,6 +633,7 @@ static uint64_t cache_drain(struct mem_cache *c)
     c->free_list = NULL;
     c->depth = 0;
     c->outstanding = 0;
+    c->bytes = 0;
     return leaks;
 }
 
@@ -670,13 +670,13 @@ uint64_t mem_destroy(struct mem_allocator *a)
         if (b->canary_head != head_canary(a, b) || (next && next->all_prev != b))
             break;
         report(a, MEM_EVENT_LEAK, user_of(b), b, 0);
-        account_bytes(a, -(int64_t)b->size);
         leaks++;
         release_to_pool(a, b);
         b = next;
     }
     a->large = NULL;
     a->large_outstanding = 0;
+    a->large_bytes = 0;
     flush_quarantine(a, &a->quarantine);
     flush_quarantine(a, &a->paged_quarantine);
     return leaks;
@@ -684,55 +684,52 @@ uint64_t mem_destroy(struct mem_allocator *a)
 
 /* --- statistics and checks --- */
 
-static void cache_numbers(struct mem_cache *c, struct mem_cache_stats *s)
+/* Adds a cache's numbers to stats and shows them to visit. */
+static void add_cache(struct mem_cache *c, struct mem_stats *stats, mem_cache_visitor *visit,
+                      void *context, unsigned *count)
 {
     struct mem_allocator *a = c->allocator;
+    struct mem_cache_stats s;
 
-    memset(s, 0, sizeof(*s));
-    memcpy(s->name, c->name, sizeof(s->name));
-    s->tag = c->tag;
-    s->object_size = c->object_size;
-    s->max_depth = c->max_depth;
+    memset(&s, 0, sizeof(s));
+    memcpy(s.name, c->name, sizeof(s.name));
+    s.tag = c->tag;
+    s.object_size = c->object_size;
+    s.max_depth = c->max_depth;
     uintptr_t t = lock(a, &c->lock);
-    s->depth = c->depth;
-    s->outstanding = c->outstanding;
-    s->allocations = c->allocations;
-    s->hits = c->hits;
-    s->created = c->created;
+    s.depth = c->depth;
+    s.outstanding = c->outstanding;
+    s.allocations = c->allocations;
+    s.hits = c->hits;
+    s.created = c->created;
+    stats->outstanding_bytes += c->bytes;
+    stats->frees += c->frees;
     unlock(a, &c->lock, t);
+    stats->outstanding_blocks += s.outstanding;
+    stats->allocations += s.allocations;
+    if (visit)
+        visit(context, *count, &s);
+    (*count)++;
 }
 
 unsigned mem_stats(struct mem_allocator *a, struct mem_stats *stats, mem_cache_visitor *visit,
                    void *context)
 {
-    struct mem_cache_stats s;
     unsigned count = 0;
 
     memset(stats, 0, sizeof(*stats));
-    for (unsigned i = 0; i < MEM_CLASS_COUNT; i++) {
-        cache_numbers(&a->classes[i], &s);
-        stats->outstanding_blocks += s.outstanding;
-        stats->allocations += s.allocations;
-        if (visit)
-            visit(context, count, &s);
-        count++;
-    }
+    for (unsigned i = 0; i < MEM_CLASS_COUNT; i++)
+        add_cache(&a->classes[i], stats, visit, context, &count);
     uintptr_t t = lock(a, &a->lock);
     stats->outstanding_blocks += a->large_outstanding;
     stats->allocations += a->large_allocations;
-    for (struct mem_cache *c = a->user_caches; c; c = c->next_user) {
-        cache_numbers(c, &s);
-        stats->outstanding_blocks += s.outstanding;
-        stats->allocations += s.allocations;
-        if (visit)
-            visit(context, count, &s);
-        count++;
-    }
+    stats->outstanding_bytes += a->large_bytes;
+    stats->frees += a->large_frees;
+    for (struct mem_cache *c = a->user_caches; c; c = c->next_user)
+        add_cache(c, stats, visit, context, &count);
     unlock(a, &a->lock, t);
-    stats->outstanding_bytes = (uint64_t)__atomic_load_n(&a->outstanding_bytes, __ATOMIC_RELAXED);
-    stats->peak_bytes = (uint64_t)__atomic_load_n(&a->peak_bytes, __ATOMIC_RELAXED);
+    stats->peak_bytes = (uint64_t)__atomic_load_n(&a->peak_pool_bytes, __ATOMIC_RELAXED);
     stats->pool_bytes = (uint64_t)__atomic_load_n(&a->pool_bytes, __ATOMIC_RELAXED);
-    stats->frees = __atomic_load_n(&a->frees, __ATOMIC_RELAXED);
     stats->failures = __atomic_load_n(&a->failures, __ATOMIC_RELAXED);
     stats->injected_failures = __atomic_load_n(&a->injected, __ATOMIC_RELAXED);
     for (unsigned i = 0; i < MEM_EVENT_COUNT; i++)

@@ -100,7 +100,7 @@ struct mem_cache_stats {
 struct mem_stats {
     uint64_t outstanding_blocks;
     uint64_t outstanding_bytes; /* requested bytes of live blocks */
-    uint64_t peak_bytes;
+    uint64_t peak_bytes;        /* the most bytes held from the pool at once */
     uint64_t allocations;
     uint64_t frees;
     uint64_t failures;          /* allocations that returned NULL, injected ones included */
@@ -124,7 +124,7 @@ struct mem_cache {
     struct mem_block *free_list; /* under lock */
     uint32_t depth;              /* under lock */
     struct mem_block *all;       /* every object the cache made, under lock */
-    uint64_t outstanding, allocations, hits, created; /* under lock */
+    uint64_t outstanding, allocations, hits, created, bytes, frees; /* under lock */
 };
 
 struct mem_quarantine {
@@ -141,11 +141,10 @@ struct mem_allocator {
     struct mem_lock paged_lock;           /* taken only at <= APC_LEVEL */
     struct mem_quarantine paged_quarantine; /* under paged_lock */
     struct mem_cache *user_caches;        /* under lock */
-    uint64_t large_outstanding, large_allocations; /* under lock */
-    int64_t outstanding_bytes;            /* atomic */
-    int64_t peak_bytes;                   /* atomic */
+    uint64_t large_outstanding, large_allocations, large_bytes, large_frees; /* under lock */
     int64_t pool_bytes;                   /* atomic */
-    uint64_t frees, failures, injected;   /* atomic */
+    int64_t peak_pool_bytes;              /* atomic */
+    uint64_t failures, injected;          /* atomic */
     uint64_t events[MEM_EVENT_COUNT];     /* atomic */
     int64_t fail_countdown;               /* atomic: > 0 counts allocations down to a failure */
 };

@@ -13,6 +13,7 @@ struct mem_host {
     uint64_t events[MEM_EVENT_COUNT]; /* atomic */
     struct mem_event last;   /* the last event reported */
     int quiet;               /* do not print events */
+    int lean;                /* benchmarks: no pool counting, no stale-byte filling */
 };
 
 /* zeroing_pool: present the ExAllocatePool2 backend (1) or the fallback that needs zeroing (0). */
