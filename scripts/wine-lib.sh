@@ -49,7 +49,8 @@ wine_template() {
 }
 
 wine_session_begin() {
-    local build="$1" name="$2"
+    local build name="$2"
+    build=$(cd "$1" && pwd) || wine_die "no build tree at $1"
     local dir="$build/wine/$name"
     wine_template "$build"
     if [ -d "$dir/prefix" ]; then

@@ -28,16 +28,22 @@ LONG ctl_device_request(HANDLE device, DWORD code, const void *input, DWORD inpu
     return status;
 }
 
-LONG ctl_device_version(HANDLE device, struct minwdm_version *version)
+LONG ctl_device_query(HANDLE device, DWORD code, void *output, DWORD output_length)
 {
     DWORD returned;
     LONG status;
 
-    memset(version, 0, sizeof(*version));
-    status = ctl_device_request(device, IOCTL_MINWDM_GET_VERSION, NULL, 0, version,
-                                sizeof(*version), &returned);
-    if (NT_SUCCESS(status) && returned != sizeof(*version))
+    memset(output, 0, output_length);
+    status = ctl_device_request(device, code, NULL, 0, output, output_length, &returned);
+    if (NT_SUCCESS(status) && returned != output_length)
         status = STATUS_INFO_LENGTH_MISMATCH;
+    return status;
+}
+
+LONG ctl_device_version(HANDLE device, struct minwdm_version *version)
+{
+    LONG status = ctl_device_query(device, IOCTL_MINWDM_GET_VERSION, version, sizeof(*version));
+
     version->build_id[sizeof(version->build_id) - 1] = '\0';
     return status;
 }

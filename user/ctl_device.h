@@ -14,8 +14,11 @@ HANDLE ctl_device_open(const WCHAR *path, DWORD *error);
 LONG ctl_device_request(HANDLE device, DWORD code, const void *input, DWORD input_length,
                         void *output, DWORD output_length, DWORD *returned);
 
-/* IOCTL_MINWDM_GET_VERSION with its answer checked: STATUS_SUCCESS and a NUL-terminated build
- * id, or the driver's failure (or STATUS_INFO_LENGTH_MISMATCH for a short answer). */
+/* A request without input whose answer must fill output exactly: the driver's NTSTATUS, or
+ * STATUS_INFO_LENGTH_MISMATCH for an answer of another size. */
+LONG ctl_device_query(HANDLE device, DWORD code, void *output, DWORD output_length);
+
+/* IOCTL_MINWDM_GET_VERSION, with the build id NUL-terminated. */
 LONG ctl_device_version(HANDLE device, struct minwdm_version *version);
 
 #endif

@@ -14,7 +14,7 @@
 #include "minwdm_build.h"
 
 enum {
-    MAX_ARGS = 4,
+    MAX_ARGS = 4, /* bench takes three */
     TEXT_SIZE = MINWDM_ECHO_MAX * 4 + 1,
     DEFAULT_TIMEOUT_S = 30,
     DEFAULT_OUT_SIZE = 4096,
@@ -48,6 +48,14 @@ struct command {
 };
 
 /* --- output helpers --- */
+
+static int usage_error(const char *fmt, const char *detail)
+{
+    fputs("minwdmctl: ", stderr);
+    fprintf(stderr, fmt, detail);
+    fputs("\n(minwdmctl --help lists the commands and options)\n", stderr);
+    return CTL_EXIT_USAGE;
+}
 
 static void print_wide(const char *prefix, const WCHAR *text, const char *suffix)
 {
@@ -370,6 +378,10 @@ static const struct {
 } named_codes[] = {
     {"IOCTL_MINWDM_GET_VERSION", IOCTL_MINWDM_GET_VERSION},
     {"IOCTL_MINWDM_ECHO", IOCTL_MINWDM_ECHO},
+    {"IOCTL_MINWDM_GET_STATS", IOCTL_MINWDM_GET_STATS},
+    {"IOCTL_MINWDM_SELFTEST", IOCTL_MINWDM_SELFTEST},
+    {"IOCTL_MINWDM_FAIL_ALLOC", IOCTL_MINWDM_FAIL_ALLOC},
+    {"IOCTL_MINWDM_BENCH", IOCTL_MINWDM_BENCH},
 };
 
 static BOOL parse_code(const WCHAR *text, DWORD *code)
@@ -438,6 +450,187 @@ static int raw_ioctl(const struct options *o)
     return CTL_EXIT_OK;
 }
 
+static const char *const event_names[MINWDM_EVENT_COUNT] = {
+    "double_frees", "overruns",       "underruns", "foreign_frees", "tag_mismatches",
+    "writes_after_free", "leaks",     "irql_violations", "bad_requests",
+};
+
+static const char *pool_name(uint32_t pool)
+{
+    return pool == MINWDM_POOL_EX_ALLOCATE_POOL2 ? "ExAllocatePool2"
+           : pool == MINWDM_POOL_WITH_TAG_NX     ? "ExAllocatePoolWithTag(NonPagedPoolNx)"
+                                                 : "unknown";
+}
+
+static void print_stats_json(const struct minwdm_stats *s)
+{
+    printf("{\"pool\": \"%s\", \"outstanding_blocks\": %llu, \"outstanding_bytes\": %llu, "
+           "\"peak_bytes\": %llu, \"allocations\": %llu, \"frees\": %llu, \"failures\": %llu, "
+           "\"injected_failures\": %llu, \"pool_bytes\": %llu, \"events\": {",
+           pool_name(s->pool), (unsigned long long)s->outstanding_blocks,
+           (unsigned long long)s->outstanding_bytes, (unsigned long long)s->peak_bytes,
+           (unsigned long long)s->allocations, (unsigned long long)s->frees,
+           (unsigned long long)s->failures, (unsigned long long)s->injected_failures,
+           (unsigned long long)s->pool_bytes);
+    for (unsigned i = 0; i < MINWDM_EVENT_COUNT; i++)
+        printf("%s\"%s\": %llu", i ? ", " : "", event_names[i], (unsigned long long)s->events[i]);
+    printf("}, \"caches\": [");
+    for (uint32_t i = 0; i < s->cache_count && i < MINWDM_STATS_MAX_CACHES; i++) {
+        const struct minwdm_cache_stats *c = &s->caches[i];
+        printf("%s{\"name\": ", i ? ", " : "");
+        json_string(c->name);
+        printf(", \"tag\": \"%.4s\", \"object_size\": %u, \"outstanding\": %llu, "
+               "\"allocations\": %llu, \"hits\": %llu, \"depth\": %u, \"max_depth\": %u, "
+               "\"created\": %llu}",
+               (const char *)&c->tag, c->object_size, (unsigned long long)c->outstanding,
+               (unsigned long long)c->allocations, (unsigned long long)c->hits, c->depth,
+               c->max_depth, (unsigned long long)c->created);
+    }
+    printf("]}\n");
+}
+
+static void print_stats_text(const struct minwdm_stats *s)
+{
+    printf("pool:          %s\n", pool_name(s->pool));
+    printf("outstanding:   %llu blocks, %llu bytes (peak %llu bytes)\n",
+           (unsigned long long)s->outstanding_blocks, (unsigned long long)s->outstanding_bytes,
+           (unsigned long long)s->peak_bytes);
+    printf("held:          %llu bytes of pool\n", (unsigned long long)s->pool_bytes);
+    printf("allocations:   %llu (frees %llu, failures %llu, injected %llu)\n",
+           (unsigned long long)s->allocations, (unsigned long long)s->frees,
+           (unsigned long long)s->failures, (unsigned long long)s->injected_failures);
+    printf("detections:   ");
+    for (unsigned i = 0; i < MINWDM_EVENT_COUNT; i++)
+        printf(" %s %llu%s", event_names[i], (unsigned long long)s->events[i],
+               i + 1 < MINWDM_EVENT_COUNT ? "," : "\n");
+    printf("%-16s %-4s %6s %11s %11s %11s %11s %9s\n", "cache", "tag", "size", "outstanding",
+           "allocations", "hits", "depth/max", "created");
+    for (uint32_t i = 0; i < s->cache_count && i < MINWDM_STATS_MAX_CACHES; i++) {
+        const struct minwdm_cache_stats *c = &s->caches[i];
+        char depth[32];
+        snprintf(depth, sizeof(depth), "%u/%u", c->depth, c->max_depth);
+        printf("%-16.16s %-4.4s %6u %11llu %11llu %11llu %11s %9llu\n", c->name,
+               (const char *)&c->tag, c->object_size, (unsigned long long)c->outstanding,
+               (unsigned long long)c->allocations, (unsigned long long)c->hits, depth,
+               (unsigned long long)c->created);
+    }
+}
+
+static int stats(const struct options *o)
+{
+    struct minwdm_stats s;
+    int rc = CTL_EXIT_OK;
+    HANDLE device = open_device(o, &rc);
+
+    if (device == INVALID_HANDLE_VALUE)
+        return rc;
+    LONG status = ctl_device_query(device, IOCTL_MINWDM_GET_STATS, &s, sizeof(s));
+    CloseHandle(device);
+    if (status < 0)
+        return report_request_failure("IOCTL_MINWDM_GET_STATS", status);
+    if (o->json)
+        print_stats_json(&s);
+    else
+        print_stats_text(&s);
+    return CTL_EXIT_OK;
+}
+
+static int selftest(const struct options *o)
+{
+    struct minwdm_selftest_result r;
+    int rc = CTL_EXIT_OK;
+    HANDLE device = open_device(o, &rc);
+
+    if (device == INVALID_HANDLE_VALUE)
+        return rc;
+    LONG status = ctl_device_query(device, IOCTL_MINWDM_SELFTEST, &r, sizeof(r));
+    CloseHandle(device);
+    if (status < 0)
+        return report_request_failure("IOCTL_MINWDM_SELFTEST", status);
+    r.first_failure[sizeof(r.first_failure) - 1] = '\0';
+    printf("%u passed, %u failed\n", r.passed, r.failed);
+    if (r.failed) {
+        printf("first failure: %s\n", r.first_failure);
+        return CTL_EXIT_DRIVER;
+    }
+    return CTL_EXIT_OK;
+}
+
+static BOOL parse_count(const WCHAR *text, uint32_t *value, unsigned long max)
+{
+    WCHAR *end;
+    unsigned long number = wcstoul(text, &end, 10);
+
+    *value = (uint32_t)number;
+    return *text && !*end && number <= max;
+}
+
+static int fail_alloc(const struct options *o)
+{
+    uint32_t nth;
+    DWORD returned;
+    int rc = CTL_EXIT_OK;
+
+    if (!parse_count(o->args[0], &nth, 0xFFFFFFFFul))
+        return usage_error("fail-alloc wants a count (0 turns it off)%s", "");
+    HANDLE device = open_device(o, &rc);
+    if (device == INVALID_HANDLE_VALUE)
+        return rc;
+    LONG status = ctl_device_request(device, IOCTL_MINWDM_FAIL_ALLOC, &nth, sizeof(nth), NULL, 0,
+                                     &returned);
+    CloseHandle(device);
+    if (status < 0)
+        return report_request_failure("IOCTL_MINWDM_FAIL_ALLOC", status);
+    if (nth)
+        printf("allocation %lu from now on will fail\n", (unsigned long)nth);
+    else
+        printf("failure injection off\n");
+    return CTL_EXIT_OK;
+}
+
+static int bench(const struct options *o)
+{
+    static const WCHAR *const paths[MINWDM_BENCH_PATH_COUNT] = {
+        L"pool", L"general", L"cache", L"aligned", L"lockedlist"};
+    struct minwdm_bench_request q = {MINWDM_BENCH_PATH_COUNT, 0, 0, 0};
+    struct minwdm_bench_result r;
+    DWORD returned;
+    int rc = CTL_EXIT_OK;
+
+    for (uint32_t i = 0; i < MINWDM_BENCH_PATH_COUNT; i++)
+        if (wcscmp(o->args[0], paths[i]) == 0)
+            q.path = i;
+    if (q.path == MINWDM_BENCH_PATH_COUNT || !parse_count(o->args[1], &q.size, MINWDM_BENCH_MAX_SIZE) ||
+        !q.size || !parse_count(o->args[2], &q.iterations, MINWDM_BENCH_MAX_ITERATIONS) ||
+        !q.iterations)
+        return usage_error("usage: minwdmctl bench pool|general|cache|aligned|lockedlist <size 1-2048> "
+                           "<iterations 1-10000000>%s", "");
+    HANDLE device = open_device(o, &rc);
+    if (device == INVALID_HANDLE_VALUE)
+        return rc;
+    LONG status = ctl_device_request(device, IOCTL_MINWDM_BENCH, &q, sizeof(q), &r, sizeof(r),
+                                     &returned);
+    CloseHandle(device);
+    if (status == (LONG)0xC0000010) { /* STATUS_INVALID_DEVICE_REQUEST */
+        fprintf(stderr, "minwdmctl: this driver has no benchmark: release builds leave it out; "
+                        "load bench/minwdm_bench.sys of the build tree (bench/run does)\n");
+        return CTL_EXIT_DRIVER;
+    }
+    if (status < 0)
+        return report_request_failure("IOCTL_MINWDM_BENCH", status);
+    if (returned != sizeof(r) || !r.frequency || !r.iterations) {
+        fprintf(stderr, "minwdmctl: bench: the driver answered %lu bytes\n", (unsigned long)returned);
+        return CTL_EXIT_DRIVER;
+    }
+    double ns = (double)r.ticks * 1e9 / (double)r.frequency / (double)r.iterations;
+    char path[16];
+    ctl_utf8(o->args[0], path, sizeof(path));
+    printf("%s %lu bytes: %lu pairs in %llu ticks at %llu Hz: %.1f ns per pair\n", path,
+           (unsigned long)q.size, (unsigned long)r.iterations, (unsigned long long)r.ticks,
+           (unsigned long long)r.frequency, ns);
+    return CTL_EXIT_OK;
+}
+
 /* --- the command table and the command line --- */
 
 static const char usage_text[] =
@@ -485,6 +678,18 @@ static const struct command commands[] = {
      "differ.\n"},
     {"echo", 1, 1, 0, echo, "echo <text>",
      "Sends the text (UTF-8) to the driver and prints what it sends back.\n"},
+    {"stats", 0, 0, OPT_JSON, stats, "stats [--json]",
+     "Prints the driver allocator's numbers: outstanding blocks and bytes, peak, allocations,\n"
+     "failures, detections (double frees, overruns...) and each cache.\n"},
+    {"selftest", 0, 0, 0, selftest, "selftest",
+     "Runs the allocator's self tests inside the driver; prints \"N passed, M failed\" and exits\n"
+     "with 5 when a check failed.\n"},
+    {"fail-alloc", 1, 1, 0, fail_alloc, "fail-alloc <n>",
+     "Makes the driver's nth allocation from now on fail (0 turns it off), as Driver Verifier's\n"
+     "low-resources simulation would. The AllocFailAt value of the service key does the same\n"
+     "from DriverEntry on.\n"},
+    {"bench", 3, 3, 0, bench, "bench pool|general|cache|aligned|lockedlist <size> <iterations>",
+     "Times alloc+free pairs inside the driver (benchmark builds only: bench/run).\n"},
     {"ioctl", 1, 1, OPT_IN | OPT_OUT_SIZE, raw_ioctl,
      "ioctl <code> [--in HEX] [--out-size N]",
      "Sends a raw request: <code> is a number (0x... for hex) or a name such as\n"
@@ -505,8 +710,9 @@ static void print_usage(FILE *out)
     char service_list[2048] = "", device_list[2048] = "";
 
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
-        BOOL device = commands[i].run == version || commands[i].run == echo ||
-                      commands[i].run == raw_ioctl;
+        BOOL device = commands[i].run != install && commands[i].run != start &&
+                      commands[i].run != stop && commands[i].run != remove_service &&
+                      commands[i].run != status && commands[i].run != load;
         char *list = device ? device_list : service_list;
         size_t used = strlen(list);
         snprintf(list + used, sizeof(service_list) - used, "  %s\n", commands[i].synopsis);
@@ -514,13 +720,6 @@ static void print_usage(FILE *out)
     fprintf(out, usage_text, service_list, device_list);
 }
 
-static int usage_error(const char *fmt, const char *detail)
-{
-    fputs("minwdmctl: ", stderr);
-    fprintf(stderr, fmt, detail);
-    fputs("\n(minwdmctl --help lists the commands and options)\n", stderr);
-    return CTL_EXIT_USAGE;
-}
 
 static BOOL parse_start_type(const WCHAR *text, DWORD *type)
 {
