@@ -143,7 +143,7 @@ struct minwdm_stats {
     uint32_t pool;                /* MINWDM_POOL_* */
     uint64_t outstanding_blocks;
     uint64_t outstanding_bytes;   /* requested bytes of live blocks */
-    uint64_t peak_bytes;
+    uint64_t peak_bytes;          /* the most bytes held from the pool at once */
     uint64_t allocations;
     uint64_t frees;
     uint64_t failures;            /* allocations that returned nothing, injected ones included */
@@ -168,6 +168,8 @@ enum minwdm_bench_path {
     MINWDM_BENCH_GENERAL, /* minwdm's general allocator */
     MINWDM_BENCH_CACHE,   /* a fixed-size object cache */
     MINWDM_BENCH_ALIGNED, /* 64-byte aligned blocks */
+    MINWDM_BENCH_LOCKED_LIST, /* the floor of any locked cache: a bare free list under a spin
+                                 lock, with zeroing, and no checks or counting */
     MINWDM_BENCH_PATH_COUNT
 };
 

@@ -5,14 +5,31 @@
 #define BENCH_TAG MEM_TAG('M', 'w', 'B', 'n')
 #define BENCH_WARMUP 1000u
 
+/* A bare free list under the platform's lock: what any locked cache costs at the least. */
+struct locked_list {
+    struct mem_lock lock;
+    void *blocks[64];
+    unsigned count;
+};
+
 /* One alloc+free pair on the chosen path; 0 when the allocation failed. */
-static int bench_pair(struct mem_allocator *a, struct mem_cache *cache, uint32_t path,
-                      uint32_t size)
+static int bench_pair(struct mem_allocator *a, struct mem_cache *cache, struct locked_list *list,
+                      uint32_t path, uint32_t size)
 {
     const struct mem_platform *p = &a->platform;
     void *block;
+    uintptr_t t;
 
     switch (path) {
+    case MINWDM_BENCH_LOCKED_LIST:
+        t = p->lock_acquire(&list->lock);
+        block = list->blocks[--list->count];
+        p->lock_release(&list->lock, t);
+        memset(block, 0, size);
+        t = p->lock_acquire(&list->lock);
+        list->blocks[list->count++] = block;
+        p->lock_release(&list->lock, t);
+        return 1;
     case MINWDM_BENCH_POOL:
         if (!(block = p->pool_alloc(p->context, size, BENCH_TAG, MEM_NONPAGED)))
             return 0;
@@ -45,6 +62,7 @@ minwdm_status minwdm_bench(struct minwdm_device *d, const struct minwdm_request 
     struct minwdm_bench_result out;
     minwdm_status status = MINWDM_STATUS_SUCCESS;
     struct mem_cache *cache = NULL;
+    struct locked_list *list = NULL;
     uint32_t i;
 
     if (r->input_length != sizeof(q))
@@ -62,18 +80,32 @@ minwdm_status minwdm_bench(struct minwdm_device *d, const struct minwdm_request 
     mem_init(a, &d->memory->platform);
     if (q.path == MINWDM_BENCH_CACHE && !(cache = mem_cache_create(a, "bench", q.size, BENCH_TAG, 64)))
         status = MINWDM_STATUS_INSUFFICIENT_RESOURCES;
+    if (q.path == MINWDM_BENCH_LOCKED_LIST) {
+        list = mem_alloc(a, sizeof(*list), BENCH_TAG, MEM_NONPAGED, MEM_SITE);
+        if (list) {
+            a->platform.lock_init(&list->lock);
+            for (; list->count < 64; list->count++)
+                if (!(list->blocks[list->count] = mem_alloc(a, q.size, BENCH_TAG, MEM_NONPAGED, MEM_SITE)))
+                    break;
+        }
+        if (!list || list->count < 64)
+            status = MINWDM_STATUS_INSUFFICIENT_RESOURCES;
+    }
     for (i = 0; MINWDM_SUCCESS(status) && i < BENCH_WARMUP; i++)
-        if (!bench_pair(a, cache, q.path, q.size))
+        if (!bench_pair(a, cache, list, q.path, q.size))
             status = MINWDM_STATUS_INSUFFICIENT_RESOURCES;
     memset(&out, 0, sizeof(out));
     uint64_t start = d->clock(&out.frequency);
     for (i = 0; MINWDM_SUCCESS(status) && i < q.iterations; i++)
-        if (!bench_pair(a, cache, q.path, q.size))
+        if (!bench_pair(a, cache, list, q.path, q.size))
             status = MINWDM_STATUS_INSUFFICIENT_RESOURCES;
     out.ticks = d->clock(NULL) - start;
     out.iterations = q.iterations;
     if (cache)
         mem_cache_destroy(cache);
+    for (i = 0; list && i < list->count; i++)
+        mem_free(a, list->blocks[i], BENCH_TAG);
+    mem_free(a, list, BENCH_TAG);
     mem_destroy(a);
     mem_free(d->memory, a, BENCH_TAG);
     if (!MINWDM_SUCCESS(status))

@@ -1,0 +1,92 @@
+/*
+ * minwdm's allocator on the host: nanoseconds per alloc+free pair for one path, the same code as
+ * in the driver over a host pool (malloc, then zeroing, as ExAllocatePoolWithTag needs).
+ *   bench_mem pool|general|cache|aligned <size> <pairs>
+ * Prints one number: ns per pair. bench/run calls it several times and takes the median.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/mem.h"
+#include "mem_host.h"
+
+#define TAG MEM_TAG('B', 'e', 'n', 'c')
+
+static double now(void)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
+}
+
+int main(int argc, char **argv)
+{
+    static const char *const paths[] = {"pool", "general", "cache", "aligned", "lockedlist"};
+    struct mem_host host;
+    struct mem_allocator a;
+    int path = -1;
+    size_t size = argc == 4 ? strtoul(argv[2], NULL, 10) : 0;
+    long pairs = argc == 4 ? strtol(argv[3], NULL, 10) : 0;
+
+    for (int i = 0; argc == 4 && i < 5; i++)
+        if (strcmp(argv[1], paths[i]) == 0)
+            path = i;
+    if (path < 0 || size == 0 || size > 2048 || pairs <= 0) {
+        fprintf(stderr, "usage: bench_mem pool|general|cache|aligned|lockedlist <size 1-2048> "
+                        "<pairs>\n");
+        return 2;
+    }
+    mem_host_init(&host, 0);
+    host.lean = 1;
+    mem_init(&a, &host.platform);
+    struct mem_cache *cache = mem_cache_create(&a, "bench", size, TAG, 64);
+    const struct mem_platform *p = &host.platform;
+    struct mem_lock lock;
+    void *list[64];
+    unsigned count = 0;
+    double start = 0;
+
+    p->lock_init(&lock);
+    while (count < 64)
+        list[count++] = malloc(size);
+
+    for (long i = -1000; i < pairs; i++) { /* the first 1000 warm up */
+        void *block;
+        if (i == 0)
+            start = now();
+        switch (path) {
+        case 0:
+            block = p->pool_alloc(p->context, size, TAG, MEM_NONPAGED);
+            memset(block, 0, size);
+            p->pool_free(p->context, block, TAG);
+            break;
+        case 1:
+            mem_free(&a, mem_alloc(&a, size, TAG, MEM_NONPAGED, MEM_SITE), TAG);
+            break;
+        case 2:
+            mem_cache_free(cache, mem_cache_alloc(cache, MEM_SITE));
+            break;
+        case 4: {
+            uintptr_t t = p->lock_acquire(&lock);
+            block = list[--count];
+            p->lock_release(&lock, t);
+            memset(block, 0, size);
+            t = p->lock_acquire(&lock);
+            list[count++] = block;
+            p->lock_release(&lock, t);
+            break;
+        }
+        default:
+            mem_free(&a, mem_alloc_aligned(&a, size, 64, TAG, MEM_NONPAGED, MEM_SITE), TAG);
+            break;
+        }
+    }
+    printf("%.2f\n", (now() - start) / (double)pairs);
+    while (count)
+        free(list[--count]);
+    mem_cache_destroy(cache);
+    return mem_destroy(&a) == 0 ? 0 : 1;
+}
