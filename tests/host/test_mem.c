@@ -103,6 +103,34 @@ static void resizing(void)
     finish(&host, &a);
 }
 
+/* Every power of two up to a page, in both pools, small and large blocks: aligned, zeroed, and
+ * writable to the last byte without a detection. */
+static void every_alignment(void)
+{
+    static const size_t sizes[] = {1, 100, 2048, 5000};
+    struct mem_host host;
+    struct mem_allocator a;
+
+    start(&host, &a, 0);
+    for (size_t alignment = 1; alignment <= MEM_MAX_ALIGNMENT; alignment <<= 1) {
+        for (int pool = MEM_NONPAGED; pool <= MEM_PAGED; pool++) {
+            for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+                uint8_t *p = mem_alloc_aligned(&a, sizes[i], alignment, TAG, (enum mem_pool)pool,
+                                               MEM_SITE);
+                CHECK(p && (uintptr_t)p % alignment == 0);
+                if (!p)
+                    continue;
+                CHECK(all(p, sizes[i], 0));
+                memset(p, 0xA5, sizes[i]);
+                mem_free(&a, p, TAG);
+            }
+        }
+    }
+    for (int e = 0; e < MEM_EVENT_COUNT; e++)
+        CHECK(host.events[e] == 0);
+    finish(&host, &a);
+}
+
 static void statistics(void)
 {
     struct mem_host host;
@@ -312,6 +340,7 @@ int main(void)
     selftests(0);
     bad_requests();
     resizing();
+    every_alignment();
     statistics();
     checking_live_blocks();
     irql_rules();
