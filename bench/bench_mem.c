@@ -44,12 +44,12 @@ int main(int argc, char **argv)
     mem_init(&a, &host.platform);
     struct mem_cache *cache = mem_cache_create(&a, "bench", size, TAG, 64);
     const struct mem_platform *p = &host.platform;
-    struct mem_lock lock;
+    struct core_lock lock;
     void *list[64];
     unsigned count = 0;
     double start = 0;
 
-    p->lock_init(&lock);
+    p->lock.init(&lock);
     while (count < 64)
         list[count++] = malloc(size);
 
@@ -70,13 +70,13 @@ int main(int argc, char **argv)
             mem_cache_free(cache, mem_cache_alloc(cache, MEM_SITE));
             break;
         case 4: {
-            uintptr_t t = p->lock_acquire(&lock);
+            uintptr_t t = p->lock.acquire(&lock);
             block = list[--count];
-            p->lock_release(&lock, t);
+            p->lock.release(&lock, t);
             memset(block, 0, size);
-            t = p->lock_acquire(&lock);
+            t = p->lock.acquire(&lock);
             list[count++] = block;
-            p->lock_release(&lock, t);
+            p->lock.release(&lock, t);
             break;
         }
         default:

@@ -1,6 +1,8 @@
 /* IRP dispatch: every IRP that reaches the driver is completed here, on every path. */
 #include "driver.h"
 
+#include "core/ntstatus_names.h"
+
 static NTSTATUS complete(PIRP irp, NTSTATUS status, ULONG_PTR information)
 {
     irp->IoStatus.Status = status;
@@ -22,6 +24,7 @@ NTSTATUS dispatch_create(PDEVICE_OBJECT device, PIRP irp)
     if (!context)
         return complete(irp, STATUS_INSUFFICIENT_RESOURCES, 0);
     file->FsContext = context;
+    LOG_DEBUG("handle %p", (void *)file);
     return complete(irp, STATUS_SUCCESS, 0);
 }
 
@@ -31,6 +34,8 @@ NTSTATUS dispatch_close(PDEVICE_OBJECT device, PIRP irp)
     PFILE_OBJECT file = IoGetCurrentIrpStackLocation(irp)->FileObject;
 
     if (file && file->FsContext) {
+        LOG_DEBUG("handle %p, after %llu requests", (void *)file,
+                  (unsigned long long)((struct handle_context *)file->FsContext)->requests);
         mem_cache_free(extension->handles, file->FsContext);
         file->FsContext = NULL;
     }
@@ -57,5 +62,11 @@ NTSTATUS dispatch_device_control(PDEVICE_OBJECT device, PIRP irp)
     request.output_length = stack->Parameters.DeviceIoControl.OutputBufferLength;
 
     NTSTATUS status = minwdm_handle_request(&extension->device, &request, &written);
+    /* Reads of the log are not logged: following the log at trace level would feed itself. */
+    if (request.code != IOCTL_MINWDM_READ_LOG && log_enabled(&driver_log, MINWDM_LOG_TRACE)) {
+        char hex[11];
+        LOG_TRACE("0x%08X, in %u, out %u: %s, %u bytes back", request.code, request.input_length,
+                  request.output_length, minwdm_ntstatus_text(status, hex), written);
+    }
     return complete(irp, status, NT_SUCCESS(status) ? written : 0);
 }

@@ -4,7 +4,7 @@
 #include <minwdm/ioctl.h>
 
 #include "core/bench.h"
-#include "load_status.h"
+#include "core/ntstatus_names.h"
 #include "minwdm_build.h"
 #include "pool.h"
 #include "registry.h"
@@ -33,6 +33,7 @@ static void driver_unload(PDRIVER_OBJECT driver)
     delete_device(driver);
     ULONG64 leaks = pool_shutdown();
     LOG_INFO("unloaded, %llu leaked blocks", (unsigned long long)leaks);
+    kernel_log_save();
 }
 
 MINWDM_INIT_CODE static NTSTATUS create_device(PDRIVER_OBJECT driver, ULONG pool)
@@ -50,6 +51,7 @@ MINWDM_INIT_CODE static NTSTATUS create_device(PDRIVER_OBJECT driver, ULONG pool
     minwdm_device_init(&extension->device, MINWDM_VERSION_MAJOR, MINWDM_VERSION_MINOR,
                        MINWDM_VERSION_PATCH, MINWDM_BUILD_ID);
     extension->device.memory = &driver_memory;
+    extension->device.log = &driver_log;
     extension->device.pool = pool;
 #ifdef MINWDM_BENCH
     extension->device.bench = minwdm_bench;
@@ -73,23 +75,28 @@ MINWDM_INIT_CODE NTSTATUS DriverEntry(PDRIVER_OBJECT driver, PUNICODE_STRING reg
 {
     struct pool_settings settings = {0, 0};
 
+    kernel_log_start(MINWDM_SERVICE_NAME, registry_path);
     registry_read_dword(registry_path, L"AllocFailAt", &settings.fail_at);
     registry_read_dword(registry_path, L"StrictIrqlChecks", &settings.strict_irql);
     ULONG pool = pool_init(&settings);
     NTSTATUS status = create_device(driver, pool);
 
     if (!NT_SUCCESS(status)) {
-        record_load_status(registry_path, status);
-        LOG_ERROR("DriverEntry failed: 0x%08lx", (unsigned long)status);
+        char hex[11];
+        /* For minwdmctl: the service manager passes on only a Win32 translation. */
+        registry_write(registry_path, MINWDM_LOAD_STATUS_VALUE, REG_DWORD, &status,
+                       sizeof(status));
+        LOG_ERROR("failed: %s", minwdm_ntstatus_text(status, hex));
         pool_shutdown(); /* reports anything left behind, which would be a bug */
+        kernel_log_save();
         return status;
     }
     driver->MajorFunction[IRP_MJ_CREATE] = dispatch_create;
     driver->MajorFunction[IRP_MJ_CLOSE] = dispatch_close;
     driver->MajorFunction[IRP_MJ_DEVICE_CONTROL] = dispatch_device_control;
     driver->DriverUnload = driver_unload;
-    LOG_INFO("loaded, version " MINWDM_VERSION_STRING ", ABI %u, build " MINWDM_BUILD_ID ", pool %s",
-             MINWDM_ABI_VERSION,
+    LOG_INFO("loaded, version %s, ABI %u, build %s, pool %s", MINWDM_VERSION_STRING,
+             MINWDM_ABI_VERSION, MINWDM_BUILD_ID,
              pool == MINWDM_POOL_EX_ALLOCATE_POOL2 ? "ExAllocatePool2" : "WithTag/NX");
     return STATUS_SUCCESS;
 }

@@ -5,6 +5,7 @@
 #include <ntddk.h>
 
 #include "core/request.h"
+#include "kernel_log.h"
 
 #define HANDLE_TAG MEM_TAG('M', 'w', 'H', 'd')
 #define HANDLE_CACHE_DEPTH 32
@@ -18,12 +19,6 @@ struct device_extension {
 struct handle_context {
     uint64_t requests;
 };
-
-/* Until the logger lands: one line per event, visible in DebugView and in Wine's debugstr. */
-#define LOG_ERROR(fmt, ...) \
-    DbgPrintEx(DPFLTR_IHVDRIVER_ID, DPFLTR_ERROR_LEVEL, "minwdm: " fmt "\n", ##__VA_ARGS__)
-#define LOG_INFO(fmt, ...) \
-    DbgPrintEx(DPFLTR_IHVDRIVER_ID, DPFLTR_INFO_LEVEL, "minwdm: " fmt "\n", ##__VA_ARGS__)
 
 DRIVER_DISPATCH dispatch_create;
 DRIVER_DISPATCH dispatch_close;

@@ -2,6 +2,9 @@
 
 #include <minwdm/ioctl.h>
 
+#include "kernel_lock.h"
+#include "kernel_log.h"
+
 struct mem_allocator driver_memory;
 
 typedef PVOID(NTAPI *allocate_pool2_fn)(POOL_FLAGS flags, SIZE_T size, ULONG tag);
@@ -9,7 +12,6 @@ typedef PVOID(NTAPI *allocate_pool2_fn)(POOL_FLAGS flags, SIZE_T size, ULONG tag
 static allocate_pool2_fn allocate_pool2;
 static BOOLEAN strict_irql;
 
-_Static_assert(sizeof(KSPIN_LOCK) <= sizeof(((struct mem_lock *)0)->opaque), "a lock fits");
 
 static void *kernel_pool_alloc(void *context, size_t size, uint32_t tag, enum mem_pool pool)
 {
@@ -24,21 +26,6 @@ static void kernel_pool_free(void *context, void *block, uint32_t tag)
 {
     (void)context;
     ExFreePoolWithTag(block, tag);
-}
-
-static void kernel_lock_init(struct mem_lock *lock)
-{
-    KeInitializeSpinLock((PKSPIN_LOCK)&lock->opaque);
-}
-
-static uintptr_t kernel_lock_acquire(struct mem_lock *lock)
-{
-    return KeAcquireSpinLockRaiseToDpc((PKSPIN_LOCK)&lock->opaque);
-}
-
-static void kernel_lock_release(struct mem_lock *lock, uintptr_t token)
-{
-    KeReleaseSpinLock((PKSPIN_LOCK)&lock->opaque, (KIRQL)token);
 }
 
 /* Paged pool is checked always. Nonpaged only on request: reading the IRQL is one instruction on
@@ -67,11 +54,11 @@ static const char *const event_text[MEM_EVENT_COUNT] = {
 static void kernel_report(void *context, const struct mem_event *e)
 {
     (void)context;
-    DbgPrintEx(DPFLTR_IHVDRIVER_ID, DPFLTR_ERROR_LEVEL,
-               "minwdm: memory: %s: %p tag '%.4s'%s%.4s %Iu bytes from %s:%u\n",
-               event_text[e->kind], e->pointer, (const char *)&e->tag,
-               e->expected_tag ? ", given " : "", (const char *)&e->expected_tag, e->size,
-               e->site ? e->site->function : "?", e->site ? e->site->line : 0u);
+    log_message(&driver_log, MINWDM_LOG_ERROR, "memory",
+                "%s: %p tag '%.4s'%s%.4s %zu bytes from %s:%u", event_text[e->kind], e->pointer,
+                (const char *)&e->tag, e->expected_tag ? ", given " : "",
+                (const char *)&e->expected_tag, e->size, e->site ? e->site->function : "?",
+                e->site ? e->site->line : 0u);
 }
 
 uint64_t pool_clock(uint64_t *frequency)
@@ -86,9 +73,6 @@ uint64_t pool_clock(uint64_t *frequency)
 static const struct mem_platform kernel_platform = {
     .pool_alloc = kernel_pool_alloc,
     .pool_free = kernel_pool_free,
-    .lock_init = kernel_lock_init,
-    .lock_acquire = kernel_lock_acquire,
-    .lock_release = kernel_lock_release,
     .irql_allows = kernel_irql_allows,
     .report = kernel_report,
 };
@@ -103,6 +87,7 @@ MINWDM_INIT_CODE ULONG pool_init(const struct pool_settings *settings)
     allocate_pool2 = (allocate_pool2_fn)MmGetSystemRoutineAddress(&name);
     strict_irql = settings->strict_irql != 0;
     platform.pool_zeroes = allocate_pool2 != NULL;
+    platform.lock = kernel_lock_ops;
     platform.secret = __rdtsc() ^ ((uint64_t)(uintptr_t)&driver_memory << 17);
     mem_init(&driver_memory, &platform);
     mem_fail_nth(&driver_memory, settings->fail_at);

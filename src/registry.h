@@ -1,4 +1,4 @@
-/* Settings under the driver's service key (HKLM\SYSTEM\CurrentControlSet\Services\<name>). */
+/* Values under the driver's service key (HKLM\SYSTEM\CurrentControlSet\Services\<name>). */
 #ifndef MINWDM_REGISTRY_H
 #define MINWDM_REGISTRY_H
 
@@ -6,6 +6,10 @@
 
 /* Reads the REG_DWORD value `name` into *value, which keeps its value when the setting is absent
  * or of another type. PASSIVE_LEVEL, DriverEntry only (INIT code). */
-void registry_read_dword(PUNICODE_STRING registry_path, PCWSTR name, ULONG *value);
+void registry_read_dword(PUNICODE_STRING key_path, PCWSTR name, ULONG *value);
+
+/* Writes the value `name` of the key. PASSIVE_LEVEL. Best effort: failures are ignored. */
+void registry_write(PUNICODE_STRING key_path, PCWSTR name, ULONG type, const void *data,
+                    ULONG size);
 
 #endif

@@ -41,7 +41,10 @@ set(MINWDM_KERNEL_COMPILE_OPTIONS
   -fno-stack-check
   -mno-stack-arg-probe         # __chkstk/___chkstk_ms are not kernel exports
   -fno-common
-  -ffunction-sections -fdata-sections # so that the linker drops what nothing calls
+  -ffunction-sections          # so that the linker drops what nothing calls
+  # the same for data, with clang; MinGW GCC would put zeroed data in .data$name sections, which
+  # take file space (a 32 KiB zeroed buffer: 32 KiB more image)
+  $<$<C_COMPILER_ID:Clang>:-fdata-sections>
   -fms-extensions              # the DDK headers use anonymous structs; clang also gets __try
   -fasynchronous-unwind-tables # .pdata for every non-leaf function: x64 exceptions need it
   -Wframe-larger-than=1024     # kernel stacks are small (24 KiB on x64)
@@ -76,16 +79,23 @@ elseif(CMAKE_C_COMPILER_ID STREQUAL "GNU")
 endif()
 
 # Builds a CMake project for the build machine (host compiler, no toolchain file) in its own tree
-# under the binary dir, at every build; products lists the files it makes there.
+# under the binary dir, at every build; the products are the files it makes there.
+#   minwdm_add_host_project(<name> <source-dir> <build-type> [COMPILER <cc>] <product>...)
 include(ExternalProject)
 find_program(MINWDM_HOST_C_COMPILER NAMES cc gcc clang REQUIRED)
 function(minwdm_add_host_project name source_dir build_type)
+  set(compiler "${MINWDM_HOST_C_COMPILER}")
+  set(names ${ARGN})
+  if(ARGC GREATER 4 AND ARGV3 STREQUAL "COMPILER")
+    set(compiler "${ARGV4}")
+    list(REMOVE_AT names 0 1)
+  endif()
   set(binary_dir "${CMAKE_BINARY_DIR}/${name}")
-  list(TRANSFORM ARGN PREPEND "${binary_dir}/" OUTPUT_VARIABLE products)
+  list(TRANSFORM names PREPEND "${binary_dir}/" OUTPUT_VARIABLE products)
   ExternalProject_Add(minwdm_${name}
     SOURCE_DIR "${source_dir}"
     BINARY_DIR "${binary_dir}"
-    CMAKE_ARGS -DCMAKE_C_COMPILER=${MINWDM_HOST_C_COMPILER} -DCMAKE_BUILD_TYPE=${build_type}
+    CMAKE_ARGS -DCMAKE_C_COMPILER=${compiler} -DCMAKE_BUILD_TYPE=${build_type}
                -DCMAKE_TOOLCHAIN_FILE= -DCMAKE_EXPORT_COMPILE_COMMANDS=ON
     BUILD_ALWAYS ON
     INSTALL_COMMAND ""

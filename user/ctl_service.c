@@ -186,7 +186,7 @@ static DWORD wait_for_state(SC_HANDLE service, DWORD state, DWORD timeout_ms,
     }
 }
 
-static HKEY open_service_key(const WCHAR *name, REGSAM access)
+HKEY ctl_service_key(const WCHAR *name, REGSAM access)
 {
     WCHAR path[CTL_PATH_MAX];
     HKEY key;
@@ -201,7 +201,7 @@ static HKEY open_service_key(const WCHAR *name, REGSAM access)
 /* A driver built with minwdm leaves DriverEntry's failing NTSTATUS under its service key. */
 static void read_driver_status(const WCHAR *name, struct ctl_result *result)
 {
-    HKEY key = open_service_key(name, KEY_QUERY_VALUE);
+    HKEY key = ctl_service_key(name, KEY_QUERY_VALUE);
     DWORD value, size = sizeof(value), type;
 
     if (!key)
@@ -215,12 +215,14 @@ static void read_driver_status(const WCHAR *name, struct ctl_result *result)
     RegCloseKey(key);
 }
 
-static void forget_driver_status(const WCHAR *name)
+/* What a minwdm driver leaves when DriverEntry fails: its status, and its log. */
+static void forget_last_start(const WCHAR *name)
 {
-    HKEY key = open_service_key(name, KEY_SET_VALUE);
+    HKEY key = ctl_service_key(name, KEY_SET_VALUE);
 
     if (key) {
         RegDeleteValueW(key, MINWDM_LOAD_STATUS_VALUE);
+        RegDeleteValueW(key, MINWDM_SAVED_LOG_VALUE);
         RegCloseKey(key);
     }
 }
@@ -258,7 +260,7 @@ BOOL ctl_service_start(const WCHAR *name, DWORD timeout_ms, struct ctl_result *r
         close_service(service, manager);
         return fail(result, "finding the image of %s", error);
     }
-    forget_driver_status(name); /* what is there after this start is this start's */
+    forget_last_start(name); /* what is there after this start is this start's */
     if (!StartServiceW(service, 0, NULL)) {
         error = GetLastError();
         if (error == ERROR_SERVICE_ALREADY_RUNNING) {

@@ -51,12 +51,17 @@ DWORD ctl_absolute_path(const WCHAR *path, WCHAR *absolute);
 
 BOOL ctl_service_install(const WCHAR *name, const WCHAR *absolute_path, DWORD start_type,
                          struct ctl_result *result);
+/* Clears what a minwdm driver left from its last start (its DriverEntry status and saved log),
+ * so that after a failure what is there is this start's. */
 BOOL ctl_service_start(const WCHAR *name, DWORD timeout_ms, struct ctl_result *result);
 BOOL ctl_service_stop(const WCHAR *name, DWORD timeout_ms, struct ctl_result *result);
 BOOL ctl_service_remove(const WCHAR *name, DWORD timeout_ms, struct ctl_result *result);
 /* FALSE with ERROR_SERVICE_DOES_NOT_EXIST when the service is not installed. */
 BOOL ctl_service_query(const WCHAR *name, struct ctl_service_info *info,
                        struct ctl_result *result);
+
+/* The service's registry key (HKLM\SYSTEM\CurrentControlSet\Services\<name>), or NULL. */
+HKEY ctl_service_key(const WCHAR *name, REGSAM access);
 
 const char *ctl_state_name(DWORD state);
 const char *ctl_start_type_name(DWORD start_type);

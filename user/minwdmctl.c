@@ -7,9 +7,11 @@
 #include <windows.h>
 #include <winternl.h>
 
+#include "core/log.h"
 #include "ctl_device.h"
 #include "ctl_error.h"
 #include "ctl_image.h"
+#include "ctl_log.h"
 #include "ctl_service.h"
 #include "minwdm_build.h"
 
@@ -22,17 +24,28 @@ enum {
 };
 
 /* Options a command accepts besides the global ones. */
-enum { OPT_START = 1, OPT_FORCE = 2, OPT_IN = 4, OPT_OUT_SIZE = 8, OPT_JSON = 16 };
+enum {
+    OPT_START = 1,
+    OPT_FORCE = 2,
+    OPT_IN = 4,
+    OPT_OUT_SIZE = 8,
+    OPT_JSON = 16,
+    OPT_FOLLOW = 32,
+    OPT_SINCE = 64,
+    OPT_NUMBERED = 128
+};
 
 struct options {
     const WCHAR *service;
     const WCHAR *device;
     DWORD timeout_ms;
+    BOOL timeout_given;
     BOOL json;
     BOOL force;
     DWORD start_type;
     const WCHAR *in_hex;
     DWORD out_size;
+    uint64_t since;
     unsigned given; /* OPT_* seen on the command line */
     const WCHAR *args[MAX_ARGS];
     int count;
@@ -191,12 +204,17 @@ static int install(const struct options *o)
     return CTL_EXIT_OK;
 }
 
+static void print_saved_log_of_failed_start(const WCHAR *service);
+
 static int start(const struct options *o)
 {
     struct ctl_result r;
 
-    if (!ctl_service_start(o->service, o->timeout_ms, &r))
-        return report_service_failure(&r, o->service, CTL_CONTEXT_START);
+    if (!ctl_service_start(o->service, o->timeout_ms, &r)) {
+        int rc = report_service_failure(&r, o->service, CTL_CONTEXT_START);
+        print_saved_log_of_failed_start(o->service);
+        return rc;
+    }
     printf(r.outcome == CTL_STARTED ? "started\n" : "already running\n");
     return CTL_EXIT_OK;
 }
@@ -591,7 +609,7 @@ static int fail_alloc(const struct options *o)
 static int bench(const struct options *o)
 {
     static const WCHAR *const paths[MINWDM_BENCH_PATH_COUNT] = {
-        L"pool", L"general", L"cache", L"aligned", L"lockedlist"};
+        L"pool", L"general", L"cache", L"aligned", L"lockedlist", L"logring", L"logdbgprint"};
     struct minwdm_bench_request q = {MINWDM_BENCH_PATH_COUNT, 0, 0, 0};
     struct minwdm_bench_result r;
     DWORD returned;
@@ -603,8 +621,8 @@ static int bench(const struct options *o)
     if (q.path == MINWDM_BENCH_PATH_COUNT || !parse_count(o->args[1], &q.size, MINWDM_BENCH_MAX_SIZE) ||
         !q.size || !parse_count(o->args[2], &q.iterations, MINWDM_BENCH_MAX_ITERATIONS) ||
         !q.iterations)
-        return usage_error("usage: minwdmctl bench pool|general|cache|aligned|lockedlist <size 1-2048> "
-                           "<iterations 1-10000000>%s", "");
+        return usage_error("usage: minwdmctl bench pool|general|cache|aligned|lockedlist|logring|"
+                           "logdbgprint <size 1-2048> <iterations 1-10000000>%s", "");
     HANDLE device = open_device(o, &rc);
     if (device == INVALID_HANDLE_VALUE)
         return rc;
@@ -625,9 +643,213 @@ static int bench(const struct options *o)
     double ns = (double)r.ticks * 1e9 / (double)r.frequency / (double)r.iterations;
     char path[16];
     ctl_utf8(o->args[0], path, sizeof(path));
-    printf("%s %lu bytes: %lu pairs in %llu ticks at %llu Hz: %.1f ns per pair\n", path,
-           (unsigned long)q.size, (unsigned long)r.iterations, (unsigned long long)r.ticks,
-           (unsigned long long)r.frequency, ns);
+    if (q.path >= MINWDM_BENCH_LOG_RING)
+        printf("%s: %lu records in %llu ticks at %llu Hz: %.1f ns per record\n", path,
+               (unsigned long)r.iterations, (unsigned long long)r.ticks,
+               (unsigned long long)r.frequency, ns);
+    else
+        printf("%s %lu bytes: %lu pairs in %llu ticks at %llu Hz: %.1f ns per pair\n", path,
+               (unsigned long)q.size, (unsigned long)r.iterations, (unsigned long long)r.ticks,
+               (unsigned long long)r.frequency, ns);
+    return CTL_EXIT_OK;
+}
+
+/* --- the log --- */
+
+static void print_record(const struct minwdm_log_record *r, const char *text, BOOL numbered,
+                         FILE *out)
+{
+    if (numbered)
+        fprintf(out, "%llu [%5llu.%06llu] ", (unsigned long long)r->sequence,
+                (unsigned long long)(r->time / 10000000), (unsigned long long)(r->time / 10 % 1000000));
+    fprintf(out, "%.*s\n", (int)r->length, text);
+}
+
+/* Prints the records after `after`; returns the last one's sequence number (after, if none). */
+static uint64_t print_batch(const struct ctl_log_batch *b, uint64_t after, BOOL numbered,
+                            FILE *out)
+{
+    const struct minwdm_log_record *r;
+    const char *text;
+    DWORD offset = 0;
+
+    if (b->header.first_sequence > after + 1 && after && b->header.count)
+        fprintf(stderr, "minwdmctl: %llu records were overwritten before they could be read\n",
+                (unsigned long long)(b->header.first_sequence - after - 1));
+    while ((r = ctl_log_next(b, &offset, &text)) != NULL) {
+        if (r->sequence <= after)
+            continue;
+        print_record(r, text, numbered, out);
+        after = r->sequence;
+    }
+    fflush(out);
+    return after;
+}
+
+static void print_saved_log_of_failed_start(const WCHAR *service)
+{
+    static BYTE buffer[CTL_LOG_BUFFER_SIZE];
+    struct ctl_log_batch b;
+
+    /* minwdmctl cleared it before the start: what is there now is this start's */
+    if (ctl_log_read_saved(service, buffer, sizeof(buffer), &b) != ERROR_SUCCESS)
+        return;
+    fprintf(stderr, "minwdmctl: the driver's log of this start:\n");
+    print_batch(&b, 0, FALSE, stderr);
+}
+
+/* Reads and prints what the driver holds after *after, up to what it held at the first read
+ * (a driver logging fast cannot keep this going). Returns the NTSTATUS; keeps *instance, and
+ * starts again from 0 when the driver is another load than *instance. */
+static LONG print_device_log(HANDLE device, uint64_t *after, uint64_t *instance, BOOL numbered)
+{
+    static BYTE buffer[CTL_LOG_BUFFER_SIZE];
+    struct ctl_log_batch b;
+    uint64_t last = 0;
+    LONG status;
+
+    for (;;) {
+        if ((status = ctl_log_read(device, *after, buffer, sizeof(buffer), &b)) < 0)
+            return status;
+        if (*instance && b.header.instance != *instance) {
+            fprintf(stderr, "minwdmctl: -- the driver was loaded again --\n");
+            *after = 0;
+            *instance = b.header.instance;
+            continue;
+        }
+        *instance = b.header.instance;
+        if (!last)
+            last = b.header.next_sequence - 1;
+        *after = print_batch(&b, *after, numbered, stdout);
+        if (!b.header.count || *after >= last)
+            return status;
+    }
+}
+
+/* The log the driver left when it stopped: its records after *after, or all of them when they
+ * are another load's than *instance (one that came and went unseen). Returns the Win32 error of
+ * reading it. */
+static DWORD print_saved_log(const WCHAR *service, uint64_t *after, uint64_t *instance,
+                             BOOL numbered)
+{
+    static BYTE buffer[CTL_LOG_BUFFER_SIZE];
+    struct ctl_log_batch b;
+    DWORD error = ctl_log_read_saved(service, buffer, sizeof(buffer), &b);
+
+    if (error != ERROR_SUCCESS)
+        return error;
+    if (*instance && b.header.instance != *instance) {
+        fprintf(stderr, "minwdmctl: -- the driver was loaded and unloaded since the last look --\n");
+        *after = 0;
+    }
+    *instance = b.header.instance;
+    *after = print_batch(&b, *after, numbered, stdout);
+    return ERROR_SUCCESS;
+}
+
+static BOOL device_missing(DWORD error)
+{
+    return error == ERROR_FILE_NOT_FOUND || error == ERROR_PATH_NOT_FOUND;
+}
+
+static int follow_log(const struct options *o)
+{
+    enum { UNSEEN, RUNNING, STOPPED } driver = UNSEEN;
+    uint64_t after = o->since, instance = 0;
+    BOOL numbered = (o->given & OPT_NUMBERED) != 0;
+    DWORD started = GetTickCount(), error;
+
+    while (!o->timeout_given || GetTickCount() - started < o->timeout_ms) {
+        HANDLE device = ctl_device_open(o->device, &error);
+        if (device != INVALID_HANDLE_VALUE) {
+            /* One handle per poll: a handle kept open would hold the driver's unload back. */
+            LONG status = print_device_log(device, &after, &instance, numbered);
+            CloseHandle(device);
+            if (status < 0)
+                return report_request_failure("IOCTL_MINWDM_READ_LOG", status);
+            if (driver != RUNNING)
+                fprintf(stderr, "minwdmctl: following the driver's log (Ctrl+C ends)\n");
+            driver = RUNNING;
+        } else if (device_missing(error)) {
+            /* What it logged between the last poll and its unload is in its saved log, which
+             * the driver writes last: it is read at every poll until the driver is back. */
+            print_saved_log(o->service, &after, &instance, numbered);
+            if (driver != STOPPED)
+                fprintf(stderr, "minwdmctl: -- the driver is not running; waiting for it --\n");
+            driver = STOPPED;
+        } else {
+            return ctl_report("opening the device", error, CTL_CONTEXT_DEVICE, NULL);
+        }
+        Sleep(200);
+    }
+    return CTL_EXIT_OK;
+}
+
+static int log_command(const struct options *o)
+{
+    uint64_t after = o->since, instance = 0;
+    BOOL numbered = (o->given & OPT_NUMBERED) != 0;
+    DWORD error;
+    int rc = CTL_EXIT_OK;
+
+    if (o->given & OPT_FOLLOW)
+        return follow_log(o);
+    HANDLE device = ctl_device_open(o->device, &error);
+    if (device == INVALID_HANDLE_VALUE) {
+        if (device_missing(error) &&
+            print_saved_log(o->service, &after, &instance, numbered) == ERROR_SUCCESS) {
+            fprintf(stderr, "minwdmctl: the driver is not running: that was the log it left "
+                            "when it stopped\n");
+            return CTL_EXIT_OK;
+        }
+        device = open_device(o, &rc); /* reports why */
+        if (device == INVALID_HANDLE_VALUE)
+            return rc;
+    }
+    LONG status = print_device_log(device, &after, &instance, numbered);
+    CloseHandle(device);
+    if (status < 0)
+        return report_request_failure("IOCTL_MINWDM_READ_LOG", status);
+    return CTL_EXIT_OK;
+}
+
+static int log_level(const struct options *o)
+{
+    BYTE buffer[MINWDM_LOG_READ_MIN];
+    struct ctl_log_batch b;
+    uint32_t level = 0;
+    DWORD returned;
+    int rc = CTL_EXIT_OK;
+
+    if (o->count && !ctl_log_parse_level(o->args[0], &level))
+        return usage_error("log-level wants error, warn, info, debug or trace%s", "");
+    HANDLE device = open_device(o, &rc);
+    if (device == INVALID_HANDLE_VALUE)
+        return rc;
+    /* A read after the last possible record answers with the header alone: the levels. */
+    LONG status = ctl_log_read(device, UINT64_MAX, buffer, sizeof(buffer), &b);
+    if (status >= 0 && o->count)
+        status = ctl_device_request(device, IOCTL_MINWDM_SET_LOG_LEVEL, &level, sizeof(level),
+                                    NULL, 0, &returned);
+    CloseHandle(device);
+    if (status < 0)
+        return report_request_failure(o->count ? "IOCTL_MINWDM_SET_LOG_LEVEL"
+                                               : "IOCTL_MINWDM_READ_LOG",
+                                      status);
+    if (b.header.level >= MINWDM_LOG_LEVEL_COUNT || b.header.floor >= MINWDM_LOG_LEVEL_COUNT) {
+        fprintf(stderr, "minwdmctl: log-level: the driver answered level %u\n", b.header.level);
+        return CTL_EXIT_DRIVER;
+    }
+    if (!o->count) {
+        printf("%s (this build logs up to %s)\n", log_level_names[b.header.level],
+               log_level_names[b.header.floor]);
+        return CTL_EXIT_OK;
+    }
+    printf("log level %s (was %s)\n", log_level_names[level], log_level_names[b.header.level]);
+    if (level > b.header.floor)
+        printf("note: this build of the driver has no %s messages: they were compiled out "
+               "(MINWDM_LOG_FLOOR %s)\n",
+               log_level_names[level], log_level_names[b.header.floor]);
     return CTL_EXIT_OK;
 }
 
@@ -644,7 +866,8 @@ static const char usage_text[] =
     "global options:\n"
     "  --name <service>     service name (default " MINWDM_SERVICE_NAME ")\n"
     "  --device <path>      device path (default " MINWDM_DEVICE_PATH ")\n"
-    "  --timeout <seconds>  how long start and stop wait for the driver (default 30)\n"
+    "  --timeout <seconds>  how long start and stop wait for the driver (default 30), and\n"
+    "                       log --follow follows (default: until Ctrl+C)\n"
     "  -h, --help           this text; `minwdmctl <command> --help` explains a command\n"
     "\n"
     "exit codes: 0 done (also when there was nothing to do), 1 failed, 2 usage error,\n"
@@ -688,8 +911,20 @@ static const struct command commands[] = {
      "Makes the driver's nth allocation from now on fail (0 turns it off), as Driver Verifier's\n"
      "low-resources simulation would. The AllocFailAt value of the service key does the same\n"
      "from DriverEntry on.\n"},
-    {"bench", 3, 3, 0, bench, "bench pool|general|cache|aligned|lockedlist <size> <iterations>",
-     "Times alloc+free pairs inside the driver (benchmark builds only: bench/run).\n"},
+    {"bench", 3, 3, 0, bench,
+     "bench pool|general|cache|aligned|lockedlist|logring|logdbgprint <size> <iterations>",
+     "Times alloc+free pairs, or log records (into the ring, or to DbgPrintEx; size is then\n"
+     "ignored), inside the driver (benchmark builds only: bench/run).\n"},
+    {"log", 0, 0, OPT_FOLLOW | OPT_SINCE | OPT_NUMBERED, log_command,
+     "log [--follow] [--since N] [--numbered]",
+     "Prints the driver's log, the lines DebugView would show, oldest first. --since N: only\n"
+     "the records after number N. --numbered: each line with its number and its time since the\n"
+     "driver loaded. --follow: keeps printing new lines, across unloads and loads, until Ctrl+C\n"
+     "(or --timeout seconds). When the driver is not running, prints the log it left in its\n"
+     "service key when it stopped or failed to start.\n"},
+    {"log-level", 0, 1, 0, log_level, "log-level [error|warn|info|debug|trace]",
+     "Prints the driver's log level, or sets it until the driver unloads. The LogLevel value\n"
+     "(REG_DWORD 0-4) of the service key sets it from load on.\n"},
     {"ioctl", 1, 1, OPT_IN | OPT_OUT_SIZE, raw_ioctl,
      "ioctl <code> [--in HEX] [--out-size N]",
      "Sends a raw request: <code> is a number (0x... for hex) or a name such as\n"
@@ -740,8 +975,10 @@ static int value_option(int argc, WCHAR **argv, int *i, struct options *o)
     static const struct {
         const WCHAR *name;
         unsigned flag;
-    } valued[] = {{L"--name", 0}, {L"--device", 0},    {L"--timeout", 0},
-                  {L"--start", OPT_START}, {L"--in", OPT_IN}, {L"--out-size", OPT_OUT_SIZE}};
+    } valued[] = {{L"--name", 0},           {L"--device", 0},
+                  {L"--timeout", 0},        {L"--start", OPT_START},
+                  {L"--in", OPT_IN},        {L"--out-size", OPT_OUT_SIZE},
+                  {L"--since", OPT_SINCE}};
     char word[64];
 
     for (size_t k = 0; k < sizeof(valued) / sizeof(valued[0]); k++) {
@@ -774,6 +1011,7 @@ static int value_option(int argc, WCHAR **argv, int *i, struct options *o)
                 return -1;
             }
             o->timeout_ms = (DWORD)number * 1000;
+            o->timeout_given = TRUE;
             break;
         case 3:
             if (!parse_start_type(value, &o->start_type)) {
@@ -783,6 +1021,13 @@ static int value_option(int argc, WCHAR **argv, int *i, struct options *o)
             break;
         case 4:
             o->in_hex = value;
+            break;
+        case 6:
+            o->since = wcstoull(value, &end, 10);
+            if (!*value || *end) {
+                usage_error("%s wants a record number", word);
+                return -1;
+            }
             break;
         default:
             if (!numeric || number > MAX_IO_SIZE) {
@@ -800,8 +1045,8 @@ static int value_option(int argc, WCHAR **argv, int *i, struct options *o)
 int wmain(int argc, WCHAR **argv)
 {
     struct options o = {L"" MINWDM_SERVICE_NAME, MINWDM_DEVICE_PATH_W,
-                        DEFAULT_TIMEOUT_S * 1000, FALSE, FALSE, SERVICE_DEMAND_START, NULL,
-                        DEFAULT_OUT_SIZE, 0, {NULL}, 0};
+                        DEFAULT_TIMEOUT_S * 1000, FALSE, FALSE, FALSE, SERVICE_DEMAND_START, NULL,
+                        DEFAULT_OUT_SIZE, 0, 0, {NULL}, 0};
     const struct command *command = NULL;
     BOOL help = FALSE;
     char word[64];
@@ -823,6 +1068,10 @@ int wmain(int argc, WCHAR **argv)
         } else if (wcscmp(a, L"--force") == 0) {
             o.force = TRUE;
             o.given |= OPT_FORCE;
+        } else if (wcscmp(a, L"--follow") == 0) {
+            o.given |= OPT_FOLLOW;
+        } else if (wcscmp(a, L"--numbered") == 0) {
+            o.given |= OPT_NUMBERED;
         } else if (a[0] == L'-' && a[1] == L'-') {
             return usage_error("unknown option %s", word);
         } else if (!command) {

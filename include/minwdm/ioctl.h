@@ -18,8 +18,9 @@
 
 #include <stdint.h>
 
-/* Version of this contract. 1: GET_VERSION and ECHO. 2: GET_STATS, SELFTEST, FAIL_ALLOC, BENCH. */
-#define MINWDM_ABI_VERSION 2u
+/* Version of this contract. 1: GET_VERSION and ECHO. 2: GET_STATS, SELFTEST, FAIL_ALLOC, BENCH.
+ * 3: READ_LOG, SET_LOG_LEVEL, the LOG_RING and LOG_DBGPRINT benchmarks. */
+#define MINWDM_ABI_VERSION 3u
 
 /* Names. User mode opens MINWDM_DEVICE_PATH; the driver creates the other two. */
 #define MINWDM_DEVICE_PATH "\\\\.\\minwdm"
@@ -31,6 +32,11 @@
 /* When DriverEntry fails, the driver leaves its NTSTATUS in this REG_DWORD value of its service
  * key (HKLM\SYSTEM\CurrentControlSet\Services\<name>): the SCM reports only a Win32 translation. */
 #define MINWDM_LOAD_STATUS_VALUE L"DriverEntryStatus"
+
+/* When the driver unloads, or DriverEntry fails, it leaves its log in this REG_BINARY value of its
+ * service key: what IOCTL_MINWDM_READ_LOG with after = 0 would have returned (a struct
+ * minwdm_log_batch and its records), so the log outlives the driver. */
+#define MINWDM_SAVED_LOG_VALUE L"LastLog"
 
 /* Device type from the vendor range (0x8000-0xFFFF): Windows and Wine leave it to the driver. */
 #define MINWDM_DEVICE_TYPE 0x8157u
@@ -91,6 +97,21 @@
  */
 #define IOCTL_MINWDM_BENCH \
     MINWDM_CTL_CODE(0x805, MINWDM_FILE_READ_ACCESS | MINWDM_FILE_WRITE_ACCESS)
+
+/*
+ * IOCTL_MINWDM_READ_LOG: input is a uint64_t: the sequence number of the last record the caller
+ * has (0: none); output is a struct minwdm_log_batch followed by the records after it, oldest
+ * first, as many whole ones as fit (read again after the last one for more). Output smaller than
+ * MINWDM_LOG_READ_MIN: STATUS_BUFFER_TOO_SMALL. Any other input length: STATUS_INVALID_PARAMETER.
+ */
+#define IOCTL_MINWDM_READ_LOG MINWDM_CTL_CODE(0x806, MINWDM_FILE_READ_ACCESS)
+
+/*
+ * IOCTL_MINWDM_SET_LOG_LEVEL: input is a uint32_t enum minwdm_log_level: records above it are no
+ * longer made. No output. A level above MINWDM_LOG_TRACE, or any other input length:
+ * STATUS_INVALID_PARAMETER. Needs write access.
+ */
+#define IOCTL_MINWDM_SET_LOG_LEVEL MINWDM_CTL_CODE(0x807, MINWDM_FILE_WRITE_ACCESS)
 
 /* Any other code: STATUS_INVALID_DEVICE_REQUEST (Win32 error 1). */
 
@@ -170,6 +191,8 @@ enum minwdm_bench_path {
     MINWDM_BENCH_ALIGNED, /* 64-byte aligned blocks */
     MINWDM_BENCH_LOCKED_LIST, /* the floor of any locked cache: a bare free list under a spin
                                  lock, with zeroing, and no checks or counting */
+    MINWDM_BENCH_LOG_RING,     /* a typical log record into the ring (size: ignored) */
+    MINWDM_BENCH_LOG_DBGPRINT, /* the same record to DbgPrintEx alone */
     MINWDM_BENCH_PATH_COUNT
 };
 
@@ -190,6 +213,52 @@ struct minwdm_bench_result {
     uint32_t reserved;
 };
 
+/*
+ * Log levels. Level n is sent to DbgPrintEx(DPFLTR_IHVDRIVER_ID, n, ...), so it shows in DebugView
+ * when bit n of the IHVDRIVER filter mask is set: errors always, the rest with "Enable Verbose
+ * Kernel Output" or the Debug Print Filter registry key (README).
+ */
+enum minwdm_log_level {
+    MINWDM_LOG_ERROR,
+    MINWDM_LOG_WARN,
+    MINWDM_LOG_INFO,
+    MINWDM_LOG_DEBUG,
+    MINWDM_LOG_TRACE,
+    MINWDM_LOG_LEVEL_COUNT
+};
+
+/* The longest line, in bytes: with its newline and NUL it fits DbgPrint's 512-byte limit. Longer
+ * lines are cut and end with MINWDM_LOG_CUT_MARKER. */
+#define MINWDM_LOG_LINE_MAX 510u
+#define MINWDM_LOG_CUT_MARKER " [cut]"
+
+struct minwdm_log_batch {
+    uint64_t first_sequence; /* the oldest record the driver still holds */
+    uint64_t next_sequence;  /* the number the next record will get (sequences start at 1) */
+    uint64_t dropped;        /* records overwritten by newer ones since the driver loaded */
+    uint64_t instance;       /* this load of the driver: sequences start again with each */
+    uint32_t count;          /* records that follow */
+    uint32_t bytes;          /* their bytes */
+    uint32_t level;          /* the run-time level now */
+    uint32_t floor;          /* the most verbose level the driver was compiled with */
+};
+
+/* Each record: this header, then `length` bytes of text (no NUL), then zeros up to a multiple of
+ * 8 bytes; the next record follows. */
+struct minwdm_log_record {
+    uint64_t sequence;
+    uint64_t time;   /* 100 ns units since the driver loaded */
+    uint32_t level;  /* enum minwdm_log_level */
+    uint32_t length; /* text bytes, at most MINWDM_LOG_LINE_MAX */
+};
+
+#define MINWDM_LOG_RECORD_SIZE(length) \
+    ((uint32_t)sizeof(struct minwdm_log_record) + (((uint32_t)(length) + 7u) & ~7u))
+/* Room for the batch header and the longest record: a READ_LOG output at least this large always
+ * makes progress. */
+#define MINWDM_LOG_READ_MIN \
+    ((uint32_t)sizeof(struct minwdm_log_batch) + MINWDM_LOG_RECORD_SIZE(MINWDM_LOG_LINE_MAX))
+
 #ifdef __cplusplus
 #define MINWDM_STATIC_ASSERT(expr, msg) static_assert(expr, msg)
 #else
@@ -203,5 +272,7 @@ MINWDM_STATIC_ASSERT(sizeof(struct minwdm_stats) == 72 + 8 * MINWDM_EVENT_COUNT 
 MINWDM_STATIC_ASSERT(sizeof(struct minwdm_selftest_result) == 136, "selftest result is ABI");
 MINWDM_STATIC_ASSERT(sizeof(struct minwdm_bench_request) == 16, "bench request is ABI");
 MINWDM_STATIC_ASSERT(sizeof(struct minwdm_bench_result) == 24, "bench result is ABI");
+MINWDM_STATIC_ASSERT(sizeof(struct minwdm_log_batch) == 48, "log batch is ABI");
+MINWDM_STATIC_ASSERT(sizeof(struct minwdm_log_record) == 24, "log record is ABI");
 
 #endif /* MINWDM_IOCTL_H */

@@ -83,14 +83,14 @@ static int trailer_intact(const struct mem_allocator *a, struct mem_block *b)
     return value == trailer_value(a, b);
 }
 
-static uintptr_t lock(struct mem_allocator *a, struct mem_lock *l)
+static uintptr_t lock(struct mem_allocator *a, struct core_lock *l)
 {
-    return a->platform.lock_acquire(l);
+    return a->platform.lock.acquire(l);
 }
 
-static void unlock(struct mem_allocator *a, struct mem_lock *l, uintptr_t token)
+static void unlock(struct mem_allocator *a, struct core_lock *l, uintptr_t token)
 {
-    a->platform.lock_release(l, token);
+    a->platform.lock.release(l, token);
 }
 
 static void atomic_add(uint64_t *counter, uint64_t value)
@@ -226,7 +226,7 @@ static void leave_quarantine(struct mem_allocator *a, struct mem_block *b)
 static void quarantine(struct mem_allocator *a, struct mem_block *b)
 {
     int paged = b->flags & FLAG_PAGED;
-    struct mem_lock *l = paged ? &a->paged_lock : &a->lock;
+    struct core_lock *l = paged ? &a->paged_lock : &a->lock;
     struct mem_quarantine *q = paged ? &a->paged_quarantine : &a->quarantine;
 
     b->state = STATE_QUARANTINED;
@@ -266,7 +266,7 @@ static void cache_init(struct mem_allocator *a, struct mem_cache *c, const char 
     c->max_depth = max_depth;
     c->kind = kind;
     c->allocator = a;
-    a->platform.lock_init(&c->lock);
+    a->platform.lock.init(&c->lock);
 }
 
 /* A new object from the pool, linked into the cache's list of objects. */
@@ -412,8 +412,8 @@ void mem_init(struct mem_allocator *a, const struct mem_platform *platform)
 
     memset(a, 0, sizeof(*a));
     a->platform = *platform;
-    a->platform.lock_init(&a->lock);
-    a->platform.lock_init(&a->paged_lock);
+    a->platform.lock.init(&a->lock);
+    a->platform.lock.init(&a->paged_lock);
     for (unsigned i = 0; i < MEM_CLASS_COUNT; i++) {
         size_t size = (size_t)16 << i;
         /* Deep lists for small objects, shallower ones as they grow: at most 64 KiB each. */

@@ -18,6 +18,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lock.h"
+
 #define MEM_CLASS_COUNT 8             /* 16, 32, ... 2048 bytes */
 #define MEM_MAX_CLASS_SIZE 2048u
 #define MEM_MAX_ALIGNMENT 4096u       /* a page */
@@ -65,20 +67,13 @@ struct mem_event {
     const char *cache;     /* the cache's name, for cache blocks */
 };
 
-/* An opaque lock: the platform decides what it is (KSPIN_LOCK, an atomic flag). */
-struct mem_lock {
-    uint64_t opaque;
-};
-
 struct mem_platform {
     void *context;
     /* Pool memory, at least 16-byte aligned; NULL on failure. */
     void *(*pool_alloc)(void *context, size_t size, uint32_t tag, enum mem_pool pool);
     void (*pool_free)(void *context, void *block, uint32_t tag);
     int pool_zeroes; /* pool_alloc returns zeroed memory (ExAllocatePool2) */
-    void (*lock_init)(struct mem_lock *lock);
-    uintptr_t (*lock_acquire)(struct mem_lock *lock); /* returns what release needs */
-    void (*lock_release)(struct mem_lock *lock, uintptr_t token);
+    struct lock_ops lock;
     /* Non-zero when the current IRQL allows this pool. NULL: no check. */
     int (*irql_allows)(void *context, enum mem_pool pool);
     void (*report)(void *context, const struct mem_event *event);
@@ -120,7 +115,7 @@ struct mem_cache {
     uint8_t kind;
     struct mem_allocator *allocator;
     struct mem_cache *next_user; /* the allocator's list of user caches */
-    struct mem_lock lock;
+    struct core_lock lock;
     struct mem_block *free_list; /* under lock */
     uint32_t depth;              /* under lock */
     struct mem_block *all;       /* every object the cache made, under lock */
@@ -135,10 +130,10 @@ struct mem_quarantine {
 struct mem_allocator {
     struct mem_platform platform;
     struct mem_cache classes[MEM_CLASS_COUNT];
-    struct mem_lock lock;                 /* everything below marked "under lock" */
+    struct core_lock lock;                 /* everything below marked "under lock" */
     struct mem_block *large;              /* live large blocks, under lock */
     struct mem_quarantine quarantine;     /* nonpaged, under lock */
-    struct mem_lock paged_lock;           /* taken only at <= APC_LEVEL */
+    struct core_lock paged_lock;           /* taken only at <= APC_LEVEL */
     struct mem_quarantine paged_quarantine; /* under paged_lock */
     struct mem_cache *user_caches;        /* under lock */
     uint64_t large_outstanding, large_allocations, large_bytes, large_frees; /* under lock */

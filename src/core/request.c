@@ -53,11 +53,13 @@ static minwdm_status get_version(struct minwdm_device *d, const struct minwdm_re
 static minwdm_status echo(struct minwdm_device *d, const struct minwdm_request *r,
                           uint32_t *written)
 {
-    (void)d;
     if (r->input_length > MINWDM_ECHO_MAX)
         return MINWDM_STATUS_INVALID_PARAMETER;
     if (r->output_length < r->input_length)
         return MINWDM_STATUS_BUFFER_TOO_SMALL;
+    /* The caller's bytes are an argument, never the format; %.*s stops at their end. */
+    log_at(d->log, MINWDM_LOG_INFO, "%u bytes: \"%.*s\"", (unsigned)r->input_length,
+           (int)r->input_length, (const char *)r->input);
     if (r->input_length && r->output != r->input)
         memmove(r->output, r->input, r->input_length);
     *written = r->input_length;
@@ -135,6 +137,36 @@ static minwdm_status fail_alloc(struct minwdm_device *d, const struct minwdm_req
         return MINWDM_STATUS_INVALID_PARAMETER;
     memcpy(&nth, r->input, sizeof(nth));
     mem_fail_nth(d->memory, nth);
+    log_at(d->log, MINWDM_LOG_WARN, "allocation %u from now on will fail (0: none)", nth);
+    return MINWDM_STATUS_SUCCESS;
+}
+
+static minwdm_status read_log(struct minwdm_device *d, const struct minwdm_request *r,
+                              uint32_t *written)
+{
+    uint64_t after;
+
+    if (r->input_length != sizeof(after))
+        return MINWDM_STATUS_INVALID_PARAMETER;
+    if (r->output_length < MINWDM_LOG_READ_MIN)
+        return MINWDM_STATUS_BUFFER_TOO_SMALL;
+    memcpy(&after, r->input, sizeof(after)); /* before the output overwrites it */
+    *written = log_read(d->log, after, r->output, r->output_length);
+    return MINWDM_STATUS_SUCCESS;
+}
+
+static minwdm_status set_log_level(struct minwdm_device *d, const struct minwdm_request *r,
+                                   uint32_t *written)
+{
+    uint32_t level, old = d->log->level;
+
+    (void)written;
+    if (r->input_length != sizeof(level))
+        return MINWDM_STATUS_INVALID_PARAMETER;
+    memcpy(&level, r->input, sizeof(level));
+    if (!log_set_level(d->log, level))
+        return MINWDM_STATUS_INVALID_PARAMETER;
+    log_at(d->log, MINWDM_LOG_INFO, "%s (was %s)", log_level_names[level], log_level_names[old]);
     return MINWDM_STATUS_SUCCESS;
 }
 
@@ -150,17 +182,21 @@ static minwdm_status bench(struct minwdm_device *d, const struct minwdm_request 
 typedef minwdm_status handler_fn(struct minwdm_device *device, const struct minwdm_request *request,
                                  uint32_t *written);
 
+enum { NEEDS_MEMORY = 1, NEEDS_LOG = 2 };
+
 static const struct {
     handler_fn *handler;
     uint32_t code;
-    uint32_t needs_memory;
+    uint32_t needs;
 } handlers[] = {
     {get_version, IOCTL_MINWDM_GET_VERSION, 0},
     {echo, IOCTL_MINWDM_ECHO, 0},
-    {get_stats, IOCTL_MINWDM_GET_STATS, 1},
-    {selftest, IOCTL_MINWDM_SELFTEST, 1},
-    {fail_alloc, IOCTL_MINWDM_FAIL_ALLOC, 1},
-    {bench, IOCTL_MINWDM_BENCH, 1},
+    {get_stats, IOCTL_MINWDM_GET_STATS, NEEDS_MEMORY},
+    {selftest, IOCTL_MINWDM_SELFTEST, NEEDS_MEMORY},
+    {fail_alloc, IOCTL_MINWDM_FAIL_ALLOC, NEEDS_MEMORY},
+    {bench, IOCTL_MINWDM_BENCH, NEEDS_MEMORY | NEEDS_LOG},
+    {read_log, IOCTL_MINWDM_READ_LOG, NEEDS_LOG},
+    {set_log_level, IOCTL_MINWDM_SET_LOG_LEVEL, NEEDS_LOG},
 };
 
 minwdm_status minwdm_handle_request(struct minwdm_device *device,
@@ -172,7 +208,8 @@ minwdm_status minwdm_handle_request(struct minwdm_device *device,
             continue;
         if (!buffers_valid(request))
             return MINWDM_STATUS_INVALID_PARAMETER;
-        if (handlers[i].needs_memory && !device->memory)
+        if ((handlers[i].needs & NEEDS_MEMORY && !device->memory) ||
+            (handlers[i].needs & NEEDS_LOG && !device->log))
             return MINWDM_STATUS_INVALID_DEVICE_STATE;
         return handlers[i].handler(device, request, written);
     }

@@ -7,6 +7,7 @@
 
 #include <minwdm/ioctl.h>
 
+#include "log.h"
 #include "mem.h"
 #include "status.h"
 
@@ -16,6 +17,7 @@ struct minwdm_request;
 struct minwdm_device {
     struct minwdm_version version;
     struct mem_allocator *memory; /* the driver's allocator */
+    struct logger *log;           /* the driver's log */
     uint32_t pool;                /* MINWDM_POOL_*: which pool it draws from */
     /* IOCTL_MINWDM_BENCH, in benchmark builds only (NULL: the request is refused). */
     minwdm_status (*bench)(struct minwdm_device *device, const struct minwdm_request *request,
@@ -41,8 +43,9 @@ void minwdm_device_init(struct minwdm_device *device, uint16_t major, uint16_t m
 
 /*
  * Validates and serves one request. *written receives the number of output bytes written: never
- * more than output_length, and 0 whenever the status is not a success. GET_STATS and
- * FAIL_ALLOC need device->memory; SELFTEST runs at PASSIVE_LEVEL only (it uses paged pool).
+ * more than output_length, and 0 whenever the status is not a success. GET_STATS, SELFTEST,
+ * FAIL_ALLOC and BENCH need device->memory, READ_LOG and SET_LOG_LEVEL device->log; SELFTEST runs
+ * at PASSIVE_LEVEL only (it uses paged pool).
  */
 minwdm_status minwdm_handle_request(struct minwdm_device *device,
                                     const struct minwdm_request *request, uint32_t *written);

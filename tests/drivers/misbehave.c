@@ -6,6 +6,7 @@
  */
 #include <ntddk.h>
 
+#include "kernel_log.h"
 #include "pool.h"
 
 #define TAG MEM_TAG('B', 'a', 'd', '1')
@@ -21,8 +22,7 @@ static void unload(PDRIVER_OBJECT driver)
     (void)driver;
     ULONG64 leaks = mem_cache_destroy(cache);
     leaks += pool_shutdown();
-    DbgPrintEx(DPFLTR_IHVDRIVER_ID, DPFLTR_ERROR_LEVEL, "misbehave: unloaded, %llu leaks\n",
-               (unsigned long long)leaks);
+    LOG_INFO("unloaded, %llu leaks", (unsigned long long)leaks);
 }
 
 NTSTATUS DriverEntry(PDRIVER_OBJECT driver, PUNICODE_STRING registry_path)
@@ -30,7 +30,7 @@ NTSTATUS DriverEntry(PDRIVER_OBJECT driver, PUNICODE_STRING registry_path)
     static const struct pool_settings settings = {0, 0};
     volatile UCHAR *p;
 
-    (void)registry_path;
+    kernel_log_start("misbehave", registry_path);
     pool_init(&settings);
     cache = mem_cache_create(&driver_memory, "misbehave", 40, TAG, 4);
     if (!cache)
@@ -65,6 +65,6 @@ NTSTATUS DriverEntry(PDRIVER_OBJECT driver, PUNICODE_STRING registry_path)
     p[7] = 1;
 
     driver->DriverUnload = unload;
-    DbgPrintEx(DPFLTR_IHVDRIVER_ID, DPFLTR_ERROR_LEVEL, "misbehave: loaded\n");
+    LOG_INFO("loaded");
     return STATUS_SUCCESS;
 }

@@ -1,5 +1,7 @@
 #include "mem_host.h"
 
+#include "host_lock.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,25 +38,6 @@ static void pool_free(void *context, void *block, uint32_t tag)
     free(block);
 }
 
-static void lock_init(struct mem_lock *lock)
-{
-    lock->opaque = 0;
-}
-
-static uintptr_t lock_acquire(struct mem_lock *lock)
-{
-    while (__atomic_exchange_n(&lock->opaque, 1, __ATOMIC_ACQUIRE))
-        while (__atomic_load_n(&lock->opaque, __ATOMIC_RELAXED))
-            __builtin_ia32_pause();
-    return 0;
-}
-
-static void lock_release(struct mem_lock *lock, uintptr_t token)
-{
-    (void)token;
-    __atomic_store_n(&lock->opaque, 0, __ATOMIC_RELEASE);
-}
-
 static int irql_allows(void *context, enum mem_pool pool)
 {
     const struct mem_host *host = context;
@@ -82,9 +65,7 @@ void mem_host_init(struct mem_host *host, int zeroing_pool)
     host->platform.pool_alloc = pool_alloc;
     host->platform.pool_free = pool_free;
     host->platform.pool_zeroes = zeroing_pool;
-    host->platform.lock_init = lock_init;
-    host->platform.lock_acquire = lock_acquire;
-    host->platform.lock_release = lock_release;
+    host->platform.lock = host_lock_ops;
     host->platform.irql_allows = irql_allows;
     host->platform.report = record;
     host->platform.secret = 0x9E3779B97F4A7C15ull ^ (uintptr_t)host;

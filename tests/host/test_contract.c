@@ -13,7 +13,8 @@ int main(void)
 {
     const uint32_t codes[] = {IOCTL_MINWDM_GET_VERSION, IOCTL_MINWDM_ECHO,
                               IOCTL_MINWDM_GET_STATS,   IOCTL_MINWDM_SELFTEST,
-                              IOCTL_MINWDM_FAIL_ALLOC,  IOCTL_MINWDM_BENCH};
+                              IOCTL_MINWDM_FAIL_ALLOC,  IOCTL_MINWDM_BENCH,
+                              IOCTL_MINWDM_READ_LOG,    IOCTL_MINWDM_SET_LOG_LEVEL};
 
     /* The numbering never changes; access: 1 read, 2 write, 3 both. */
     CHECK(IOCTL_MINWDM_GET_VERSION == SDK_CTL_CODE(0x8157u, 0x800u, 0u, 1u));
@@ -22,6 +23,8 @@ int main(void)
     CHECK(IOCTL_MINWDM_SELFTEST == SDK_CTL_CODE(0x8157u, 0x803u, 0u, 3u));
     CHECK(IOCTL_MINWDM_FAIL_ALLOC == SDK_CTL_CODE(0x8157u, 0x804u, 0u, 2u));
     CHECK(IOCTL_MINWDM_BENCH == SDK_CTL_CODE(0x8157u, 0x805u, 0u, 3u));
+    CHECK(IOCTL_MINWDM_READ_LOG == SDK_CTL_CODE(0x8157u, 0x806u, 0u, 1u));
+    CHECK(IOCTL_MINWDM_SET_LOG_LEVEL == SDK_CTL_CODE(0x8157u, 0x807u, 0u, 2u));
     for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
         CHECK((codes[i] & 3u) == MINWDM_METHOD_BUFFERED);
         CHECK(MINWDM_CTL_DEVICE_TYPE(codes[i]) == MINWDM_DEVICE_TYPE);
@@ -30,7 +33,13 @@ int main(void)
             CHECK(MINWDM_CTL_FUNCTION(codes[i]) != MINWDM_CTL_FUNCTION(codes[j]));
     }
     CHECK(MINWDM_DEVICE_TYPE >= 0x8000u && MINWDM_DEVICE_TYPE <= 0xFFFFu);
-    CHECK(MINWDM_ABI_VERSION == 2u);
+    CHECK(MINWDM_ABI_VERSION == 3u);
+    CHECK(sizeof(struct minwdm_log_batch) == 48 && offsetof(struct minwdm_log_batch, count) == 32);
+    CHECK(offsetof(struct minwdm_log_batch, floor) == 44);
+    CHECK(sizeof(struct minwdm_log_record) == 24 && offsetof(struct minwdm_log_record, length) == 20);
+    CHECK(MINWDM_LOG_RECORD_SIZE(0) == 24 && MINWDM_LOG_RECORD_SIZE(1) == 32 &&
+          MINWDM_LOG_RECORD_SIZE(8) == 32 && MINWDM_LOG_READ_MIN == 48 + 24 + 512);
+    CHECK(MINWDM_LOG_ERROR == 0 && MINWDM_LOG_TRACE == 4 && MINWDM_LOG_LINE_MAX + 2 == 512);
     CHECK(sizeof(struct minwdm_stats) == 1176 && offsetof(struct minwdm_stats, caches) == 152);
     CHECK(offsetof(struct minwdm_stats, events) == 72 && MINWDM_EVENT_COUNT == 9);
     CHECK(sizeof(struct minwdm_cache_stats) == 64 && offsetof(struct minwdm_cache_stats, outstanding) == 32);

@@ -5,6 +5,7 @@
 #include "check.h"
 #include "core/bench.h"
 #include "core/request.h"
+#include "host_lock.h"
 #include "mem_host.h"
 
 #define PATTERN 0xA5
@@ -13,6 +14,15 @@
 static struct minwdm_device device;
 static struct mem_host host;
 static struct mem_allocator memory;
+static struct logger log;
+static uint64_t log_storage[1024];
+static char last_line[MINWDM_LOG_LINE_MAX + 1];
+
+static void remember_line(uint32_t level, const char *line)
+{
+    (void)level;
+    snprintf(last_line, sizeof(last_line), "%s", line);
+}
 static unsigned char in[BUFFER_SIZE], out[BUFFER_SIZE];
 
 static minwdm_status request(uint32_t code, const void *input, uint32_t in_length, void *output,
@@ -66,6 +76,9 @@ static void test_identity(void)
     device.memory = &memory;
     device.pool = MINWDM_POOL_WITH_TAG_NX;
     device.clock = fake_clock;
+    struct log_platform platform = {host_lock_ops, NULL, NULL, NULL, remember_line};
+    log_init(&log, "minwdm", &platform, log_storage, sizeof(log_storage), 9);
+    device.log = &log;
 }
 
 /* A build without the benchmark refuses the request as unknown. */
@@ -128,6 +141,10 @@ static void test_echo(void)
     CHECK(request(IOCTL_MINWDM_ECHO, in, 100, out, 99, &written) ==
           MINWDM_STATUS_BUFFER_TOO_SMALL);
     CHECK(written == 0 && untouched(0, 99));
+
+    /* The caller's bytes are logged as text, never read as a format, and not past their end. */
+    CHECK(request(IOCTL_MINWDM_ECHO, "%s%n%x", 6, out, 6, &written) == MINWDM_STATUS_SUCCESS);
+    CHECK(strcmp(last_line, "minwdm: info: echo: 6 bytes: \"%s%n%x\"") == 0);
 }
 
 /* METHOD_BUFFERED hands the driver one buffer for both directions. */
@@ -165,7 +182,8 @@ static void test_bad_buffers_and_codes(void)
     const uint32_t codes[] = {
         0,
         0xFFFFFFFFu,
-        MINWDM_CTL_CODE(0x806, MINWDM_FILE_READ_ACCESS),
+        MINWDM_CTL_CODE(0x808, MINWDM_FILE_READ_ACCESS),
+        MINWDM_CTL_CODE(0x806, MINWDM_FILE_WRITE_ACCESS), /* READ_LOG with the wrong access */
         MINWDM_CTL_CODE(0x802, MINWDM_FILE_WRITE_ACCESS), /* GET_STATS with the wrong access */
         MINWDM_CTL_CODE(0x800, MINWDM_FILE_ANY_ACCESS),
         IOCTL_MINWDM_ECHO | 3u,
@@ -185,7 +203,8 @@ static void test_written_never_exceeds_output(void)
 {
     const uint32_t lengths[] = {0, 1, 59, 60, 61, 4095, 4096, 4097, BUFFER_SIZE};
     const uint32_t codes[] = {IOCTL_MINWDM_GET_VERSION, IOCTL_MINWDM_ECHO, 0x12345678u,
-                              IOCTL_MINWDM_GET_STATS,   IOCTL_MINWDM_FAIL_ALLOC};
+                              IOCTL_MINWDM_GET_STATS,   IOCTL_MINWDM_FAIL_ALLOC,
+                              IOCTL_MINWDM_READ_LOG,    IOCTL_MINWDM_SET_LOG_LEVEL};
     uint32_t written;
 
     for (size_t c = 0; c < sizeof(codes) / sizeof(codes[0]); c++)
@@ -307,6 +326,48 @@ static void test_bench(void)
           MINWDM_STATUS_INSUFFICIENT_RESOURCES);
 }
 
+static void test_log(void)
+{
+    struct minwdm_log_batch b;
+    uint64_t after = 0;
+    uint32_t written, level = MINWDM_LOG_DEBUG;
+
+    CHECK(request(IOCTL_MINWDM_READ_LOG, &after, sizeof(after), out, BUFFER_SIZE, &written) ==
+          MINWDM_STATUS_SUCCESS);
+    memcpy(&b, out, sizeof(b));
+    CHECK(written == sizeof(b) + b.bytes && b.count >= 1 && b.instance == 9);
+    CHECK(b.level == MINWDM_LOG_INFO && b.floor == MINWDM_LOG_TRACE && untouched(written, BUFFER_SIZE));
+
+    /* In place, as METHOD_BUFFERED does: the input is read before the output overwrites it. */
+    uint8_t buffer[MINWDM_LOG_READ_MIN];
+    after = b.next_sequence - 1;
+    memcpy(buffer, &after, sizeof(after));
+    struct minwdm_request r = {IOCTL_MINWDM_READ_LOG, buffer, sizeof(after), buffer, sizeof(buffer)};
+    CHECK(minwdm_handle_request(&device, &r, &written) == MINWDM_STATUS_SUCCESS);
+    memcpy(&b, buffer, sizeof(b));
+    CHECK(written == sizeof(b) && b.count == 0);
+
+    CHECK(request(IOCTL_MINWDM_READ_LOG, &after, sizeof(after), out, MINWDM_LOG_READ_MIN - 1,
+                  &written) == MINWDM_STATUS_BUFFER_TOO_SMALL);
+    CHECK(written == 0 && untouched(0, MINWDM_LOG_READ_MIN));
+    CHECK(request(IOCTL_MINWDM_READ_LOG, &after, 4, out, BUFFER_SIZE, &written) ==
+          MINWDM_STATUS_INVALID_PARAMETER);
+    CHECK(request(IOCTL_MINWDM_READ_LOG, NULL, 0, out, BUFFER_SIZE, &written) ==
+          MINWDM_STATUS_INVALID_PARAMETER);
+
+    CHECK(request(IOCTL_MINWDM_SET_LOG_LEVEL, &level, sizeof(level), NULL, 0, &written) ==
+          MINWDM_STATUS_SUCCESS);
+    CHECK(written == 0 && log.level == MINWDM_LOG_DEBUG);
+    CHECK(strcmp(last_line, "minwdm: info: set_log_level: debug (was info)") == 0);
+    level = MINWDM_LOG_LEVEL_COUNT;
+    CHECK(request(IOCTL_MINWDM_SET_LOG_LEVEL, &level, sizeof(level), NULL, 0, &written) ==
+          MINWDM_STATUS_INVALID_PARAMETER);
+    CHECK(request(IOCTL_MINWDM_SET_LOG_LEVEL, &level, 2, NULL, 0, &written) ==
+          MINWDM_STATUS_INVALID_PARAMETER);
+    CHECK(log.level == MINWDM_LOG_DEBUG);
+    log_set_level(&log, MINWDM_LOG_INFO);
+}
+
 static void test_without_memory(void)
 {
     struct mem_allocator *saved = device.memory;
@@ -316,6 +377,11 @@ static void test_without_memory(void)
     CHECK(request(IOCTL_MINWDM_GET_STATS, NULL, 0, out, sizeof(struct minwdm_stats), &written) ==
           MINWDM_STATUS_INVALID_DEVICE_STATE);
     device.memory = saved;
+    device.log = NULL;
+    uint64_t after = 0;
+    CHECK(request(IOCTL_MINWDM_READ_LOG, &after, sizeof(after), out, BUFFER_SIZE, &written) ==
+          MINWDM_STATUS_INVALID_DEVICE_STATE);
+    device.log = &log;
 }
 
 int main(void)
@@ -331,6 +397,7 @@ int main(void)
     test_fail_alloc();
     test_selftest();
     test_bench();
+    test_log();
     test_without_memory();
     CHECK(mem_destroy(&memory) == 0);
     CHECK(host.pool_allocs == host.pool_frees);

@@ -107,11 +107,11 @@ expect_text "^  ioctl <code> \\[--in HEX\\] \\[--out-size N\\]$" "  lists every 
 
 wine_session_end
 out=$(wine_driver_log)
-expect_text "^minwdm: loaded, version $version, ABI $abi, build $build_id, pool WithTag/NX$" \
+expect_text "^minwdm: info: DriverEntry: loaded, version $version, ABI $abi, build $build_id, pool WithTag/NX$" \
     "driver logged its load (and the fallback pool: Wine 8 has no ExAllocatePool2)"
-expect_text "^minwdm: unloaded, 0 leaked blocks$" "driver logged its unload (DriverUnload ran), no leaks"
-loads=$(printf '%s\n' "$out" | grep -c '^minwdm: loaded')
-unloads=$(printf '%s\n' "$out" | grep -c '^minwdm: unloaded, 0 leaked blocks$')
+expect_text "^minwdm: info: driver_unload: unloaded, 0 leaked blocks$" "driver logged its unload (DriverUnload ran), no leaks"
+loads=$(printf '%s\n' "$out" | grep -c '^minwdm: info: DriverEntry: loaded')
+unloads=$(printf '%s\n' "$out" | grep -c '^minwdm: info: driver_unload: unloaded, 0 leaked blocks$')
 if [ "$loads" -eq 2 ] && [ "$unloads" -eq 2 ]; then
     pass "two loads, two unloads"
 else

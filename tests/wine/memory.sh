@@ -50,6 +50,8 @@ expect 0 "install" ctl install "$(winpath "$sys")"
 expect 5 "start with AllocFailAt=1" ctl start
 expect_text "StartService\\(minwdm\\) failed: error 1450" "  fails with error 1450"
 expect_text "DriverEntry returned: NTSTATUS 0xC000009A \\(STATUS_INSUFFICIENT_RESOURCES\\)" "  and its NTSTATUS"
+expect_text "^minwdmctl: the driver's log of this start:$" "  and the log the driver left"
+expect_text "^minwdm: error: DriverEntry: failed: STATUS_INSUFFICIENT_RESOURCES$" "  which says why"
 "$WINE" reg add "$service_key" /v AllocFailAt /t REG_DWORD /d 2 /f >/dev/null 2>&1
 expect 0 "start with AllocFailAt=2" ctl start
 expect 0 "the first open (its context fails)" ctl version
@@ -72,14 +74,14 @@ expect_text "^100 of 100 load/unload cycles worked$" "  all worked"
 
 wine_session_end
 out=$(wine_driver_log)
-expect_text "^minwdm: DriverEntry failed: 0xc000009a$" "DriverEntry's allocation failure logged"
+expect_text "^minwdm: error: DriverEntry: failed: STATUS_INSUFFICIENT_RESOURCES$" "DriverEntry's allocation failure logged"
 for misuse in "overrun" "underrun \\(block kept\\)" "double free" "foreign pointer freed" \
     "wrong tag" "written after free" "leak \\(freed at unload\\)"; do
-    expect_text "^minwdm: memory: $misuse: " "misbehave: $misuse reported"
+    expect_text "^misbehave: error: memory: $misuse: " "misbehave: $misuse reported"
 done
-expect_text "^misbehave: unloaded, 4 leaks$" "misbehave: four leaks found and freed; the host survived"
-loads=$(printf '%s\n' "$out" | grep -c '^minwdm: loaded')
-clean=$(printf '%s\n' "$out" | grep -c '^minwdm: unloaded, 0 leaked blocks$')
+expect_text "^misbehave: info: unload: unloaded, 4 leaks$" "misbehave: four leaks found and freed; the host survived"
+loads=$(printf '%s\n' "$out" | grep -c '^minwdm: info: DriverEntry: loaded')
+clean=$(printf '%s\n' "$out" | grep -c '^minwdm: info: driver_unload: unloaded, 0 leaked blocks$')
 if [ "$loads" -eq "$clean" ] && [ "$loads" -ge 103 ]; then
     pass "$loads loads, $clean unloads with 0 leaked blocks"
 else

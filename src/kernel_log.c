@@ -1,0 +1,78 @@
+#include "kernel_log.h"
+
+#include <minwdm/wdm_compat.h>
+
+#include "core/mem.h"
+#include "kernel_lock.h"
+#include "registry.h"
+
+#define RING_BYTES 0x8000u /* 32 KiB: about 400 lines of 80 characters */
+#define SAVE_TAG MEM_TAG('M', 'w', 'L', 'g')
+
+struct logger driver_log;
+
+/* Static, so the log works before the allocator starts and after it has shut down. */
+static uint64_t ring[RING_BYTES / sizeof(uint64_t)];
+static LARGE_INTEGER load_ticks, frequency;
+static WCHAR service_key_name[256];
+static UNICODE_STRING service_key; /* set up at start: an initialised one would cost file space */
+
+static uint64_t kernel_now(void)
+{
+    uint64_t ticks = (uint64_t)(KeQueryPerformanceCounter(NULL).QuadPart - load_ticks.QuadPart);
+    uint64_t hz = (uint64_t)frequency.QuadPart;
+
+    return ticks / hz * 10000000u + ticks % hz * 10000000u / hz;
+}
+
+static uint32_t kernel_cpu(void)
+{
+    return KeGetCurrentProcessorNumberEx(NULL);
+}
+
+static uint32_t kernel_irql(void)
+{
+    return KeGetCurrentIrql();
+}
+
+/* Level n is bit n of the Debug Print Filter mask: errors (0) always show. */
+static void kernel_sink(uint32_t level, const char *line)
+{
+    DbgPrintEx(DPFLTR_IHVDRIVER_ID, level, "%s\n", line);
+}
+
+MINWDM_INIT_CODE void kernel_log_start(const char *name, PUNICODE_STRING registry_path)
+{
+    struct log_platform platform = {
+        .now = kernel_now, .cpu = kernel_cpu, .irql = kernel_irql, .sink = kernel_sink};
+    ULONG level = MINWDM_LOG_INFO, details = 0;
+
+    platform.lock = kernel_lock_ops;
+    load_ticks = KeQueryPerformanceCounter(&frequency);
+    log_init(&driver_log, name, &platform, ring, sizeof(ring), (uint64_t)load_ticks.QuadPart);
+    registry_read_dword(registry_path, L"LogLevel", &level);
+    registry_read_dword(registry_path, L"LogDetails", &details);
+    if (!log_set_level(&driver_log, level))
+        LOG_WARN("LogLevel %lu does not exist: info it is", level);
+    driver_log.details = details & (LOG_DETAIL_CPU | LOG_DETAIL_IRQL | LOG_DETAIL_TIME);
+    service_key.Buffer = service_key_name;
+    service_key.MaximumLength = sizeof(service_key_name);
+    if (registry_path->Length <= service_key.MaximumLength) /* else the log is not saved */
+        RtlCopyUnicodeString(&service_key, registry_path);
+}
+
+void kernel_log_save(void)
+{
+    ULONG size = (ULONG)sizeof(struct minwdm_log_batch) + RING_BYTES;
+    void *buffer;
+
+    if (!service_key.Length)
+        return;
+    /* Nonpaged: log_read fills it under the ring's spin lock. */
+    buffer = ExAllocatePoolWithTag(NonPagedPoolNx, size, SAVE_TAG);
+    if (!buffer)
+        return;
+    ULONG length = log_read(&driver_log, 0, buffer, size);
+    registry_write(&service_key, MINWDM_SAVED_LOG_VALUE, REG_BINARY, buffer, length);
+    ExFreePoolWithTag(buffer, SAVE_TAG);
+}

@@ -1,0 +1,351 @@
+/*
+ * The log formatter against glibc's snprintf, on a generated corpus: every conversion with random
+ * flags, widths (also *), precisions (also .*), length modifiers and edge values, and typical
+ * multi-argument log formats; each output also cut at a random size. Then what only minwdm
+ * promises: %p as DbgPrint prints it, unsupported directives copied as they stand, the array
+ * argument source, never a byte written past the buffer or read past a precision.
+ */
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "core/format.h"
+
+#define SINGLE_CASES 60000
+#define LOG_CASES 20000
+#define OUT_SIZE 1024
+#define FORMAT_SIZE 256
+
+enum kind { K_INT, K_CHAR, K_SHORT, K_LONG, K_LLONG, K_SIZE, K_STR, K_PTR, K_CHARACTER };
+
+static uint64_t rng = 0x243F6A8885A308D3ull;
+static unsigned mismatches;
+
+static uint64_t next_random(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng;
+}
+
+static unsigned below(unsigned n)
+{
+    return (unsigned)(next_random() % n);
+}
+
+static uint64_t random_value(void)
+{
+    static const uint64_t edges[] = {
+        0, 1, 2, 7, 9, 10, 15, 16, 99, 100, 127, 128, 255, 256, 32767, 32768, 65535, 65536,
+        INT_MAX, (uint64_t)INT_MIN, UINT_MAX, (uint64_t)-1, (uint64_t)-2, (uint64_t)-100,
+        (uint64_t)LLONG_MIN, LLONG_MAX, 0x123456789ABCDEFull, 0xDEADBEEFull};
+    switch (below(3)) {
+    case 0:
+        return edges[below(sizeof(edges) / sizeof(edges[0]))];
+    case 1:
+        return next_random() % 100000;
+    default:
+        return next_random();
+    }
+}
+
+static const char *random_string(void)
+{
+    static const char *const strings[] = {
+        "", "a", "hello", "hello, world", "%s%n%x", "tab\tand newline\n",
+        "a string that is longer than most widths the corpus uses, by some way", NULL};
+    return strings[below(sizeof(strings) / sizeof(strings[0]))];
+}
+
+/* Appends one random directive for an argument of this kind; returns how many * it used. */
+static int add_directive(char *format, enum kind kind)
+{
+    static const char *const lengths[] = {[K_INT] = "", [K_CHAR] = "hh", [K_SHORT] = "h",
+                                          [K_LONG] = "l", [K_LLONG] = "ll", [K_SIZE] = "z"};
+    char *p = format + strlen(format);
+    int stars = 0;
+    int text = kind == K_STR || kind == K_CHARACTER;
+
+    *p++ = '%';
+    for (const char *f = text ? "-" : "-+ #0"; *f; f++)
+        if (below(4) == 0)
+            *p++ = *f;
+    switch (below(5)) {
+    case 0:
+        *p++ = '*';
+        stars++;
+        break;
+    case 1:
+    case 2:
+        p += sprintf(p, "%u", below(3) ? below(12) : below(40));
+        break;
+    default:
+        break;
+    }
+    if (kind != K_CHARACTER && below(2)) {
+        *p++ = '.';
+        switch (below(4)) {
+        case 0:
+            *p++ = '*';
+            stars++;
+            break;
+        case 1:
+            break; /* "." alone: precision 0 */
+        default:
+            p += sprintf(p, "%u", below(3) ? below(8) : below(30));
+        }
+    }
+    if (kind == K_STR) {
+        *p++ = 's';
+    } else if (kind == K_CHARACTER) {
+        *p++ = 'c';
+    } else {
+        p += sprintf(p, "%s", lengths[kind]);
+        *p++ = "diuxX"[below(5)];
+    }
+    *p = '\0';
+    return stars;
+}
+
+/* Appends text to a format of FORMAT_SIZE bytes. */
+static void append(char *format, const char *text)
+{
+    size_t used = strlen(format);
+    snprintf(format + used, FORMAT_SIZE - used, "%s", text);
+}
+
+static void add_text(char *format)
+{
+    static const char *const texts[] = {"", " ", "x=", ": ", " bytes, ", "[", "] ", "%%", "100%% "};
+    append(format, texts[below(sizeof(texts) / sizeof(texts[0]))]);
+}
+
+static int random_star(void)
+{
+    return below(4) == 0 ? -(int)below(20) : (int)below(25);
+}
+
+static void report(const char *format, const char *want, int want_length, const char *got,
+                   int got_length)
+{
+    if (++mismatches <= 20)
+        fprintf(stderr, "format \"%s\": glibc \"%.*s\" (%d), minwdm \"%.*s\" (%d)\n", format,
+                want_length < OUT_SIZE ? want_length : OUT_SIZE - 1, want, want_length,
+                got_length < OUT_SIZE ? got_length : OUT_SIZE - 1, got, got_length);
+}
+
+/* Ours agrees with glibc's whole output, and cut at a random size, writes exactly that prefix
+ * and not one byte more (a heap buffer of that size: AddressSanitizer sees the rest). */
+static void agree(const char *format, const char *want, int want_length, const char *got,
+                  int got_length, const char *cut, size_t cut_size, int cut_length)
+{
+    int same = want_length == got_length && memcmp(want, got, (size_t)want_length + 1) == 0;
+    CHECK(same);
+    if (!same)
+        report(format, want, want_length, got, got_length);
+    if (cut_size) {
+        size_t kept = (size_t)want_length < cut_size - 1 ? (size_t)want_length : cut_size - 1;
+        int cut_same = cut_length == want_length && memcmp(cut, want, kept) == 0 && cut[kept] == 0;
+        CHECK(cut_same);
+        if (!cut_same)
+            report(format, want, want_length, cut, (int)kept);
+    }
+}
+
+/* Calls snprintf and both of ours with the same arguments: *-values first, then the argument. */
+#define BOTH(...)                                                                              \
+    do {                                                                                       \
+        want_length = snprintf(want, OUT_SIZE, format, __VA_ARGS__);                           \
+        got_length = format_string(got, OUT_SIZE, format, __VA_ARGS__);                        \
+        cut_length = format_string(cut, cut_size, format, __VA_ARGS__);                        \
+    } while (0)
+#define WITH_STARS(argument)                                                                   \
+    do {                                                                                       \
+        if (stars == 0)                                                                        \
+            BOTH(argument);                                                                    \
+        else if (stars == 1)                                                                   \
+            BOTH(star[0], argument);                                                           \
+        else                                                                                   \
+            BOTH(star[0], star[1], argument);                                                  \
+    } while (0)
+
+static void single_case(void)
+{
+    static const enum kind kinds[] = {K_INT, K_CHAR, K_SHORT, K_LONG, K_LLONG, K_SIZE, K_STR,
+                                      K_CHARACTER};
+    enum kind kind = kinds[below(sizeof(kinds) / sizeof(kinds[0]))];
+    char format[FORMAT_SIZE] = "", want[OUT_SIZE], got[OUT_SIZE];
+    int star[2] = {random_star(), random_star()}, want_length = 0, got_length = 0, cut_length = 0;
+    uint64_t value = random_value();
+    const char *string = random_string();
+
+    add_text(format);
+    int stars = add_directive(format, kind);
+    add_text(format);
+    size_t cut_size = below(40);
+    char *cut = cut_size ? malloc(cut_size) : NULL;
+
+    switch (kind) {
+    case K_STR:
+        WITH_STARS(string);
+        break;
+    case K_LONG:
+        WITH_STARS((long)value);
+        break;
+    case K_LLONG:
+        WITH_STARS((long long)value);
+        break;
+    case K_SIZE:
+        WITH_STARS((size_t)value);
+        break;
+    default: /* int, and hh and h arguments, promoted to int */
+        WITH_STARS((int)value);
+        break;
+    }
+    agree(format, want, want_length, got, got_length, cut, cut_size, cut_length);
+
+    /* The array source takes the same values: integers (stars first) and strings. */
+    uint64_t integers[3];
+    size_t count = 0;
+    for (int i = 0; i < stars && i < 2; i++)
+        integers[count++] = (uint64_t)(int64_t)star[i];
+    integers[count++] = value;
+    struct format_arguments arguments = {integers, count, &string, 1};
+    char from_array[OUT_SIZE];
+    int array_length = format_array(from_array, OUT_SIZE, format, &arguments);
+    int same = array_length == got_length && memcmp(from_array, got, (size_t)got_length + 1) == 0;
+    CHECK(same);
+    if (!same)
+        report(format, got, got_length, from_array, array_length);
+    free(cut);
+}
+
+/* Formats shaped like log messages: several arguments of mixed kinds. */
+static void log_case(void)
+{
+    static const enum kind shapes[][4] = {{K_STR, K_INT, K_INT, K_INT},
+                                          {K_INT, K_INT, K_INT, K_STR},
+                                          {K_LLONG, K_STR, K_SIZE, K_INT},
+                                          {K_STR, K_STR, K_LONG, K_CHARACTER}};
+    unsigned shape = below(sizeof(shapes) / sizeof(shapes[0]));
+    char format[FORMAT_SIZE] = "", want[OUT_SIZE], got[OUT_SIZE];
+    int want_length = 0, got_length = 0, cut_length = 0;
+    uint64_t v[4];
+    const char *s[4];
+
+    for (int i = 0; i < 4; i++) {
+        add_text(format);
+        /* no * here: the arguments are fixed per shape */
+        char directive[64] = "";
+        do {
+            directive[0] = '\0';
+        } while (add_directive(directive, shapes[shape][i]) != 0);
+        append(format, directive);
+        v[i] = random_value();
+        s[i] = random_string();
+    }
+    add_text(format);
+    size_t cut_size = below(80);
+    char *cut = cut_size ? malloc(cut_size) : NULL;
+    switch (shape) {
+    case 0:
+        BOTH(s[0], (int)v[1], (int)v[2], (int)v[3]);
+        break;
+    case 1:
+        BOTH((int)v[0], (int)v[1], (int)v[2], s[3]);
+        break;
+    case 2:
+        BOTH((long long)v[0], s[1], (size_t)v[2], (int)v[3]);
+        break;
+    default:
+        BOTH(s[0], s[1], (long)v[2], (int)v[3]);
+        break;
+    }
+    agree(format, want, want_length, got, got_length, cut, cut_size, cut_length);
+    free(cut);
+}
+
+/* %p prints as DbgPrint does: what glibc prints for "%.16llX" (with the same width and flags). */
+static void pointers(void)
+{
+    char want[64], got[64];
+    static const char *const widths[] = {"", "5", "20", "-20", "020"};
+
+    for (unsigned i = 0; i < 200; i++) {
+        uint64_t value = i < 2 ? i : next_random();
+        const char *width = widths[i % 5];
+        char ours[16], glibc[16];
+        snprintf(ours, sizeof(ours), "%%%sp", width);
+        snprintf(glibc, sizeof(glibc), "%%%s.16llX", width);
+        int want_length = snprintf(want, sizeof(want), glibc, (unsigned long long)value);
+        int got_length = format_string(got, sizeof(got), ours, (void *)(uintptr_t)value);
+        CHECK(want_length == got_length && strcmp(want, got) == 0);
+    }
+    format_string(got, sizeof(got), "%p", (void *)(uintptr_t)0xFFFFF80012345678ull);
+    CHECK(strcmp(got, "FFFFF80012345678") == 0);
+}
+
+/* Directives it does not support are copied as they stand and take no argument. */
+static void unsupported(void)
+{
+    static const struct {
+        const char *format, *expected;
+    } cases[] = {
+        {"%n", "%n"},         {"%s%n%x", "one%n2a"}, {"%f", "%f"},     {"%ls", "%ls"},
+        {"%lc", "%lc"},       {"%5q", "%5q"},        {"end %", "end %"}, {"%-5", "%-5"},
+        {"%lld%", "42%"},     {"%zs", "%zs"},        {"%hp", "%hp"},
+    };
+    const uint64_t integers[] = {42, 42};
+    const char *const strings[] = {"one"};
+    struct format_arguments arguments = {integers, 2, strings, 1};
+    char out[64];
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        /* "%s%n%x" takes "one" then, %n being skipped, 42 for %x */
+        int length = format_array(out, sizeof(out), cases[i].format, &arguments);
+        CHECK(strcmp(out, cases[i].expected) == 0);
+        CHECK(length == (int)strlen(cases[i].expected));
+    }
+}
+
+/* Missing array arguments read as 0 and NULL; size 0 writes nothing; precision bounds reads. */
+static void edges(void)
+{
+    struct format_arguments none = {NULL, 0, NULL, 0};
+    char out[64];
+
+    CHECK(format_array(out, sizeof(out), "%d %s %.*s|%c|", &none) == 12);
+    CHECK(memcmp(out, "0 (null) |\0|", 13) == 0);
+    CHECK(format_string(NULL, 0, "%d", 12345) == 5);
+    memset(out, 'x', sizeof(out));
+    CHECK(format_string(out, 1, "%d", 12345) == 5 && out[0] == '\0' && out[1] == 'x');
+    CHECK(format_string(out, 4, "abcdef") == 6 && strcmp(out, "abc") == 0 && out[4] == 'x');
+
+    /* Three bytes, no NUL after them: "%.3s" must not read a fourth (AddressSanitizer). */
+    char *bytes = malloc(3);
+    memcpy(bytes, "abc", 3);
+    CHECK(format_string(out, sizeof(out), "[%.3s] [%.*s]", bytes, 2, bytes) == 10);
+    CHECK(strcmp(out, "[abc] [ab]") == 0);
+    free(bytes);
+
+    /* A huge width costs no time: the padding is counted, not written past the buffer. */
+    CHECK(format_string(out, sizeof(out), "%99999999d", 1) == 99999999);
+    CHECK(strlen(out) == sizeof(out) - 1);
+}
+
+int main(void)
+{
+    for (int i = 0; i < SINGLE_CASES; i++)
+        single_case();
+    for (int i = 0; i < LOG_CASES; i++)
+        log_case();
+    pointers();
+    unsupported();
+    edges();
+    if (mismatches)
+        fprintf(stderr, "%u mismatches with glibc\n", mismatches);
+    return check_done("test_format");
+}

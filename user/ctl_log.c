@@ -1,0 +1,91 @@
+#include "ctl_log.h"
+
+#include <string.h>
+
+#include "core/log.h"
+#include "ctl_device.h"
+#include "ctl_service.h"
+
+#define STATUS_INFO_LENGTH_MISMATCH ((LONG)0xC0000004)
+
+/* Checks a batch as the driver (or the registry) gave it: a header, then exactly header.count
+ * whole records filling header.bytes. */
+static BOOL parse_batch(const BYTE *data, DWORD length, struct ctl_log_batch *batch)
+{
+    DWORD offset = 0;
+
+    if (length < sizeof(batch->header))
+        return FALSE;
+    memcpy(&batch->header, data, sizeof(batch->header));
+    batch->records = data + sizeof(batch->header);
+    if (batch->header.bytes != length - sizeof(batch->header))
+        return FALSE;
+    for (uint32_t i = 0; i < batch->header.count; i++) {
+        struct minwdm_log_record r;
+        if (batch->header.bytes - offset < sizeof(r))
+            return FALSE;
+        memcpy(&r, batch->records + offset, sizeof(r));
+        if (r.length > MINWDM_LOG_LINE_MAX ||
+            batch->header.bytes - offset < MINWDM_LOG_RECORD_SIZE(r.length))
+            return FALSE;
+        offset += MINWDM_LOG_RECORD_SIZE(r.length);
+    }
+    return offset == batch->header.bytes;
+}
+
+LONG ctl_log_read(HANDLE device, uint64_t after, void *buffer, DWORD size,
+                  struct ctl_log_batch *batch)
+{
+    DWORD returned;
+    LONG status = ctl_device_request(device, IOCTL_MINWDM_READ_LOG, &after, sizeof(after), buffer,
+                                      size, &returned);
+
+    if (status < 0)
+        return status;
+    return parse_batch(buffer, returned, batch) ? status : STATUS_INFO_LENGTH_MISMATCH;
+}
+
+DWORD ctl_log_read_saved(const WCHAR *service, void *buffer, DWORD size,
+                         struct ctl_log_batch *batch)
+{
+    HKEY key = ctl_service_key(service, KEY_QUERY_VALUE);
+    DWORD type, length = size, error;
+
+    if (!key)
+        return ERROR_FILE_NOT_FOUND;
+    error = RegQueryValueExW(key, MINWDM_SAVED_LOG_VALUE, NULL, &type, buffer, &length);
+    RegCloseKey(key);
+    if (error != ERROR_SUCCESS)
+        return error;
+    if (type != REG_BINARY || !parse_batch(buffer, length, batch))
+        return ERROR_INVALID_DATA;
+    return ERROR_SUCCESS;
+}
+
+const struct minwdm_log_record *ctl_log_next(const struct ctl_log_batch *batch, DWORD *offset,
+                                             const char **text)
+{
+    const struct minwdm_log_record *r;
+
+    if (*offset >= batch->header.bytes)
+        return NULL;
+    r = (const struct minwdm_log_record *)(const void *)(batch->records + *offset);
+    *text = (const char *)(r + 1);
+    *offset += MINWDM_LOG_RECORD_SIZE(r->length);
+    return r;
+}
+
+BOOL ctl_log_parse_level(const WCHAR *text, uint32_t *level)
+{
+    char name[16];
+
+    if (WideCharToMultiByte(CP_UTF8, 0, text, -1, name, sizeof(name), NULL, NULL) <= 0)
+        return FALSE;
+    for (uint32_t i = 0; i < MINWDM_LOG_LEVEL_COUNT; i++) {
+        if (strcmp(name, log_level_names[i]) == 0 || (name[0] == (char)('0' + i) && !name[1])) {
+            *level = i;
+            return TRUE;
+        }
+    }
+    return FALSE;
+}
