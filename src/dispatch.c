@@ -11,7 +11,8 @@ static NTSTATUS complete(PIRP irp, NTSTATUS status, ULONG_PTR information)
     return status;
 }
 
-NTSTATUS dispatch_create(PDEVICE_OBJECT device, PIRP irp)
+/* Opens and closes come at PASSIVE_LEVEL: that code may be paged out. */
+MINWDM_PAGED_CODE NTSTATUS dispatch_create(PDEVICE_OBJECT device, PIRP irp)
 {
     struct device_extension *extension = device->DeviceExtension;
     PFILE_OBJECT file = IoGetCurrentIrpStackLocation(irp)->FileObject;
@@ -28,7 +29,7 @@ NTSTATUS dispatch_create(PDEVICE_OBJECT device, PIRP irp)
     return complete(irp, STATUS_SUCCESS, 0);
 }
 
-NTSTATUS dispatch_close(PDEVICE_OBJECT device, PIRP irp)
+MINWDM_PAGED_CODE NTSTATUS dispatch_close(PDEVICE_OBJECT device, PIRP irp)
 {
     struct device_extension *extension = device->DeviceExtension;
     PFILE_OBJECT file = IoGetCurrentIrpStackLocation(irp)->FileObject;

@@ -13,7 +13,7 @@ DRIVER_INITIALIZE DriverEntry;
 static DRIVER_UNLOAD driver_unload;
 
 /* Everything create_device made, in reverse; safe on a half-made device. */
-static void delete_device(PDRIVER_OBJECT driver)
+MINWDM_PAGED_CODE static void delete_device(PDRIVER_OBJECT driver)
 {
     UNICODE_STRING link = RTL_CONSTANT_STRING(MINWDM_DOS_DEVICE_NAME);
     PDEVICE_OBJECT device = driver->DeviceObject;
@@ -28,7 +28,7 @@ static void delete_device(PDRIVER_OBJECT driver)
     IoDeleteDevice(device);
 }
 
-static void driver_unload(PDRIVER_OBJECT driver)
+MINWDM_PAGED_CODE static void driver_unload(PDRIVER_OBJECT driver)
 {
     delete_device(driver);
     ULONG64 leaks = pool_shutdown();

@@ -61,7 +61,7 @@ MINWDM_INIT_CODE void kernel_log_start(const char *name, PUNICODE_STRING registr
         RtlCopyUnicodeString(&service_key, registry_path);
 }
 
-void kernel_log_save(void)
+MINWDM_PAGED_CODE void kernel_log_save(void)
 {
     ULONG size = (ULONG)sizeof(struct minwdm_log_batch) + RING_BYTES;
     void *buffer;

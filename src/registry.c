@@ -2,7 +2,8 @@
 
 #include <minwdm/wdm_compat.h>
 
-static NTSTATUS open_key(PUNICODE_STRING key_path, ACCESS_MASK access, HANDLE *key)
+MINWDM_PAGED_CODE static NTSTATUS open_key(PUNICODE_STRING key_path, ACCESS_MASK access,
+                                           HANDLE *key)
 {
     OBJECT_ATTRIBUTES attributes;
 
@@ -32,8 +33,8 @@ MINWDM_INIT_CODE void registry_read_dword(PUNICODE_STRING key_path, PCWSTR name,
     ZwClose(key);
 }
 
-void registry_write(PUNICODE_STRING key_path, PCWSTR name, ULONG type, const void *data,
-                    ULONG size)
+MINWDM_PAGED_CODE void registry_write(PUNICODE_STRING key_path, PCWSTR name, ULONG type,
+                                      const void *data, ULONG size)
 {
     UNICODE_STRING value_name;
     HANDLE key;

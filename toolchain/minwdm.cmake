@@ -1,15 +1,22 @@
 # minwdm's driver-building module: add_wdm_driver() turns C sources into a correct .sys.
 #
-#   add_wdm_driver(<name> SOURCES <file>... [OUTPUT_DIRECTORY <dir>]
+#   add_wdm_driver(<name> SOURCES <file>... [OUTPUT_DIRECTORY <dir>] [RUNTIME]
 #                  [ALLOW_EXPORTS] [ALLOW_IMPORTS <module>...] [NO_PE_TEST])
 #   target_wdm_settings(<target>)   kernel-mode compile settings for any other target
 #
 # <name> is an ordinary CMake target (target_link_libraries, target_include_directories and
 # target_compile_definitions work on it). It links <name>.sys with every driver-specific flag,
-# then wdmimage (a host tool built here) fixes and checks the image into
-# <OUTPUT_DIRECTORY>/<name>.sys (default: CMAKE_RUNTIME_OUTPUT_DIRECTORY, else the binary dir).
-# Unless BUILD_TESTING is OFF, a ctest "pe.<name>" re-checks the image. The toolchain files load this
-# module after project(); including it by hand works too.
+# then wdmimage (a host tool built here) fixes and checks the image, and osslsigncode signs it,
+# into <OUTPUT_DIRECTORY>/<name>.sys (default: CMAKE_RUNTIME_OUTPUT_DIRECTORY, else the binary
+# dir). RUNTIME links minwdm's allocator and logger (src/pool.h, src/kernel_log.h). Unless
+# BUILD_TESTING is OFF, ctest re-checks the image ("pe.<name>") and its signature
+# ("signature.<name>"). The toolchain files load this module after project(); including it by
+# hand works too.
+#
+# Signing (x64 Windows loads no unsigned driver, even in test mode): by default with a test
+# certificate generated in <build>/signing/ (its private key never leaves that folder), or
+# with your own: -DMINWDM_SIGNING_PFX=<file.pfx> [-DMINWDM_SIGNING_PASSWORD_FILE=<file>].
+# -DMINWDM_SIGNING=OFF leaves drivers unsigned.
 include_guard(GLOBAL)
 
 if(NOT CMAKE_SYSTEM_NAME STREQUAL "Windows" OR NOT CMAKE_C_COMPILER_ID MATCHES "Clang|GNU")
@@ -55,7 +62,8 @@ if(CMAKE_C_COMPILER_ID STREQUAL "Clang")
   list(APPEND MINWDM_KERNEL_COMPILE_OPTIONS -Wno-pragma-pack)
 endif()
 set(MINWDM_KERNEL_COMPILE_DEFINITIONS
-  _WIN32_WINNT=0x0A00 NTDDI_VERSION=0x0A000000 WINVER=0x0A00) # Windows 10 declarations
+  _WIN32_WINNT=0x0A00 NTDDI_VERSION=0x0A000000 WINVER=0x0A00 # Windows 10 declarations
+  MINWDM_KERNEL)                                              # portable code built for the kernel
 
 # Link flags: a native-subsystem DLL-shaped image, entry DriverEntry, relocatable, NX, no CRT.
 set(MINWDM_KERNEL_LINK_OPTIONS
@@ -70,6 +78,46 @@ set(MINWDM_KERNEL_LINK_OPTIONS
   -Wl,--exclude-all-symbols        # a driver exports nothing unless asked
   -Wl,--gc-sections)               # unreferenced code and data stay out of non-paged memory
 set(MINWDM_KERNEL_LIBRARIES ntoskrnl hal)
+
+# --- signing ---
+option(MINWDM_SIGNING "Sign every driver (x64 Windows loads no unsigned driver)" ON)
+set(MINWDM_SIGNING_PFX "" CACHE FILEPATH
+    "Your own PKCS#12 to sign drivers with (default: a generated test certificate)")
+set(MINWDM_SIGNING_PASSWORD_FILE "" CACHE FILEPATH "A file holding MINWDM_SIGNING_PFX's password")
+if(MINWDM_SIGNING AND NOT TARGET minwdm_signing_certificate)
+  find_program(MINWDM_OSSLSIGNCODE osslsigncode)
+  find_program(MINWDM_OPENSSL openssl)
+  if(NOT MINWDM_OSSLSIGNCODE OR NOT MINWDM_OPENSSL)
+    message(FATAL_ERROR "minwdm: signing drivers needs osslsigncode and openssl: run "
+                        "./scripts/setup, or configure with -DMINWDM_SIGNING=OFF")
+  endif()
+  set(dir "${CMAKE_BINARY_DIR}/signing")
+  if(MINWDM_SIGNING_PFX)
+    get_filename_component(name "${MINWDM_SIGNING_PFX}" NAME_WE)
+    set(pfx "${MINWDM_SIGNING_PFX}")
+    set(password_file "${MINWDM_SIGNING_PASSWORD_FILE}")
+    set(made "${dir}/${name}.cer")
+  else()
+    set(name minwdm-test-signing)
+    set(pfx "${dir}/signing.pfx")
+    set(password_file "")
+    set(made "${dir}/${name}.cer" "${pfx}")
+  endif()
+  # Made once per build tree (and again if removed): a new certificate would have to be
+  # imported on every test machine again.
+  add_custom_command(OUTPUT ${made}
+    COMMAND "${CMAKE_COMMAND}" -DOPENSSL=${MINWDM_OPENSSL} -DDIR=${dir} -DNAME=${name}
+            -DPFX=${MINWDM_SIGNING_PFX} -DPASSWORD_FILE=${password_file}
+            -P "${MINWDM_ROOT}/toolchain/signing/certificate.cmake"
+    COMMENT "Preparing the signing certificate in ${dir}"
+    VERBATIM)
+  add_custom_target(minwdm_signing_certificate DEPENDS ${made})
+  set(MINWDM_SIGNING_PFX_IN_USE "${pfx}" CACHE INTERNAL "")
+  set(MINWDM_SIGNING_PASSWORD_IN_USE "${password_file}" CACHE INTERNAL "")
+  # The public certificate: for certutil -addstore on Windows, and osslsigncode verify here.
+  set(MINWDM_SIGNING_CER "${dir}/${name}.cer" CACHE INTERNAL "")
+  set(MINWDM_SIGNING_PEM "${dir}/${name}.pem" CACHE INTERNAL "")
+endif()
 if(CMAKE_C_COMPILER_ID STREQUAL "Clang")
   # lld: a kernel driver (/DRIVER); identical functions folded into one
   list(APPEND MINWDM_KERNEL_LINK_OPTIONS -Wl,--Xlink=-driver -Wl,--icf=all)
@@ -157,18 +205,42 @@ function(add_wdm_driver name)
     list(APPEND policy --allow-import ${module})
   endforeach()
   set(image "${out_dir}/${name}.sys")
+  set(check_policy ${policy})
+  if(MINWDM_SIGNING)
+    # Signed last: any change after signing would break the signature (Windows: error 577).
+    set(fixed "${CMAKE_CURRENT_BINARY_DIR}/${name}.link/${name}.unsigned.sys")
+    set(password) # the generated PKCS#12 has an empty password: osslsigncode tries that first
+    if(MINWDM_SIGNING_PASSWORD_IN_USE)
+      set(password -readpass "${MINWDM_SIGNING_PASSWORD_IN_USE}")
+    endif()
+    set(sign
+      COMMAND "${MINWDM_OSSLSIGNCODE}" sign -pkcs12 "${MINWDM_SIGNING_PFX_IN_USE}" ${password}
+              -h sha256 -n "${name}" -in "${fixed}" -out "${image}")
+    add_dependencies(${name} minwdm_signing_certificate)
+    list(APPEND check_policy --signed)
+  else()
+    set(fixed "${image}")
+    set(sign)
+  endif()
   # A fix that fails deletes the linker's output too, so the next build relinks instead of
-  # leaving a stale image behind.
+  # leaving a stale image behind; the signed image is made anew or not at all.
   add_custom_command(TARGET ${name} POST_BUILD
     COMMAND "${CMAKE_COMMAND}" -E make_directory "${out_dir}"
+    COMMAND "${CMAKE_COMMAND}" -E rm -f "${image}"
     COMMAND "${MINWDM_WDMIMAGE}" fix ${policy} --remove-input-on-error
-            "$<TARGET_FILE:${name}>" -o "${image}"
-    COMMENT "wdmimage: fixing and checking ${name}.sys"
+            "$<TARGET_FILE:${name}>" -o "${fixed}"
+    ${sign}
+    COMMENT "wdmimage: fixing and checking ${name}.sys$<$<BOOL:${MINWDM_SIGNING}>:, then signing it>"
     VERBATIM)
   set_property(TARGET ${name} PROPERTY MINWDM_IMAGE "${image}")
+  set_property(TARGET ${name} PROPERTY MINWDM_UNSIGNED_IMAGE "${fixed}")
   set_property(TARGET ${name} APPEND PROPERTY ADDITIONAL_CLEAN_FILES "${image}")
 
   if(NOT arg_NO_PE_TEST AND (NOT DEFINED BUILD_TESTING OR BUILD_TESTING))
-    add_test(NAME pe.${name} COMMAND "${MINWDM_WDMIMAGE}" check ${policy} "${image}")
+    add_test(NAME pe.${name} COMMAND "${MINWDM_WDMIMAGE}" check ${check_policy} "${image}")
+    if(MINWDM_SIGNING)
+      add_test(NAME signature.${name} COMMAND "${MINWDM_OSSLSIGNCODE}" verify -in "${image}"
+                                              -CAfile "${MINWDM_SIGNING_PEM}")
+    endif()
   endif()
 endfunction()

@@ -56,7 +56,8 @@ static BYTE *read_image(const WCHAR *path, size_t *size, DWORD *error)
 enum ctl_image_verdict ctl_image_check(const WCHAR *path, ctl_image_report_fn report,
                                        void *context, DWORD *error)
 {
-    const struct pe_policy policy = {0, NULL, 0};
+    /* An unsigned image is worth a warning: Windows will refuse it (577); Wine loads it. */
+    const struct pe_policy policy = {.require_signature = 1};
     struct checker checker = {report, context, FALSE};
     struct pe_image image;
     char reason[256];

@@ -2,7 +2,12 @@
 
 #include <string.h>
 
+#include "placement.h"
+
 #define TAG MEM_TAG('M', 'w', 'S', 't')
+
+/* The tests run at PASSIVE_LEVEL only (IOCTL_MINWDM_SELFTEST): pageable. The platform callbacks
+ * below are not, as the allocator may call them holding a lock. */
 
 /* One allocation site for all the self tests' blocks keeps the driver small. */
 static const struct mem_site here = {"mem_selftest", 0};
@@ -48,7 +53,7 @@ static void test_report(void *context, const struct mem_event *event)
 
 /* The first failure is named by its line in this file, "mem_selftest.c:123": the check's text
  * and function name would make the self test a third of the driver. */
-static void expect_at(struct selftest *t, int ok, unsigned line)
+CORE_PAGED_CODE static void expect_at(struct selftest *t, int ok, unsigned line)
 {
     static const char file[] = "mem_selftest.c:";
     char *out = t->result->first_failure;
@@ -69,7 +74,7 @@ static void expect_at(struct selftest *t, int ok, unsigned line)
 
 #define EXPECT(t, condition) expect_at((t), (condition) != 0, __LINE__)
 
-static int all_zero(const void *p, size_t size)
+CORE_PAGED_CODE static int all_zero(const void *p, size_t size)
 {
     const uint8_t *b = p;
 
@@ -79,7 +84,7 @@ static int all_zero(const void *p, size_t size)
     return 1;
 }
 
-static uint64_t outstanding(struct mem_allocator *a)
+CORE_PAGED_CODE static uint64_t outstanding(struct mem_allocator *a)
 {
     struct mem_stats s;
 
@@ -87,7 +92,7 @@ static uint64_t outstanding(struct mem_allocator *a)
     return s.outstanding_blocks;
 }
 
-static int holds(const uint8_t *p, size_t size, uint8_t value)
+CORE_PAGED_CODE static int holds(const uint8_t *p, size_t size, uint8_t value)
 {
     for (size_t i = 0; i < size; i++)
         if (p[i] != value)
@@ -97,7 +102,7 @@ static int holds(const uint8_t *p, size_t size, uint8_t value)
 
 /* Every kind of block comes back zeroed, aligned and writable, fresh from the pool and recycled,
  * and live blocks never overlap: each keeps its own pattern. */
-static void blocks(struct selftest *t, struct mem_allocator *a)
+CORE_PAGED_CODE static void blocks(struct selftest *t, struct mem_allocator *a)
 {
     static const struct {
         uint32_t size;
@@ -147,7 +152,7 @@ static const uint8_t misuse_event[] = {
 };
 
 /* Each misuse, on a small (cached) and a large block: seen once, and nothing else breaks. */
-static void misuses(struct selftest *t, struct mem_allocator *a)
+CORE_PAGED_CODE static void misuses(struct selftest *t, struct mem_allocator *a)
 {
     static const uint32_t sizes[] = {40, 3000};
     uint64_t before = outstanding(a);
@@ -212,7 +217,7 @@ static void pick_cache(void *context, unsigned index, const struct mem_cache_sta
         pick->numbers = *cache;
 }
 
-static void caches(struct selftest *t, struct mem_allocator *a)
+CORE_PAGED_CODE static void caches(struct selftest *t, struct mem_allocator *a)
 {
     struct mem_cache *c = mem_cache_create(a, "selftest", 48, TAG, 4);
     struct cache_pick pick = {MEM_CLASS_COUNT, {{0}, 0, 0, 0, 0, 0, 0, 0, 0}};
@@ -255,7 +260,8 @@ static void caches(struct selftest *t, struct mem_allocator *a)
     EXPECT(t, t->events[MEM_EVENT_LEAK] == leaks + 2);
 }
 
-static void failure_injection(struct selftest *t, struct mem_allocator *a)
+CORE_PAGED_CODE static void failure_injection(struct selftest *t,
+                                              struct mem_allocator *a)
 {
     struct mem_stats before, after;
     void *p[4];
@@ -276,7 +282,8 @@ static void failure_injection(struct selftest *t, struct mem_allocator *a)
     mem_fail_nth(a, 0);
 }
 
-static void leaks_at_destroy(struct selftest *t, struct mem_allocator *a)
+CORE_PAGED_CODE static void leaks_at_destroy(struct selftest *t,
+                                             struct mem_allocator *a)
 {
     uint64_t leaks = t->events[MEM_EVENT_LEAK];
 
@@ -288,7 +295,8 @@ static void leaks_at_destroy(struct selftest *t, struct mem_allocator *a)
     EXPECT(t, t->events[MEM_EVENT_LEAK] == leaks + 4);
 }
 
-int mem_selftest(const struct mem_platform *platform, struct mem_selftest_result *result)
+CORE_PAGED_CODE int mem_selftest(const struct mem_platform *platform,
+                                 struct mem_selftest_result *result)
 {
     struct selftest *t = platform->pool_alloc(platform->context, sizeof(*t), TAG, MEM_NONPAGED);
     struct mem_platform mine;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "mem_selftest.h"
+#include "placement.h"
 
 
 void minwdm_device_init(struct minwdm_device *device, uint16_t major, uint16_t minor,
@@ -106,8 +107,8 @@ static minwdm_status get_stats(struct minwdm_device *d, const struct minwdm_requ
     return MINWDM_STATUS_SUCCESS;
 }
 
-static minwdm_status selftest(struct minwdm_device *d, const struct minwdm_request *r,
-                              uint32_t *written)
+CORE_PAGED_CODE static minwdm_status selftest(struct minwdm_device *d,
+                                              const struct minwdm_request *r, uint32_t *written)
 {
     struct minwdm_selftest_result out;
     struct mem_selftest_result result;

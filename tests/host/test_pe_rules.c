@@ -1,9 +1,10 @@
 /*
  * wdmimage's rules against images made bad on purpose: each mutation of the real, fixed driver
  * must be reported under its rule; what can be fixed must come back clean; the CLI must exit 1
- * on a bad image and 0 once fixed; random damage must never crash the parser.
+ * on a bad image and 0 once fixed; random damage must never crash the parser. The signed driver
+ * passes with --signed, the unsigned one does not, and a damaged signature is reported.
  *
- *   test_pe_rules <fixed.sys> <linker-output.sys> <wdmimage> <scratch-dir>
+ *   test_pe_rules <fixed.sys> <linker-output.sys> <wdmimage> <scratch-dir> [<signed.sys>]
  */
 #include <fcntl.h>
 #include <stdlib.h>
@@ -15,8 +16,8 @@
 #include "check.h"
 #include "pe_rules.h"
 
-static const char *fixed_path, *raw_path, *wdmimage, *scratch;
-static const struct pe_policy strict = {0, NULL, 0};
+static const char *fixed_path, *raw_path, *wdmimage, *scratch, *signed_path;
+static const struct pe_policy strict = {0};
 
 struct findings {
     unsigned mask;
@@ -103,11 +104,15 @@ enum mutation {
     WRONG_MACHINE,
     NOT_NATIVE,
     UNSORTED_UNWIND,
+    PAGEABLE_TEXT_NOT_PAGED,
+    TEXT_NOT_MARKED,
+    DISCARDABLE_PAGE,
     MUTATION_COUNT
 };
 
 /* extra: findings a mutation may drag along. Shrinking the alignment changes the image size;
- * GNU ld's IAT lives in a writable .idata, so making it executable also makes it W+X. */
+ * GNU ld's IAT lives in a writable .idata, so making it executable also makes it W+X; an INIT
+ * that is not discardable is a resident section not marked so. */
 static const struct {
     const char *name;
     enum pe_rule rule;
@@ -119,7 +124,8 @@ static const struct {
     [NO_RELOCATIONS] = {"no relocation table", PE_RULE_RELOCATIONS, 1},
     [RELOCS_STRIPPED] = {"relocations stripped", PE_RULE_RELOCATIONS, 0},
     [EXPORT_TABLE] = {"export table", PE_RULE_EXPORTS, 1},
-    [INIT_NOT_DISCARDABLE] = {"INIT not discardable", PE_RULE_INIT_DISCARDABLE, 1},
+    [INIT_NOT_DISCARDABLE] = {"INIT not discardable", PE_RULE_INIT_DISCARDABLE, 1,
+                              1u << PE_RULE_PAGING},
     [USER_MODE_IMPORT] = {"import from msvcrt.dll", PE_RULE_IMPORTS, 0},
     [DELAY_IMPORT] = {"delay-load imports", PE_RULE_IMPORTS, 0},
     [EXECUTABLE_IAT] = {"executable IAT", PE_RULE_IAT, 0, 1u << PE_RULE_WRITE_EXECUTE},
@@ -129,6 +135,9 @@ static const struct {
     [WRONG_MACHINE] = {"i386 machine", PE_RULE_FORMAT, 0},
     [NOT_NATIVE] = {"console subsystem", PE_RULE_FORMAT, 0},
     [UNSORTED_UNWIND] = {"unsorted exception directory", PE_RULE_UNWIND, 0},
+    [PAGEABLE_TEXT_NOT_PAGED] = {"PAGE marked not paged", PE_RULE_PAGING, 1},
+    [TEXT_NOT_MARKED] = {".text not marked not paged", PE_RULE_PAGING, 1},
+    [DISCARDABLE_PAGE] = {"PAGE discardable", PE_RULE_PAGING, 0},
 };
 
 static void mutate(struct pe_image *image, enum mutation m)
@@ -202,6 +211,15 @@ static void mutate(struct pe_image *image, enum mutation m)
         memcpy(image->data + offset + 12, entry, 12);
         break;
     }
+    case PAGEABLE_TEXT_NOT_PAGED:
+        set_section_flags(image, section_named(image, "PAGE"), PE_SCN_MEM_NOT_PAGED, 0);
+        break;
+    case TEXT_NOT_MARKED:
+        set_section_flags(image, text, 0, PE_SCN_MEM_NOT_PAGED);
+        break;
+    case DISCARDABLE_PAGE:
+        set_section_flags(image, section_named(image, "PAGE"), PE_SCN_MEM_DISCARDABLE, 0);
+        break;
     case MUTATION_COUNT:
         break;
     }
@@ -215,6 +233,7 @@ static void test_good_images(void)
     open_copy(fixed_path, &image);
     CHECK(rules_of(&image) == 0);
     CHECK(section_named(&image, "INIT") >= 0); /* the driver puts DriverEntry there */
+    CHECK(section_named(&image, "PAGE") >= 0); /* and its PASSIVE_LEVEL-only code there */
     pe_close(&image);
 
     /* The linker's own output is the first bad image: lld leaves the checksum at 0 and neither
@@ -278,7 +297,7 @@ static void test_policy(void)
 {
     struct pe_image image;
     const char *extra[] = {"msvcrt.dll"};
-    const struct pe_policy allow = {1, extra, 1};
+    const struct pe_policy allow = {1, extra, 1, 0};
     struct findings f = {0, 0};
 
     open_copy(fixed_path, &image);
@@ -412,21 +431,65 @@ static void test_damage(void)
     CHECK(parsed > 100 && refused > 100);
 }
 
+static unsigned signed_rules_of(const struct pe_image *image)
+{
+    static const struct pe_policy must_be_signed = {.require_signature = 1};
+    struct findings f = {0, 0};
+
+    pe_check(image, &must_be_signed, collect, &f);
+    return f.mask;
+}
+
+/* The build's signed driver: signed, checked like any image, and refused by fix; an unsigned one
+ * or a damaged certificate table is reported under "signature". */
+static void test_signatures(void)
+{
+    struct pe_image image;
+    uint32_t offset, size;
+    const unsigned signature = 1u << PE_RULE_SIGNATURE;
+
+    open_copy(fixed_path, &image);
+    CHECK(signed_rules_of(&image) == signature);
+    pe_close(&image);
+    if (!signed_path)
+        return;
+    open_copy(signed_path, &image);
+    CHECK(signed_rules_of(&image) == 0);
+    CHECK(pe_directory(&image, PE_DIR_SECURITY, &offset, &size));
+    struct findings refused = {0, 0};
+    CHECK(pe_fix(&image, &strict, NULL, NULL, collect, &refused) == 1);
+    pe_write16(&image, offset + 4, 0x0100); /* WIN_CERT_REVISION_1_0 */
+    reseal(&image);
+    CHECK(signed_rules_of(&image) == signature);
+    pe_write16(&image, offset + 4, 0x0200);
+    pe_write32(&image, offset, size + 8); /* longer than the table */
+    reseal(&image);
+    CHECK(signed_rules_of(&image) == signature);
+    pe_write32(&image, offset, size);
+    pe_set_directory(&image, PE_DIR_SECURITY, offset + 4, size - 4); /* misaligned */
+    reseal(&image);
+    CHECK(signed_rules_of(&image) & signature);
+    pe_close(&image);
+}
+
 int main(int argc, char **argv)
 {
-    if (argc != 5) {
-        fprintf(stderr, "usage: test_pe_rules <fixed.sys> <linker-output.sys> <wdmimage> <dir>\n");
+    if (argc != 5 && argc != 6) {
+        fprintf(stderr, "usage: test_pe_rules <fixed.sys> <linker-output.sys> <wdmimage> <dir> "
+                        "[<signed.sys>]\n");
         return 2;
     }
     fixed_path = argv[1];
     raw_path = argv[2];
     wdmimage = argv[3];
     scratch = argv[4];
+    signed_path = argc == 6 ? argv[5] : NULL;
     mkdir(scratch, 0755);
     test_good_images();
     test_mutations();
     test_buildid_removed();
     test_policy();
+    test_signatures();
     test_command_line();
     test_damage();
     return check_done("test_pe_rules");

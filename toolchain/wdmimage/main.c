@@ -2,10 +2,11 @@
  * wdmimage: makes a linked driver image follow the rules of a Windows x64 kernel driver.
  *
  *   wdmimage fix [policy] [-v] [--remove-input-on-error] <in.sys> -o <out.sys>
- *   wdmimage check [policy] <image.sys>...
+ *   wdmimage check [policy] [--signed] <image.sys>...
  *   wdmimage rules
  *
- * policy: --allow-exports, --allow-import <module> (repeatable).
+ * policy: --allow-exports, --allow-import <module> (repeatable). --signed: the image must carry
+ * a signature (one that is there is checked anyway).
  * Exit status: 0 the image follows every rule, 1 it does not, 2 usage or I/O error.
  */
 #include "pe_rules.h"
@@ -38,7 +39,8 @@ static void usage(void)
 {
     fputs("usage: wdmimage fix [--allow-exports] [--allow-import <module>]... [-v]\n"
           "                    [--remove-input-on-error] <in.sys> -o <out.sys>\n"
-          "       wdmimage check [--allow-exports] [--allow-import <module>]... <image.sys>...\n"
+          "       wdmimage check [--allow-exports] [--allow-import <module>]... [--signed]\n"
+          "                      <image.sys>...\n"
           "       wdmimage rules\n",
           stderr);
 }
@@ -176,6 +178,8 @@ static int parse(int argc, char **argv, struct options *o)
             o->extra_imports[o->policy.extra_import_count++] = argv[++i];
         } else if (strcmp(a, "-o") == 0 && i + 1 < argc) {
             o->output = argv[++i];
+        } else if (strcmp(a, "--signed") == 0) {
+            o->policy.require_signature = 1;
         } else if (strcmp(a, "-v") == 0) {
             o->verbose = 1;
         } else if (strcmp(a, "--remove-input-on-error") == 0) {

@@ -43,6 +43,12 @@ static const struct {
                                         "symbols) are dead weight that leaks build details"},
     [PE_RULE_CHECKSUM] = {"checksum", "Windows verifies the checksum of driver images (Windows 7 "
                                       "refuses a zero one with ERROR_BAD_EXE_FORMAT)"},
+    [PE_RULE_PAGING] = {"paging", "Windows pages out sections named PAGE* and keeps the rest "
+                                  "resident: PAGE must be neither discardable nor marked not "
+                                  "paged, the others marked not paged as Microsoft's linker does"},
+    [PE_RULE_SIGNATURE] = {"signature", "x64 Windows loads no unsigned driver (error 577); the "
+                                        "signature is the image's last bytes, 8-byte aligned, "
+                                        "a PKCS#7 WIN_CERTIFICATE, made after every other change"},
 };
 
 const char *pe_rule_name(enum pe_rule rule)
@@ -404,6 +410,64 @@ static void check_leftovers(const struct pe_image *image, struct reporter *r)
             (unsigned long)(image->size - end));
 }
 
+/* Sections Windows may page out: their names begin with PAGE. */
+static int is_pageable(const struct pe_section *s)
+{
+    return strncmp(s->name, "PAGE", 4) == 0;
+}
+
+static void check_paging(const struct pe_image *image, struct reporter *r)
+{
+    for (unsigned i = 0; i < image->section_count; i++) {
+        struct pe_section s = pe_section(image, i);
+        if (is_leftover_section(s.name))
+            continue; /* reported, and removed by fix, as such */
+        if (is_pageable(&s) && (s.flags & (PE_SCN_MEM_DISCARDABLE | PE_SCN_MEM_NOT_PAGED)))
+            say(r, PE_RULE_PAGING, "section %s is pageable by name but marked %s", s.name,
+                s.flags & PE_SCN_MEM_DISCARDABLE ? "discardable" : "not paged");
+        else if (!is_pageable(&s) && !(s.flags & (PE_SCN_MEM_DISCARDABLE | PE_SCN_MEM_NOT_PAGED)))
+            say(r, PE_RULE_PAGING, "section %s stays resident but is not marked not paged",
+                s.name);
+    }
+}
+
+enum { WIN_CERT_REVISION_2_0 = 0x0200, WIN_CERT_TYPE_PKCS_SIGNED_DATA = 0x0002 };
+
+/* The certificate table (its "RVA" is a file offset): WIN_CERTIFICATE entries, each 8-byte
+ * aligned, filling the file's tail. */
+static void check_signature(const struct pe_image *image, const struct pe_policy *policy,
+                            struct reporter *r)
+{
+    uint32_t offset, size;
+
+    if (!pe_directory(image, PE_DIR_SECURITY, &offset, &size)) {
+        if (policy->require_signature)
+            say(r, PE_RULE_SIGNATURE, "the image is not signed");
+        return;
+    }
+    if (offset % 8 || offset < pe_sections_end(image) || (uint64_t)offset + size != image->size) {
+        say(r, PE_RULE_SIGNATURE, "the certificate table (0x%x, %u bytes) is not the 8-byte "
+                                  "aligned tail of the file (%lu bytes)",
+            offset, size, (unsigned long)image->size);
+        return;
+    }
+    for (uint32_t at = 0; at < size;) {
+        uint32_t length = size - at >= 8 ? pe_read32(image, offset + at) : 0;
+        if (length < 8 || length > size - at) {
+            say(r, PE_RULE_SIGNATURE, "certificate entry at +%u has a bad length (%u)", at,
+                length);
+            return;
+        }
+        uint16_t revision = pe_read16(image, offset + at + 4);
+        uint16_t type = pe_read16(image, offset + at + 6);
+        if (revision != WIN_CERT_REVISION_2_0 || type != WIN_CERT_TYPE_PKCS_SIGNED_DATA)
+            say(r, PE_RULE_SIGNATURE, "certificate entry at +%u is revision 0x%x type %u, not "
+                                      "an Authenticode (PKCS#7) signature", at, revision, type);
+        uint64_t next = ((uint64_t)at + length + 7) & ~(uint64_t)7; /* entries are 8-aligned */
+        at = next < size ? (uint32_t)next : size;
+    }
+}
+
 static void check_checksum(const struct pe_image *image, struct reporter *r)
 {
     uint32_t stored = optional32(image, PE_OH_CHECKSUM);
@@ -428,6 +492,8 @@ unsigned pe_check(const struct pe_image *image, const struct pe_policy *policy,
     check_imports(image, policy, &r);
     check_unwind(image, &r);
     check_leftovers(image, &r);
+    check_paging(image, &r);
+    check_signature(image, policy, &r);
     check_checksum(image, &r);
     return r.count;
 }
@@ -518,6 +584,23 @@ static void fix_init(struct pe_image *image, struct reporter *r)
     }
 }
 
+static void fix_paging(struct pe_image *image, struct reporter *r)
+{
+    for (unsigned i = 0; i < image->section_count; i++) {
+        struct pe_section s = pe_section(image, i);
+        uint32_t flags = s.flags;
+        if (is_pageable(&s))
+            flags &= ~(uint32_t)PE_SCN_MEM_NOT_PAGED;
+        else if (!(flags & PE_SCN_MEM_DISCARDABLE))
+            flags |= PE_SCN_MEM_NOT_PAGED;
+        if (flags != s.flags) {
+            pe_write32(image, pe_section_header(image, i) + 36, flags);
+            say(r, PE_RULE_PAGING, "marked %s %s", s.name,
+                is_pageable(&s) ? "pageable" : "not paged");
+        }
+    }
+}
+
 static void fix_checksum(struct pe_image *image, struct reporter *r)
 {
     uint32_t stored = optional32(image, PE_OH_CHECKSUM);
@@ -545,6 +628,7 @@ unsigned pe_fix(struct pe_image *image, const struct pe_policy *policy, pe_repor
     fix_relocations(image, &r);
     fix_nx_dynamic_base(image, &r);
     fix_init(image, &r);
+    fix_paging(image, &r); /* after fix_init: INIT is discardable, not "not paged" */
     fix_checksum(image, &r); /* last: every edit above changes the sum */
     return pe_check(image, policy, remaining, remaining_context);
 }

@@ -17,6 +17,8 @@ enum pe_rule {
     PE_RULE_UNWIND,
     PE_RULE_LEFTOVERS,
     PE_RULE_CHECKSUM,
+    PE_RULE_PAGING,
+    PE_RULE_SIGNATURE,
     PE_RULE_COUNT
 };
 
@@ -24,6 +26,7 @@ struct pe_policy {
     int allow_exports;
     const char *const *extra_imports; /* modules allowed besides ntoskrnl.exe and hal.dll */
     unsigned extra_import_count;
+    int require_signature; /* the image must be signed (a signature is checked either way) */
 };
 
 /* Called once per finding (check) or per change made (fix). */
