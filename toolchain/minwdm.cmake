@@ -56,6 +56,7 @@ set(MINWDM_KERNEL_COMPILE_OPTIONS
   -fasynchronous-unwind-tables # .pdata for every non-leaf function: x64 exceptions need it
   -Wframe-larger-than=1024     # kernel stacks are small (24 KiB on x64)
   -Wall -Wextra
+  -Wno-multichar               # pool tags are written 'abcd' in WDK code
   $<$<CONFIG:Release,RelWithDebInfo>:-O2>) # what /O2 is to MSVC drivers; -O3 bloats non-paged code
 if(CMAKE_C_COMPILER_ID STREQUAL "Clang")
   # Warnings from the mingw DDK headers themselves are not the driver's.
@@ -168,8 +169,26 @@ function(target_wdm_settings target)
   target_include_directories(${target} PRIVATE "${MINWDM_ROOT}/include")
 endfunction()
 
+# minwdm's runtime for drivers, built once per build tree from minwdm's sources: the allocator
+# (src/pool.h over src/core/mem.h) and the logger (src/kernel_log.h over src/core/log.h).
+function(minwdm_runtime_library)
+  if(TARGET minwdm_runtime)
+    return()
+  endif()
+  set(src "${MINWDM_ROOT}/src")
+  add_library(minwdm_runtime OBJECT
+    "${src}/pool.c" "${src}/kernel_lock.c" "${src}/kernel_log.c" "${src}/registry.c"
+    "${src}/core/mem.c" "${src}/core/mem_selftest.c" "${src}/core/log.c" "${src}/core/format.c"
+    "${src}/core/ntstatus_names.c")
+  target_wdm_settings(minwdm_runtime)
+  target_include_directories(minwdm_runtime PUBLIC "${src}")
+  target_compile_definitions(minwdm_runtime PRIVATE MINWDM_NTSTATUS_DRIVER_NAMES_ONLY=1)
+  # Non-paged code is memory the driver holds for as long as it runs: it is compiled for size.
+  target_compile_options(minwdm_runtime PRIVATE -Oz)
+endfunction()
+
 function(add_wdm_driver name)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "ALLOW_EXPORTS;NO_PE_TEST" "OUTPUT_DIRECTORY"
+  cmake_parse_arguments(PARSE_ARGV 1 arg "ALLOW_EXPORTS;NO_PE_TEST;RUNTIME" "OUTPUT_DIRECTORY"
                         "SOURCES;ALLOW_IMPORTS")
   if(arg_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "add_wdm_driver(${name}): unknown arguments: ${arg_UNPARSED_ARGUMENTS}")
@@ -193,6 +212,10 @@ function(add_wdm_driver name)
     LIBRARY_OUTPUT_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}/${name}.link")
   target_link_options(${name} PRIVATE ${MINWDM_KERNEL_LINK_OPTIONS})
   target_link_libraries(${name} PRIVATE ${MINWDM_KERNEL_LIBRARIES})
+  if(arg_RUNTIME)
+    minwdm_runtime_library()
+    target_link_libraries(${name} PRIVATE minwdm_runtime)
+  endif()
   add_dependencies(${name} minwdm_host-tools)
   # Relink (and so re-fix) when wdmimage changes: its rules may have.
   set_property(TARGET ${name} APPEND PROPERTY LINK_DEPENDS "${MINWDM_WDMIMAGE}")

@@ -56,19 +56,22 @@ static const struct {
      "not a valid x64 driver image (wrong architecture, not a PE file, or a bad checksum): "
      "check it with `wdmimage check`"},
     {ERR_INVALID_IMAGE_HASH, ANY,
-     "Windows refused the signature: enable test signing (bcdedit /set testsigning on, "
-     "reboot) and load a signed driver"},
+     "Windows refused the signature: enable test signing (bcdedit /set testsigning on, Secure "
+     "Boot off, reboot) and load the signed image as the build made it: any change after "
+     "signing breaks the signature (docs/windows.md)"},
     {ERR_DRIVER_BLOCKED, ANY,
      "blocked by policy: the vulnerable driver blocklist, HVCI (memory integrity) or Smart "
      "App Control refused this image"},
     {ERR_ALREADY_EXISTS, CTL_CONTEXT_START,
      "DriverEntry found its device name taken: is the driver already loaded under another "
      "service name?"},
-    {ERR_GEN_FAILURE, CTL_CONTEXT_START, "DriverEntry failed: its log (DebugView) says why"},
+    {ERR_GEN_FAILURE, CTL_CONTEXT_START,
+     "DriverEntry failed: its log says why (a minwdm driver's is printed above; else "
+     "DebugView)"},
     {ERR_NO_SYSTEM_RESOURCES, CTL_CONTEXT_START,
      "DriverEntry ran out of memory (STATUS_INSUFFICIENT_RESOURCES)"},
     {ERR_SERVICE_REQUEST_TIMEOUT, CTL_CONTEXT_START,
-     "DriverEntry did not return in time: read its log (DebugView)"},
+     "DriverEntry did not return in time: read its log (DebugView, or minwdmctl log)"},
     {ERR_SERVICE_REQUEST_TIMEOUT, ANY,
      "the driver did not unload in time; a driver without an unload routine never does and "
      "goes at the next reboot"},
@@ -90,7 +93,8 @@ static const struct {
      "already installed: minwdmctl install updates it, minwdmctl remove deletes it"},
     {0, CTL_CONTEXT_START,
      "Windows could not load the image, or DriverEntry failed and this is its NTSTATUS "
-     "translated: the driver's log (DebugView) says more"},
+     "translated: the driver's log (printed above for minwdm drivers, or DebugView) says "
+     "more"},
 };
 
 const char *ctl_hint(uint32_t error, enum ctl_context context)

@@ -71,8 +71,7 @@
 #define _Releases_lock_(lock)
 #endif
 
-/* ExAllocatePool2 flags (Windows 10 2004 and later). The function itself is deliberately not
- * declared: importing it makes a driver fail to load on older Windows and on Wine 8. */
+/* ExAllocatePool2 flags (Windows 10 2004 and later). */
 #ifndef POOL_FLAG_NON_PAGED
 typedef ULONG64 POOL_FLAGS;
 #define POOL_FLAG_REQUIRED_START 0x0000000000000001ULL
@@ -91,6 +90,50 @@ typedef ULONG64 POOL_FLAGS;
 #define POOL_FLAG_OPTIONAL_START 0x0000000100000000ULL
 #define POOL_FLAG_SPECIAL_POOL 0x0000000100000000ULL
 #define POOL_FLAG_OPTIONAL_END 0x8000000000000000ULL
+#endif
+
+/*
+ * ExAllocatePool2 for WDK code, without importing it: an import would keep the driver from loading
+ * on Windows before 10 2004 and on Wine 8. The kernel's own is looked up at the first call made
+ * at PASSIVE_LEVEL; without it, ExAllocatePoolWithTag serves (NX nonpaged or paged pool) and the
+ * block is zeroed unless POOL_FLAG_UNINITIALIZED. Define MINWDM_NO_EXALLOCATEPOOL2 to opt out.
+ */
+#ifndef MINWDM_NO_EXALLOCATEPOOL2
+static __inline PVOID minwdm_ExAllocatePool2(POOL_FLAGS flags, SIZE_T size, ULONG tag)
+{
+    typedef PVOID(NTAPI * allocate_fn)(POOL_FLAGS, SIZE_T, ULONG);
+    static allocate_fn allocate;
+    static BOOLEAN looked_up;
+    PVOID block;
+
+    if (!looked_up && KeGetCurrentIrql() == PASSIVE_LEVEL) {
+        UNICODE_STRING name = RTL_CONSTANT_STRING(L"ExAllocatePool2");
+        allocate = (allocate_fn)MmGetSystemRoutineAddress(&name);
+        looked_up = TRUE;
+    }
+    if (allocate)
+        return allocate(flags, size, tag);
+    block = ExAllocatePoolWithTag((flags & POOL_FLAG_PAGED)               ? PagedPool
+                                  : (flags & POOL_FLAG_NON_PAGED_EXECUTE) ? NonPagedPool
+                                                                          : NonPagedPoolNx,
+                                  size, tag);
+    if (block && !(flags & POOL_FLAG_UNINITIALIZED))
+        RtlZeroMemory(block, size);
+    if (!block && (flags & POOL_FLAG_RAISE_ON_FAILURE))
+        ExRaiseStatus(STATUS_INSUFFICIENT_RESOURCES);
+    return block;
+}
+#define ExAllocatePool2 minwdm_ExAllocatePool2
+#endif
+
+/* MinGW GCC has no structured exception handling for C: say so where __try is used, instead of
+ * "'__try' undeclared". (clang compiles __try/__except for Windows targets.) */
+#if defined(__GNUC__) && !defined(__clang__) && !defined(__try)
+#define __try                                                                                    \
+    _Pragma("GCC error \"__try/__except (SEH) needs clang, MinGW GCC cannot compile it: build with the default (clang) preset\"") if (1)
+#define __except(filter) else if (0)
+#define __finally if (1)
+#define GetExceptionCode() STATUS_UNSUCCESSFUL
 #endif
 
 /* Priority flags for MmGetSystemAddressForMdlSafe (Windows 8 and later): HVCI wants mappings

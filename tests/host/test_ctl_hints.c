@@ -26,6 +26,7 @@ int main(void)
         CHECK(hint_says(5, any[c], "elevated"));
         CHECK(ctl_exit_code(5, any[c]) == CTL_EXIT_ACCESS_DENIED);
         CHECK(hint_says(577, any[c], "test signing"));
+        CHECK(hint_says(577, any[c], "after signing"));
         CHECK(hint_says(1275, any[c], "blocked by policy"));
         CHECK(hint_says(193, any[c], "not a valid x64 driver image"));
     }
