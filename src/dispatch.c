@@ -29,17 +29,31 @@ MINWDM_PAGED_CODE NTSTATUS dispatch_create(PDEVICE_OBJECT device, PIRP irp)
     return complete(irp, STATUS_SUCCESS, 0);
 }
 
+/* The handle's context, when this load of the driver made it. Windows unloads a driver only
+ * after its handles are closed; Wine 8 also unloads with handles open, and their closes and
+ * requests can then reach the next load, with a context that is not its own. */
+static struct handle_context *context_of(struct device_extension *extension, PFILE_OBJECT file)
+{
+    void *context = file ? file->FsContext : NULL;
+
+    return context && mem_cache_owns(extension->handles, context) ? context : NULL;
+}
+
 MINWDM_PAGED_CODE NTSTATUS dispatch_close(PDEVICE_OBJECT device, PIRP irp)
 {
     struct device_extension *extension = device->DeviceExtension;
     PFILE_OBJECT file = IoGetCurrentIrpStackLocation(irp)->FileObject;
+    struct handle_context *context = context_of(extension, file);
 
-    if (file && file->FsContext) {
+    if (context) {
         LOG_DEBUG("handle %p, after %llu requests", (void *)file,
-                  (unsigned long long)((struct handle_context *)file->FsContext)->requests);
-        mem_cache_free(extension->handles, file->FsContext);
-        file->FsContext = NULL;
+                  (unsigned long long)context->requests);
+        mem_cache_free(extension->handles, context);
+    } else if (file && file->FsContext) {
+        LOG_WARN("handle %p was opened before this load of the driver", (void *)file);
     }
+    if (file)
+        file->FsContext = NULL;
     return complete(irp, STATUS_SUCCESS, 0);
 }
 
@@ -47,7 +61,7 @@ NTSTATUS dispatch_device_control(PDEVICE_OBJECT device, PIRP irp)
 {
     PIO_STACK_LOCATION stack = IoGetCurrentIrpStackLocation(irp);
     struct device_extension *extension = device->DeviceExtension;
-    struct handle_context *context = stack->FileObject ? stack->FileObject->FsContext : NULL;
+    struct handle_context *context = context_of(extension, stack->FileObject);
     struct minwdm_request request;
     uint32_t written = 0;
 

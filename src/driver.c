@@ -5,6 +5,7 @@
 
 #include "core/bench.h"
 #include "core/ntstatus_names.h"
+#include "device_access.h"
 #include "minwdm_build.h"
 #include "pool.h"
 #include "registry.h"
@@ -12,26 +13,31 @@
 DRIVER_INITIALIZE DriverEntry;
 static DRIVER_UNLOAD driver_unload;
 
-/* Everything create_device made, in reverse; safe on a half-made device. */
-MINWDM_PAGED_CODE static void delete_device(PDRIVER_OBJECT driver)
+/* Everything create_device made, in reverse; safe on a half-made device. Returns the handle
+ * contexts still out: Windows unloads a driver only once its handles are closed, Wine 8 also
+ * with handles open, whose contexts are then reported and freed here. */
+MINWDM_PAGED_CODE static ULONG64 delete_device(PDRIVER_OBJECT driver)
 {
     UNICODE_STRING link = RTL_CONSTANT_STRING(MINWDM_DOS_DEVICE_NAME);
     PDEVICE_OBJECT device = driver->DeviceObject;
+    ULONG64 leaks = 0;
 
     if (!device)
-        return;
+        return 0;
     struct device_extension *extension = device->DeviceExtension;
     if (extension->handles) {
         IoDeleteSymbolicLink(&link);
-        mem_cache_destroy(extension->handles);
+        leaks = mem_cache_destroy(extension->handles);
     }
     IoDeleteDevice(device);
+    return leaks;
 }
 
 MINWDM_PAGED_CODE static void driver_unload(PDRIVER_OBJECT driver)
 {
-    delete_device(driver);
-    ULONG64 leaks = pool_shutdown();
+    ULONG64 leaks = delete_device(driver);
+
+    leaks += pool_shutdown();
     LOG_INFO("unloaded, %llu leaked blocks", (unsigned long long)leaks);
     kernel_log_save();
 }
@@ -48,6 +54,12 @@ MINWDM_INIT_CODE static NTSTATUS create_device(PDRIVER_OBJECT driver, ULONG pool
     if (!NT_SUCCESS(status))
         return status;
     struct device_extension *extension = device->DeviceExtension;
+    status = device_restrict_to_admins(device);
+    if (!NT_SUCCESS(status)) {
+        LOG_ERROR("cannot restrict the device to administrators: 0x%08X", (unsigned)status);
+        IoDeleteDevice(device);
+        return status;
+    }
     minwdm_device_init(&extension->device, MINWDM_VERSION_MAJOR, MINWDM_VERSION_MINOR,
                        MINWDM_VERSION_PATCH, MINWDM_BUILD_ID);
     extension->device.memory = &driver_memory;

@@ -170,7 +170,8 @@ function(target_wdm_settings target)
 endfunction()
 
 # minwdm's runtime for drivers, built once per build tree from minwdm's sources: the allocator
-# (src/pool.h over src/core/mem.h) and the logger (src/kernel_log.h over src/core/log.h).
+# (src/pool.h over src/core/mem.h), the logger (src/kernel_log.h over src/core/log.h) and the
+# admins-only device access (src/device_access.h).
 function(minwdm_runtime_library)
   if(TARGET minwdm_runtime)
     return()
@@ -178,8 +179,9 @@ function(minwdm_runtime_library)
   set(src "${MINWDM_ROOT}/src")
   add_library(minwdm_runtime OBJECT
     "${src}/pool.c" "${src}/kernel_lock.c" "${src}/kernel_log.c" "${src}/registry.c"
+    "${src}/device_access.c"
     "${src}/core/mem.c" "${src}/core/mem_selftest.c" "${src}/core/log.c" "${src}/core/format.c"
-    "${src}/core/ntstatus_names.c")
+    "${src}/core/ntstatus_names.c" "${src}/core/device_security.c")
   target_wdm_settings(minwdm_runtime)
   target_include_directories(minwdm_runtime PUBLIC "${src}")
   target_compile_definitions(minwdm_runtime PRIVATE MINWDM_NTSTATUS_DRIVER_NAMES_ONLY=1)

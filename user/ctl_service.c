@@ -5,7 +5,7 @@
 #include <string.h>
 #include <wchar.h>
 
-enum { POLL_MS = 50 };
+enum { POLL_MS = 10 }; /* how often start and stop look at the service state */
 
 #ifndef ERROR_DIRECTORY_NOT_SUPPORTED /* missing in mingw-w64's winerror.h */
 #define ERROR_DIRECTORY_NOT_SUPPORTED 336L

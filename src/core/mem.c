@@ -596,6 +596,18 @@ void *mem_cache_alloc(struct mem_cache *c, const struct mem_site *site)
     return cache_take(c, c->object_size, c->tag, site);
 }
 
+int mem_cache_owns(struct mem_cache *c, const void *object)
+{
+    struct mem_allocator *a = c->allocator;
+    const struct mem_block *b;
+
+    if (!object || (uintptr_t)object % ALIGNMENT)
+        return 0;
+    b = (const struct mem_block *)((const uint8_t *)object - HEADER_SIZE);
+    return b->canary_head == head_canary(a, b) && b->canary_tail == tail_canary(a, b) &&
+           b->state == STATE_LIVE && b->kind == KIND_USER_CACHE && b->owner.cache == c;
+}
+
 void mem_cache_free(struct mem_cache *c, void *object)
 {
     struct mem_allocator *a = c->allocator;

@@ -176,6 +176,9 @@ struct mem_cache *mem_cache_create(struct mem_allocator *allocator, const char *
                                    size_t object_size, uint32_t tag, uint32_t max_depth);
 void *mem_cache_alloc(struct mem_cache *cache, const struct mem_site *site);
 void mem_cache_free(struct mem_cache *cache, void *object);
+/* Whether object is live and was handed out by this cache; reports nothing. For pointers kept
+ * by someone else (a file object's FsContext) that may be stale. */
+int mem_cache_owns(struct mem_cache *cache, const void *object);
 /* Reports and frees the objects still out; returns their number. */
 uint64_t mem_cache_destroy(struct mem_cache *cache);
 

@@ -185,20 +185,31 @@ typedef minwdm_status handler_fn(struct minwdm_device *device, const struct minw
 
 enum { NEEDS_MEMORY = 1, NEEDS_LOG = 2 };
 
+/* changes_state: what the request does lasts beyond it (or costs the system much): its code asks
+ * for write access, so a handle opened for reading only cannot send it. */
 static const struct {
     handler_fn *handler;
     uint32_t code;
-    uint32_t needs;
+    uint8_t needs;
+    uint8_t changes_state;
 } handlers[] = {
-    {get_version, IOCTL_MINWDM_GET_VERSION, 0},
-    {echo, IOCTL_MINWDM_ECHO, 0},
-    {get_stats, IOCTL_MINWDM_GET_STATS, NEEDS_MEMORY},
-    {selftest, IOCTL_MINWDM_SELFTEST, NEEDS_MEMORY},
-    {fail_alloc, IOCTL_MINWDM_FAIL_ALLOC, NEEDS_MEMORY},
-    {bench, IOCTL_MINWDM_BENCH, NEEDS_MEMORY | NEEDS_LOG},
-    {read_log, IOCTL_MINWDM_READ_LOG, NEEDS_LOG},
-    {set_log_level, IOCTL_MINWDM_SET_LOG_LEVEL, NEEDS_LOG},
+    {get_version, IOCTL_MINWDM_GET_VERSION, 0, 0},
+    {echo, IOCTL_MINWDM_ECHO, 0, 0},
+    {get_stats, IOCTL_MINWDM_GET_STATS, NEEDS_MEMORY, 0},
+    {selftest, IOCTL_MINWDM_SELFTEST, NEEDS_MEMORY, 1},
+    {fail_alloc, IOCTL_MINWDM_FAIL_ALLOC, NEEDS_MEMORY, 1},
+    {bench, IOCTL_MINWDM_BENCH, NEEDS_MEMORY | NEEDS_LOG, 1},
+    {read_log, IOCTL_MINWDM_READ_LOG, NEEDS_LOG, 0},
+    {set_log_level, IOCTL_MINWDM_SET_LOG_LEVEL, NEEDS_LOG, 1},
 };
+
+int minwdm_request_changes_state(uint32_t code)
+{
+    for (size_t i = 0; i < sizeof(handlers) / sizeof(handlers[0]); i++)
+        if (handlers[i].code == code)
+            return handlers[i].changes_state;
+    return -1;
+}
 
 minwdm_status minwdm_handle_request(struct minwdm_device *device,
                                     const struct minwdm_request *request, uint32_t *written)

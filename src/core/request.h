@@ -50,4 +50,8 @@ void minwdm_device_init(struct minwdm_device *device, uint16_t major, uint16_t m
 minwdm_status minwdm_handle_request(struct minwdm_device *device,
                                     const struct minwdm_request *request, uint32_t *written);
 
+/* 1 when the request changes the driver's state (its code then needs write access), 0 when it
+ * only reads, -1 for a code the driver does not serve. */
+int minwdm_request_changes_state(uint32_t code);
+
 #endif

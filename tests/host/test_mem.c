@@ -254,6 +254,36 @@ struct worker {
 
 enum { THREADS = 4, ROUNDS = 100000, SLOTS = 64 };
 
+/* mem_cache_owns: only live objects of that very cache, from this allocator, say yes. */
+static void ownership(void)
+{
+    struct mem_host host, other_host;
+    struct mem_allocator a, other;
+
+    start(&host, &a, 0);
+    start(&other_host, &other, 0);
+    struct mem_cache *c = mem_cache_create(&a, "owned", 24, TAG, 4);
+    struct mem_cache *d = mem_cache_create(&a, "other", 24, TAG, 4);
+    struct mem_cache *e = mem_cache_create(&other, "elsewhere", 24, TAG, 4);
+    uint8_t *mine = mem_cache_alloc(c, MEM_SITE), *theirs = mem_cache_alloc(d, MEM_SITE);
+    uint8_t *elsewhere = mem_cache_alloc(e, MEM_SITE);
+    void *general = mem_alloc(&a, 24, TAG, MEM_NONPAGED, MEM_SITE);
+
+    CHECK(mem_cache_owns(c, mine) && !mem_cache_owns(c, theirs) && !mem_cache_owns(c, general));
+    CHECK(!mem_cache_owns(c, elsewhere)); /* a stale pointer from another load */
+    CHECK(!mem_cache_owns(c, NULL) && !mem_cache_owns(c, mine + 1));
+    mem_cache_free(c, mine);
+    CHECK(!mem_cache_owns(c, mine)); /* freed */
+    for (int k = 0; k < MEM_EVENT_COUNT; k++)
+        CHECK(host.events[k] == 0); /* asking reports nothing */
+    mem_free(&a, general, TAG);
+    mem_cache_free(d, theirs);
+    mem_cache_free(e, elsewhere);
+    CHECK(mem_cache_destroy(c) == 0 && mem_cache_destroy(d) == 0 && mem_cache_destroy(e) == 0);
+    finish(&host, &a);
+    finish(&other_host, &other);
+}
+
 /* Each thread keeps up to SLOTS blocks, each filled with its own pattern, and checks the
  * pattern before freeing: any sharing of a block between threads would show. */
 static void *work(void *arg)
@@ -346,6 +376,7 @@ int main(void)
     irql_rules();
     leak_reports();
     bad_frees_leave_the_pool_alone();
+    ownership();
     threads();
     return check_done("test_mem");
 }

@@ -396,6 +396,9 @@ static void test_damage(void)
     char err[256];
     unsigned seed = 12345, parsed = 0, refused = 0;
 
+    if (size == 0) /* read_file exits instead, which the shallow analyzer does not follow */
+        return;
+
     for (size_t cut = 0; cut < size; cut += 7) {
         struct pe_image image;
         uint8_t *copy = malloc(cut ? cut : 1);

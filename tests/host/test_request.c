@@ -368,6 +368,54 @@ static void test_log(void)
     log_set_level(&log, MINWDM_LOG_INFO);
 }
 
+/* Every request with valid input, each of its allocations made to fail in turn: a clean
+ * STATUS_INSUFFICIENT_RESOURCES, nothing written, nothing leaked, and the next try works. */
+static void test_low_memory(void)
+{
+    static const struct {
+        uint32_t code;
+        uint8_t input[16];
+        uint32_t in_length, out_length;
+    } requests[] = {
+        {IOCTL_MINWDM_GET_VERSION, {0}, 0, 60},
+        {IOCTL_MINWDM_ECHO, {'h', 'i'}, 2, 2},
+        {IOCTL_MINWDM_GET_STATS, {0}, 0, sizeof(struct minwdm_stats)},
+        {IOCTL_MINWDM_SELFTEST, {0}, 0, sizeof(struct minwdm_selftest_result)},
+        {IOCTL_MINWDM_BENCH, {MINWDM_BENCH_CACHE, 0, 0, 0, 64, 0, 0, 0, 10, 0, 0, 0}, 16, 24},
+        {IOCTL_MINWDM_BENCH, {MINWDM_BENCH_LOG_RING, 0, 0, 0, 64, 0, 0, 0, 10, 0, 0, 0}, 16, 24},
+        {IOCTL_MINWDM_READ_LOG, {0}, 8, BUFFER_SIZE},
+        {IOCTL_MINWDM_SET_LOG_LEVEL, {MINWDM_LOG_INFO}, 4, 0},
+    };
+    uint32_t written;
+
+    for (size_t i = 0; i < sizeof(requests) / sizeof(requests[0]); i++) {
+        int failures = 0, done = 0;
+        for (uint32_t nth = 1; nth <= 16 && !done; nth++) {
+            struct mem_stats before, after;
+            mem_fail_nth(&memory, nth);
+            mem_stats(&memory, &before, NULL, NULL);
+            minwdm_status status = request(requests[i].code, requests[i].input,
+                                           requests[i].in_length, out, requests[i].out_length,
+                                           &written);
+            mem_stats(&memory, &after, NULL, NULL);
+            if (status == MINWDM_STATUS_INSUFFICIENT_RESOURCES) {
+                failures++;
+                CHECK(after.injected_failures == before.injected_failures + 1);
+                CHECK(written == 0 && untouched(0, BUFFER_SIZE));
+            } else {
+                CHECK(MINWDM_SUCCESS(status));
+                done = after.injected_failures == before.injected_failures;
+            }
+            CHECK(after.outstanding_blocks == before.outstanding_blocks);
+            CHECK(after.events[MEM_EVENT_LEAK] == 0 && mem_check_all(&memory) == 0);
+        }
+        mem_fail_nth(&memory, 0);
+        CHECK(done);
+        /* The allocating requests did meet a failure; the others never allocate. */
+        CHECK(requests[i].code == IOCTL_MINWDM_BENCH ? failures > 0 : failures == 0);
+    }
+}
+
 static void test_without_memory(void)
 {
     struct mem_allocator *saved = device.memory;
@@ -398,6 +446,7 @@ int main(void)
     test_selftest();
     test_bench();
     test_log();
+    test_low_memory();
     test_without_memory();
     CHECK(mem_destroy(&memory) == 0);
     CHECK(host.pool_allocs == host.pool_frees);
