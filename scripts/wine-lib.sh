@@ -36,16 +36,30 @@ wine_template() {
         flock 9
         if [ "$(cat "$dir/template/.minwdm-wine" 2>/dev/null)" != "$version" ]; then
             rm -rf "$dir/template"
-            if ! WINEPREFIX="$dir/template" "$WINE" wineboot -i >"$dir/template.log" 2>&1; then
+            # Wine's processes must not inherit the lock (fd 9): one that outlives the session
+            # would hold it, and every later test would wait for it.
+            if ! WINEPREFIX="$dir/template" "$WINE" wineboot -i >"$dir/template.log" 2>&1 9>&-; then
                 cat "$dir/template.log" >&2
                 wine_die "could not create a Wine prefix"
             fi
             # End that session: a driver started in the session that created the prefix fails.
-            WINEPREFIX="$dir/template" "$WINESERVER" -k 2>/dev/null
-            WINEPREFIX="$dir/template" "$WINESERVER" -w
+            WINEPREFIX="$dir/template" "$WINESERVER" -k 2>/dev/null 9>&-
+            WINEPREFIX="$dir/template" "$WINESERVER" -w 9>&-
+            wine_kill_leftovers "$dir/template"
             echo "$version" >"$dir/template/.minwdm-wine"
         fi
     ) 9>"$dir/template.lock" || exit 1
+}
+
+# Kills what is left of a prefix's session after wineserver -k: now and then a process (a
+# winedevice.exe) outlives its server, and would outlive the test.
+wine_kill_leftovers() {
+    local pid
+    for pid in $(pgrep -f '\.exe|wineserver'); do
+        if tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -qxF "WINEPREFIX=$1"; then
+            kill -9 "$pid" 2>/dev/null
+        fi
+    done
 }
 
 wine_session_begin() {
@@ -92,6 +106,7 @@ wine_wait_for_services() {
 wine_session_end() {
     "$WINESERVER" -k 2>/dev/null
     "$WINESERVER" -w 2>/dev/null
+    wine_kill_leftovers "$WINEPREFIX"
     if [ -n "${WINE_SESSION_KEEPER:-}" ]; then
         pkill -P "$WINE_SESSION_KEEPER" 2>/dev/null
         wait "$WINE_SESSION_KEEPER" 2>/dev/null
