@@ -295,18 +295,28 @@ static int status(const struct options *o)
 
 /* --- device commands --- */
 
-static int version(const struct options *o)
+/* Opens the device, sends a request without input whose answer must fill out exactly, closes
+ * the device: CTL_EXIT_OK, or what failed reported and its exit code. */
+static int query(const struct options *o, DWORD code, const char *name, void *out, DWORD size)
 {
-    struct minwdm_version v;
     int rc = CTL_EXIT_OK;
     HANDLE device = open_device(o, &rc);
 
     if (device == INVALID_HANDLE_VALUE)
         return rc;
-    LONG status = ctl_device_version(device, &v);
+    LONG status = ctl_device_query(device, code, out, size);
     CloseHandle(device);
-    if (status < 0)
-        return report_request_failure("IOCTL_MINWDM_GET_VERSION", status);
+    return status < 0 ? report_request_failure(name, status) : CTL_EXIT_OK;
+}
+
+static int version(const struct options *o)
+{
+    struct minwdm_version v;
+    int rc = query(o, IOCTL_MINWDM_GET_VERSION, "IOCTL_MINWDM_GET_VERSION", &v, sizeof(v));
+
+    if (rc != CTL_EXIT_OK)
+        return rc;
+    v.build_id[sizeof(v.build_id) - 1] = '\0';
     if (o->json) {
         printf("{\"minwdmctl\": {\"version\": \"%s\", \"abi\": %u, \"build\": ",
                MINWDM_VERSION_STRING, MINWDM_ABI_VERSION);
@@ -537,15 +547,10 @@ static void print_stats_text(const struct minwdm_stats *s)
 static int stats(const struct options *o)
 {
     struct minwdm_stats s;
-    int rc = CTL_EXIT_OK;
-    HANDLE device = open_device(o, &rc);
+    int rc = query(o, IOCTL_MINWDM_GET_STATS, "IOCTL_MINWDM_GET_STATS", &s, sizeof(s));
 
-    if (device == INVALID_HANDLE_VALUE)
+    if (rc != CTL_EXIT_OK)
         return rc;
-    LONG status = ctl_device_query(device, IOCTL_MINWDM_GET_STATS, &s, sizeof(s));
-    CloseHandle(device);
-    if (status < 0)
-        return report_request_failure("IOCTL_MINWDM_GET_STATS", status);
     if (o->json)
         print_stats_json(&s);
     else
@@ -556,15 +561,10 @@ static int stats(const struct options *o)
 static int selftest(const struct options *o)
 {
     struct minwdm_selftest_result r;
-    int rc = CTL_EXIT_OK;
-    HANDLE device = open_device(o, &rc);
+    int rc = query(o, IOCTL_MINWDM_SELFTEST, "IOCTL_MINWDM_SELFTEST", &r, sizeof(r));
 
-    if (device == INVALID_HANDLE_VALUE)
+    if (rc != CTL_EXIT_OK)
         return rc;
-    LONG status = ctl_device_query(device, IOCTL_MINWDM_SELFTEST, &r, sizeof(r));
-    CloseHandle(device);
-    if (status < 0)
-        return report_request_failure("IOCTL_MINWDM_SELFTEST", status);
     r.first_failure[sizeof(r.first_failure) - 1] = '\0';
     printf("%u passed, %u failed\n", r.passed, r.failed);
     if (r.failed) {
