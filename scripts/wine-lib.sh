@@ -51,14 +51,22 @@ wine_template() {
     ) 9>"$dir/template.lock" || exit 1
 }
 
+# The processes whose command line matches <pattern> and that run in <prefix>.
+wine_prefix_pids() {
+    local pid
+    for pid in $(pgrep -f "$1"); do
+        if tr '\0' '\n' 2>/dev/null <"/proc/$pid/environ" | grep -qxF "WINEPREFIX=$2"; then
+            echo "$pid"
+        fi
+    done
+}
+
 # Kills what is left of a prefix's session after wineserver -k: now and then a process (a
 # winedevice.exe) outlives its server, and would outlive the test.
 wine_kill_leftovers() {
     local pid
-    for pid in $(pgrep -f '\.exe|wineserver'); do
-        if tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -qxF "WINEPREFIX=$1"; then
-            kill -9 "$pid" 2>/dev/null
-        fi
+    for pid in $(wine_prefix_pids '\.exe|wineserver' "$1"); do
+        kill -9 "$pid" 2>/dev/null
     done
 }
 
@@ -91,13 +99,8 @@ wine_session_begin() {
 
 # Waits (at most 60 s) until this prefix's services.exe runs: the keeper started the session.
 wine_wait_for_services() {
-    local pid
     for _ in $(seq 600); do
-        for pid in $(pgrep -f 'system32.services\.exe'); do
-            if tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -qxF "WINEPREFIX=$WINEPREFIX"; then
-                return 0
-            fi
-        done
+        [ -n "$(wine_prefix_pids 'system32.services\.exe' "$WINEPREFIX")" ] && return 0
         sleep 0.1
     done
     return 1

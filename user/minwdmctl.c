@@ -656,6 +656,9 @@ static int bench(const struct options *o)
 
 /* --- the log --- */
 
+/* Room for any batch the driver sends or leaves; one reader at a time uses it. */
+static BYTE log_buffer[CTL_LOG_BUFFER_SIZE];
+
 static void print_record(const struct minwdm_log_record *r, const char *text, BOOL numbered,
                          FILE *out)
 {
@@ -688,11 +691,10 @@ static uint64_t print_batch(const struct ctl_log_batch *b, uint64_t after, BOOL 
 
 static void print_saved_log_of_failed_start(const WCHAR *service)
 {
-    static BYTE buffer[CTL_LOG_BUFFER_SIZE];
     struct ctl_log_batch b;
 
     /* minwdmctl cleared it before the start: what is there now is this start's */
-    if (ctl_log_read_saved(service, buffer, sizeof(buffer), &b) != ERROR_SUCCESS)
+    if (ctl_log_read_saved(service, log_buffer, sizeof(log_buffer), &b) != ERROR_SUCCESS)
         return;
     fprintf(stderr, "minwdmctl: the driver's log of this start:\n");
     print_batch(&b, 0, FALSE, stderr);
@@ -703,13 +705,12 @@ static void print_saved_log_of_failed_start(const WCHAR *service)
  * starts again from 0 when the driver is another load than *instance. */
 static LONG print_device_log(HANDLE device, uint64_t *after, uint64_t *instance, BOOL numbered)
 {
-    static BYTE buffer[CTL_LOG_BUFFER_SIZE];
     struct ctl_log_batch b;
     uint64_t last = 0;
     LONG status;
 
     for (;;) {
-        if ((status = ctl_log_read(device, *after, buffer, sizeof(buffer), &b)) < 0)
+        if ((status = ctl_log_read(device, *after, log_buffer, sizeof(log_buffer), &b)) < 0)
             return status;
         if (*instance && b.header.instance != *instance) {
             fprintf(stderr, "minwdmctl: -- the driver was loaded again --\n");
@@ -732,9 +733,8 @@ static LONG print_device_log(HANDLE device, uint64_t *after, uint64_t *instance,
 static DWORD print_saved_log(const WCHAR *service, uint64_t *after, uint64_t *instance,
                              BOOL numbered)
 {
-    static BYTE buffer[CTL_LOG_BUFFER_SIZE];
     struct ctl_log_batch b;
-    DWORD error = ctl_log_read_saved(service, buffer, sizeof(buffer), &b);
+    DWORD error = ctl_log_read_saved(service, log_buffer, sizeof(log_buffer), &b);
 
     if (error != ERROR_SUCCESS)
         return error;
@@ -815,7 +815,6 @@ static int log_command(const struct options *o)
 
 static int log_level(const struct options *o)
 {
-    BYTE buffer[MINWDM_LOG_READ_MIN];
     struct ctl_log_batch b;
     uint32_t level = 0;
     DWORD returned;
@@ -827,7 +826,7 @@ static int log_level(const struct options *o)
     if (device == INVALID_HANDLE_VALUE)
         return rc;
     /* A read after the last possible record answers with the header alone: the levels. */
-    LONG status = ctl_log_read(device, UINT64_MAX, buffer, sizeof(buffer), &b);
+    LONG status = ctl_log_read(device, UINT64_MAX, log_buffer, sizeof(log_buffer), &b);
     if (status >= 0 && o->count)
         status = ctl_device_request(device, IOCTL_MINWDM_SET_LOG_LEVEL, &level, sizeof(level),
                                     NULL, 0, &returned);
