@@ -9,7 +9,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "core/mem.h"
+#include <minwdm/mem.h>
 #include "mem_host.h"
 
 #define TAG MEM_TAG('B', 'e', 'n', 'c')

@@ -6,17 +6,26 @@
 #
 # <name> is an ordinary CMake target (target_link_libraries, target_include_directories and
 # target_compile_definitions work on it). It links <name>.sys with every driver-specific flag,
-# then wdmimage (a host tool built here) fixes and checks the image, and osslsigncode signs it,
-# into <OUTPUT_DIRECTORY>/<name>.sys (default: CMAKE_RUNTIME_OUTPUT_DIRECTORY, else the binary
-# dir). RUNTIME links minwdm's allocator and logger (src/pool.h, src/kernel_log.h). Unless
-# BUILD_TESTING is OFF, ctest re-checks the image ("pe.<name>") and its signature
-# ("signature.<name>"). The toolchain files load this module after project(); including it by
-# hand works too.
+# then wdmimage fixes and checks the image, and osslsigncode signs it, into
+# <OUTPUT_DIRECTORY>/<name>.sys (default: CMAKE_RUNTIME_OUTPUT_DIRECTORY, else the binary dir).
+# The target's MINWDM_IMAGE property names that file, MINWDM_UNSIGNED_IMAGE the image before
+# signing. Unless BUILD_TESTING is OFF, ctest re-checks the image ("pe.<name>") and its
+# signature ("signature.<name>").
+#
+# RUNTIME links minwdm's runtime (<minwdm/runtime.h>): the kit owns the entry point, starts the
+# log and the allocator before the driver's DriverEntry, checks for leaks after its DriverUnload,
+# and serves the control device minwdmctl talks to (log, log-level, stats, fail-alloc).
 #
 # Signing (x64 Windows loads no unsigned driver, even in test mode): by default with a test
 # certificate generated in <build>/signing/ (its private key never leaves that folder), or
 # with your own: -DMINWDM_SIGNING_PFX=<file.pfx> [-DMINWDM_SIGNING_PASSWORD_FILE=<file>].
 # -DMINWDM_SIGNING=OFF leaves drivers unsigned.
+#
+# Results, for the project's own rules: MINWDM_ROOT (the kit), MINWDM_WDMIMAGE (the fixer and
+# checker), MINWDM_SIGNING_CER and MINWDM_SIGNING_PEM (the certificate drivers are signed with,
+# DER and PEM), MINWDM_DDK_INCLUDE_DIR. Nothing else is set in the including scope.
+#
+# The toolchain files load this module after project(); including it by hand works too.
 include_guard(GLOBAL)
 
 if(NOT CMAKE_SYSTEM_NAME STREQUAL "Windows" OR NOT CMAKE_C_COMPILER_ID MATCHES "Clang|GNU")
@@ -24,8 +33,8 @@ if(NOT CMAKE_SYSTEM_NAME STREQUAL "Windows" OR NOT CMAKE_C_COMPILER_ID MATCHES "
                       "(cmake -DCMAKE_TOOLCHAIN_FILE=...), not the host compiler")
 endif()
 
-set(MINWDM_ROOT "${CMAKE_CURRENT_LIST_DIR}/.." CACHE INTERNAL "")
-get_filename_component(MINWDM_ROOT "${MINWDM_ROOT}" ABSOLUTE)
+get_filename_component(MINWDM_ROOT "${CMAKE_CURRENT_LIST_DIR}/.." ABSOLUTE)
+include("${MINWDM_ROOT}/src/runtime/sources.cmake")
 set(CMAKE_EXPORT_COMPILE_COMMANDS ON)
 
 # The DDK headers of mingw-w64 (ntddk.h, wdm.h, ntifs.h) live in the ddk folder of the
@@ -70,7 +79,6 @@ set(MINWDM_KERNEL_COMPILE_DEFINITIONS
 set(MINWDM_KERNEL_LINK_OPTIONS
   -nostdlib -shared -s
   -Wl,--subsystem,native
-  -Wl,--entry,DriverEntry
   -Wl,--image-base,0x140000000
   -Wl,--dynamicbase
   -Wl,--nxcompat
@@ -85,7 +93,10 @@ option(MINWDM_SIGNING "Sign every driver (x64 Windows loads no unsigned driver)"
 set(MINWDM_SIGNING_PFX "" CACHE FILEPATH
     "Your own PKCS#12 to sign drivers with (default: a generated test certificate)")
 set(MINWDM_SIGNING_PASSWORD_FILE "" CACHE FILEPATH "A file holding MINWDM_SIGNING_PFX's password")
-if(MINWDM_SIGNING AND NOT TARGET minwdm_signing_certificate)
+# The signing certificate, made once per build tree (and again if removed: a new certificate
+# would have to be imported on every test machine again). What add_wdm_driver needs is kept as
+# properties of the target minwdm_signing_certificate.
+function(_minwdm_signing_certificate)
   find_program(MINWDM_OSSLSIGNCODE osslsigncode)
   find_program(MINWDM_OPENSSL openssl)
   if(NOT MINWDM_OSSLSIGNCODE OR NOT MINWDM_OPENSSL)
@@ -104,8 +115,6 @@ if(MINWDM_SIGNING AND NOT TARGET minwdm_signing_certificate)
     set(password_file "")
     set(made "${dir}/${name}.cer" "${pfx}")
   endif()
-  # Made once per build tree (and again if removed): a new certificate would have to be
-  # imported on every test machine again.
   add_custom_command(OUTPUT ${made}
     COMMAND "${CMAKE_COMMAND}" -DOPENSSL=${MINWDM_OPENSSL} -DDIR=${dir} -DNAME=${name}
             -DPFX=${MINWDM_SIGNING_PFX} -DPASSWORD_FILE=${password_file}
@@ -113,11 +122,17 @@ if(MINWDM_SIGNING AND NOT TARGET minwdm_signing_certificate)
     COMMENT "Preparing the signing certificate in ${dir}"
     VERBATIM)
   add_custom_target(minwdm_signing_certificate DEPENDS ${made})
-  set(MINWDM_SIGNING_PFX_IN_USE "${pfx}" CACHE INTERNAL "")
-  set(MINWDM_SIGNING_PASSWORD_IN_USE "${password_file}" CACHE INTERNAL "")
   # The public certificate: for certutil -addstore on Windows, and osslsigncode verify here.
-  set(MINWDM_SIGNING_CER "${dir}/${name}.cer" CACHE INTERNAL "")
-  set(MINWDM_SIGNING_PEM "${dir}/${name}.pem" CACHE INTERNAL "")
+  set_target_properties(minwdm_signing_certificate PROPERTIES
+    MINWDM_PFX "${pfx}" MINWDM_PASSWORD_FILE "${password_file}"
+    MINWDM_CER "${dir}/${name}.cer" MINWDM_PEM "${dir}/${name}.pem")
+endfunction()
+if(MINWDM_SIGNING)
+  if(NOT TARGET minwdm_signing_certificate)
+    _minwdm_signing_certificate()
+  endif()
+  get_target_property(MINWDM_SIGNING_CER minwdm_signing_certificate MINWDM_CER)
+  get_target_property(MINWDM_SIGNING_PEM minwdm_signing_certificate MINWDM_PEM)
 endif()
 if(CMAKE_C_COMPILER_ID STREQUAL "Clang")
   # lld: a kernel driver (/DRIVER); identical functions folded into one
@@ -151,10 +166,18 @@ function(minwdm_add_host_project name source_dir build_type)
     BUILD_BYPRODUCTS ${products})
 endfunction()
 
-# wdmimage runs on the build machine, so it is built with the host compiler.
-if(NOT TARGET minwdm_host-tools)
-  minwdm_add_host_project(host-tools "${MINWDM_ROOT}/toolchain/wdmimage" Release wdmimage)
-  set(MINWDM_WDMIMAGE "${CMAKE_BINARY_DIR}/host-tools/wdmimage" CACHE INTERNAL "")
+# wdmimage runs on the build machine: an installed kit carries it built (bin/wdmimage); from a
+# source tree it is built here with the host compiler.
+if(EXISTS "${MINWDM_ROOT}/bin/wdmimage")
+  set(MINWDM_WDMIMAGE "${MINWDM_ROOT}/bin/wdmimage")
+  if(NOT TARGET minwdm_host-tools)
+    add_custom_target(minwdm_host-tools)
+  endif()
+else()
+  set(MINWDM_WDMIMAGE "${CMAKE_BINARY_DIR}/host-tools/wdmimage")
+  if(NOT TARGET minwdm_host-tools)
+    minwdm_add_host_project(host-tools "${MINWDM_ROOT}/toolchain/wdmimage" Release wdmimage)
+  endif()
 endif()
 
 # Compiles a target's C sources as kernel-mode code (add_wdm_driver does it for drivers; object
@@ -169,21 +192,15 @@ function(target_wdm_settings target)
   target_include_directories(${target} PRIVATE "${MINWDM_ROOT}/include")
 endfunction()
 
-# minwdm's runtime for drivers, built once per build tree from minwdm's sources: the allocator
-# (src/pool.h over src/core/mem.h), the logger (src/kernel_log.h over src/core/log.h) and the
-# admins-only device access (src/device_access.h).
-function(minwdm_runtime_library)
+# minwdm's runtime for drivers (<minwdm/runtime.h>), built once per build tree from the kit's
+# sources (src/runtime/sources.cmake).
+function(_minwdm_runtime_library)
   if(TARGET minwdm_runtime)
     return()
   endif()
-  set(src "${MINWDM_ROOT}/src")
-  add_library(minwdm_runtime OBJECT
-    "${src}/pool.c" "${src}/kernel_lock.c" "${src}/kernel_log.c" "${src}/registry.c"
-    "${src}/device_access.c"
-    "${src}/core/mem.c" "${src}/core/mem_selftest.c" "${src}/core/log.c" "${src}/core/format.c"
-    "${src}/core/ntstatus_names.c" "${src}/core/device_security.c")
+  add_library(minwdm_runtime OBJECT ${MINWDM_CORE_SOURCES} ${MINWDM_KERNEL_SOURCES})
   target_wdm_settings(minwdm_runtime)
-  target_include_directories(minwdm_runtime PUBLIC "${src}")
+  target_include_directories(minwdm_runtime PRIVATE "${MINWDM_RUNTIME_DIR}")
   target_compile_definitions(minwdm_runtime PRIVATE MINWDM_NTSTATUS_DRIVER_NAMES_ONLY=1)
   # Non-paged code is memory the driver holds for as long as it runs: it is compiled for size.
   target_compile_options(minwdm_runtime PRIVATE -Oz)
@@ -215,8 +232,12 @@ function(add_wdm_driver name)
   target_link_options(${name} PRIVATE ${MINWDM_KERNEL_LINK_OPTIONS})
   target_link_libraries(${name} PRIVATE ${MINWDM_KERNEL_LIBRARIES})
   if(arg_RUNTIME)
-    minwdm_runtime_library()
+    # The runtime's entry point starts the runtime, then calls the driver's DriverEntry.
+    _minwdm_runtime_library()
     target_link_libraries(${name} PRIVATE minwdm_runtime)
+    target_link_options(${name} PRIVATE -Wl,--entry,minwdm_runtime_entry)
+  else()
+    target_link_options(${name} PRIVATE -Wl,--entry,DriverEntry)
   endif()
   add_dependencies(${name} minwdm_host-tools)
   # Relink (and so re-fix) when wdmimage changes: its rules may have.
@@ -234,12 +255,14 @@ function(add_wdm_driver name)
   if(MINWDM_SIGNING)
     # Signed last: any change after signing would break the signature (Windows: error 577).
     set(fixed "${CMAKE_CURRENT_BINARY_DIR}/${name}.link/${name}.unsigned.sys")
+    get_target_property(pfx minwdm_signing_certificate MINWDM_PFX)
+    get_target_property(password_file minwdm_signing_certificate MINWDM_PASSWORD_FILE)
     set(password) # the generated PKCS#12 has an empty password: osslsigncode tries that first
-    if(MINWDM_SIGNING_PASSWORD_IN_USE)
-      set(password -readpass "${MINWDM_SIGNING_PASSWORD_IN_USE}")
+    if(password_file)
+      set(password -readpass "${password_file}")
     endif()
     set(sign
-      COMMAND "${MINWDM_OSSLSIGNCODE}" sign -pkcs12 "${MINWDM_SIGNING_PFX_IN_USE}" ${password}
+      COMMAND "${MINWDM_OSSLSIGNCODE}" sign -pkcs12 "${pfx}" ${password}
               -h sha256 -n "${name}" -in "${fixed}" -out "${image}")
     add_dependencies(${name} minwdm_signing_certificate)
     list(APPEND check_policy --signed)

@@ -2,7 +2,7 @@
 
 #include <stdio.h>
 
-#include "core/ntstatus_names.h"
+#include <minwdm/ntstatus_names.h>
 
 void ctl_utf8(const WCHAR *in, char *out, size_t size)
 {

@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-#include "core/log.h"
+#include <minwdm/log.h>
 #include "ctl_device.h"
 #include "ctl_service.h"
 
@@ -37,7 +37,7 @@ LONG ctl_log_read(HANDLE device, uint64_t after, void *buffer, DWORD size,
                   struct ctl_log_batch *batch)
 {
     DWORD returned;
-    LONG status = ctl_device_request(device, IOCTL_MINWDM_READ_LOG, &after, sizeof(after), buffer,
+    LONG status = ctl_device_request(device, IOCTL_MINWDM_CONTROL_READ_LOG, &after, sizeof(after), buffer,
                                       size, &returned);
 
     if (status < 0)

@@ -14,7 +14,7 @@ struct ctl_log_batch {
     const BYTE *records; /* header.bytes of checked records */
 };
 
-/* IOCTL_MINWDM_READ_LOG: the records after `after` into buffer (size >= MINWDM_LOG_READ_MIN).
+/* IOCTL_MINWDM_CONTROL_READ_LOG: the records after `after` into buffer (size >= MINWDM_LOG_READ_MIN).
  * Returns the driver's NTSTATUS, or STATUS_INFO_LENGTH_MISMATCH for a malformed answer. */
 LONG ctl_log_read(HANDLE device, uint64_t after, void *buffer, DWORD size,
                   struct ctl_log_batch *batch);

@@ -7,7 +7,7 @@
 #include <windows.h>
 #include <winternl.h>
 
-#include "core/log.h"
+#include <minwdm/log.h>
 #include "ctl_device.h"
 #include "ctl_error.h"
 #include "ctl_image.h"
@@ -547,7 +547,8 @@ static void print_stats_text(const struct minwdm_stats *s)
 static int stats(const struct options *o)
 {
     struct minwdm_stats s;
-    int rc = query(o, IOCTL_MINWDM_GET_STATS, "IOCTL_MINWDM_GET_STATS", &s, sizeof(s));
+    int rc = query(o, IOCTL_MINWDM_CONTROL_GET_STATS, "IOCTL_MINWDM_CONTROL_GET_STATS", &s,
+                   sizeof(s));
 
     if (rc != CTL_EXIT_OK)
         return rc;
@@ -594,11 +595,11 @@ static int fail_alloc(const struct options *o)
     HANDLE device = open_device(o, &rc);
     if (device == INVALID_HANDLE_VALUE)
         return rc;
-    LONG status = ctl_device_request(device, IOCTL_MINWDM_FAIL_ALLOC, &nth, sizeof(nth), NULL, 0,
-                                     &returned);
+    LONG status = ctl_device_request(device, IOCTL_MINWDM_CONTROL_FAIL_ALLOC, &nth, sizeof(nth),
+                                     NULL, 0, &returned);
     CloseHandle(device);
     if (status < 0)
-        return report_request_failure("IOCTL_MINWDM_FAIL_ALLOC", status);
+        return report_request_failure("IOCTL_MINWDM_CONTROL_FAIL_ALLOC", status);
     if (nth)
         printf("allocation %lu from now on will fail\n", (unsigned long)nth);
     else
@@ -766,7 +767,7 @@ static int follow_log(const struct options *o)
             LONG status = print_device_log(device, &after, &instance, numbered);
             CloseHandle(device);
             if (status < 0)
-                return report_request_failure("IOCTL_MINWDM_READ_LOG", status);
+                return report_request_failure("IOCTL_MINWDM_CONTROL_READ_LOG", status);
             if (driver != RUNNING)
                 fprintf(stderr, "minwdmctl: following the driver's log (Ctrl+C ends)\n");
             driver = RUNNING;
@@ -809,7 +810,7 @@ static int log_command(const struct options *o)
     LONG status = print_device_log(device, &after, &instance, numbered);
     CloseHandle(device);
     if (status < 0)
-        return report_request_failure("IOCTL_MINWDM_READ_LOG", status);
+        return report_request_failure("IOCTL_MINWDM_CONTROL_READ_LOG", status);
     return CTL_EXIT_OK;
 }
 
@@ -828,12 +829,12 @@ static int log_level(const struct options *o)
     /* A read after the last possible record answers with the header alone: the levels. */
     LONG status = ctl_log_read(device, UINT64_MAX, log_buffer, sizeof(log_buffer), &b);
     if (status >= 0 && o->count)
-        status = ctl_device_request(device, IOCTL_MINWDM_SET_LOG_LEVEL, &level, sizeof(level),
-                                    NULL, 0, &returned);
+        status = ctl_device_request(device, IOCTL_MINWDM_CONTROL_SET_LOG_LEVEL, &level,
+                                    sizeof(level), NULL, 0, &returned);
     CloseHandle(device);
     if (status < 0)
-        return report_request_failure(o->count ? "IOCTL_MINWDM_SET_LOG_LEVEL"
-                                               : "IOCTL_MINWDM_READ_LOG",
+        return report_request_failure(o->count ? "IOCTL_MINWDM_CONTROL_SET_LOG_LEVEL"
+                                               : "IOCTL_MINWDM_CONTROL_READ_LOG",
                                       status);
     if (b.header.level >= MINWDM_LOG_LEVEL_COUNT || b.header.floor >= MINWDM_LOG_LEVEL_COUNT) {
         fprintf(stderr, "minwdmctl: log-level: the driver answered level %u\n", b.header.level);
@@ -1096,6 +1097,14 @@ int wmain(int argc, WCHAR **argv)
     }
     if (o.count < command->min_args || o.count > command->max_args)
         return usage_error("usage: minwdmctl %s", command->synopsis);
+    /* The runtime's commands talk to the control device of the driver named by --name. */
+    static WCHAR control[CTL_PATH_MAX];
+    if (command->run == stats || command->run == fail_alloc || command->run == log_command ||
+        command->run == log_level) {
+        wcscpy(control, L"\\\\.\\" MINWDM_CONTROL_PREFIX_W);
+        wcsncat(control, o.service, CTL_PATH_MAX - wcslen(control) - 1);
+        o.device = control;
+    }
     int rc = command->run(&o);
     fflush(stdout);
     return rc;

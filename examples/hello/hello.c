@@ -1,40 +1,30 @@
 /*
- * hello: a driver of your own, built with minwdm's kit. It logs with minwdm's logger (DebugView,
- * and the service key when it stops: `minwdmctl --name hello log`), allocates with minwdm's
- * allocator (tagged, zeroed, leak-checked at unload), and unloads cleanly. Copy this folder to
- * start a driver; README.md ("Your own driver") says how to build it.
+ * hello: a driver of your own, built with minwdm's kit. The runtime (RUNTIME in CMakeLists.txt)
+ * starts minwdm's logger and allocator before DriverEntry and checks for leaks after
+ * hello_unload, so the driver has no start or stop code for them. Its log shows in DebugView, in
+ * `minwdmctl --name hello log` while it runs and after it stopped, and `minwdmctl --name hello
+ * stats` shows its allocator. Copy this folder to start a driver; README.md ("Your own driver")
+ * says how to build it.
  */
-#include <ntddk.h>
-
-#include "kernel_log.h"
-#include "pool.h"
+#include <minwdm/runtime.h>
 
 #define HELLO_TAG MEM_TAG('H', 'e', 'l', 'o')
 
-DRIVER_INITIALIZE DriverEntry;
 static DRIVER_UNLOAD hello_unload;
 
 MINWDM_PAGED_CODE static void hello_unload(PDRIVER_OBJECT driver)
 {
     (void)driver;
-    LOG_INFO("goodbye, %llu leaked blocks", (unsigned long long)pool_shutdown());
-    kernel_log_save();
+    LOG_INFO("goodbye");
 }
 
 MINWDM_INIT_CODE NTSTATUS DriverEntry(PDRIVER_OBJECT driver, PUNICODE_STRING registry_path)
 {
-    static const struct pool_settings settings = {0, 0};
-    char *greeting;
+    char *greeting = POOL_ALLOC(64, HELLO_TAG);
 
-    kernel_log_start("hello", registry_path);
-    pool_init(&settings);
-    greeting = POOL_ALLOC(64, HELLO_TAG);
-    if (!greeting) {
-        LOG_ERROR("no memory for a greeting");
-        pool_shutdown();
-        kernel_log_save();
-        return STATUS_INSUFFICIENT_RESOURCES;
-    }
+    (void)registry_path;
+    if (!greeting)
+        return STATUS_INSUFFICIENT_RESOURCES; /* the runtime logs it and cleans up */
     format_string(greeting, 64, "Hello from a driver built on %s", "Linux");
     LOG_INFO("%s", greeting);
     POOL_FREE(greeting, HELLO_TAG);

@@ -18,9 +18,13 @@
 
 #include <stdint.h>
 
+#include "control.h" /* the runtime's contract: log, statistics, levels, saved values */
+
 /* Version of this contract. 1: GET_VERSION and ECHO. 2: GET_STATS, SELFTEST, FAIL_ALLOC, BENCH.
- * 3: READ_LOG, SET_LOG_LEVEL, the LOG_RING and LOG_DBGPRINT benchmarks. */
-#define MINWDM_ABI_VERSION 3u
+ * 3: READ_LOG, SET_LOG_LEVEL, the LOG_RING and LOG_DBGPRINT benchmarks. 4: the runtime's control
+ * device (control.h) serves the log, the level, the statistics and failure injection of every
+ * minwdm driver; 0x802, 0x804, 0x806 and 0x807 stay here for older clients. */
+#define MINWDM_ABI_VERSION 4u
 
 /* Names. User mode opens MINWDM_DEVICE_PATH; the driver creates the other two. */
 #define MINWDM_DEVICE_PATH "\\\\.\\minwdm"
@@ -29,28 +33,13 @@
 #define MINWDM_DOS_DEVICE_NAME L"\\DosDevices\\minwdm"
 #define MINWDM_SERVICE_NAME "minwdm"
 
-/* When DriverEntry fails, the driver leaves its NTSTATUS in this REG_DWORD value of its service
- * key (HKLM\SYSTEM\CurrentControlSet\Services\<name>): the SCM reports only a Win32 translation. */
-#define MINWDM_LOAD_STATUS_VALUE L"DriverEntryStatus"
 
-/* When the driver unloads, or DriverEntry fails, it leaves its log in this REG_BINARY value of its
- * service key: what IOCTL_MINWDM_READ_LOG with after = 0 would have returned (a struct
- * minwdm_log_batch and its records), so the log outlives the driver. */
-#define MINWDM_SAVED_LOG_VALUE L"LastLog"
 
 /* Device type from the vendor range (0x8000-0xFFFF): Windows and Wine leave it to the driver. */
 #define MINWDM_DEVICE_TYPE 0x8157u
 
-/* Same layout as the SDK's CTL_CODE(), spelled out so that this header needs no Windows header. */
-#define MINWDM_METHOD_BUFFERED 0u
-#define MINWDM_FILE_ANY_ACCESS 0u
-#define MINWDM_FILE_READ_ACCESS 1u
-#define MINWDM_FILE_WRITE_ACCESS 2u
-#define MINWDM_CTL_CODE(function, access)                                                    \
-    ((uint32_t)((MINWDM_DEVICE_TYPE << 16) | ((uint32_t)(access) << 14) |                    \
-                ((uint32_t)(function) << 2) | MINWDM_METHOD_BUFFERED))
-#define MINWDM_CTL_FUNCTION(code) (((uint32_t)(code) >> 2) & 0xFFFu)
-#define MINWDM_CTL_DEVICE_TYPE(code) ((uint32_t)(code) >> 16)
+/* minwdm.sys's codes: CTL_CODE(MINWDM_DEVICE_TYPE, function, access, METHOD_BUFFERED). */
+#define MINWDM_CTL_CODE(function, access) MINWDM_CTL_CODE_OF(MINWDM_DEVICE_TYPE, function, access)
 
 /*
  * IOCTL_MINWDM_GET_VERSION: output is struct minwdm_version.
@@ -126,55 +115,7 @@ struct minwdm_version {
     char build_id[MINWDM_BUILD_ID_SIZE]; /* NUL-terminated: source revision and compiler */
 };
 
-/* Which pool the driver's allocator takes memory from. */
-#define MINWDM_POOL_EX_ALLOCATE_POOL2 1u   /* Windows 10 2004 and later: zeroed by the pool */
-#define MINWDM_POOL_WITH_TAG_NX 2u         /* older kernels and Wine: zeroed by minwdm */
 
-/* Indexes of minwdm_stats.events. */
-enum minwdm_memory_event {
-    MINWDM_EVENT_DOUBLE_FREE,
-    MINWDM_EVENT_OVERRUN,
-    MINWDM_EVENT_UNDERRUN,
-    MINWDM_EVENT_FOREIGN_FREE,
-    MINWDM_EVENT_TAG_MISMATCH,
-    MINWDM_EVENT_WRITE_AFTER_FREE,
-    MINWDM_EVENT_LEAK,
-    MINWDM_EVENT_IRQL,
-    MINWDM_EVENT_BAD_REQUEST,
-    MINWDM_EVENT_COUNT
-};
-
-#define MINWDM_STATS_MAX_CACHES 16u
-#define MINWDM_CACHE_NAME_SIZE 16u
-
-struct minwdm_cache_stats {
-    char name[MINWDM_CACHE_NAME_SIZE]; /* NUL-terminated */
-    uint32_t tag;                      /* pool tag: four characters, first in the low byte */
-    uint32_t object_size;
-    uint32_t depth;                    /* free objects held */
-    uint32_t max_depth;
-    uint64_t outstanding;              /* objects handed out and not freed */
-    uint64_t allocations;
-    uint64_t hits;                     /* allocations served from the free objects */
-    uint64_t created;                  /* objects taken from the pool and still held */
-};
-
-struct minwdm_stats {
-    uint32_t abi_version;
-    uint32_t pool;                /* MINWDM_POOL_* */
-    uint64_t outstanding_blocks;
-    uint64_t outstanding_bytes;   /* requested bytes of live blocks */
-    uint64_t peak_bytes;          /* the most bytes held from the pool at once */
-    uint64_t allocations;
-    uint64_t frees;
-    uint64_t failures;            /* allocations that returned nothing, injected ones included */
-    uint64_t injected_failures;
-    uint64_t pool_bytes;          /* bytes held from the pool, free cached objects included */
-    uint64_t events[MINWDM_EVENT_COUNT]; /* detections, by enum minwdm_memory_event */
-    uint32_t cache_count;         /* entries used in caches[] */
-    uint32_t reserved;            /* zero */
-    struct minwdm_cache_stats caches[MINWDM_STATS_MAX_CACHES];
-};
 
 #define MINWDM_SELFTEST_TEXT_SIZE 128u
 
@@ -213,66 +154,10 @@ struct minwdm_bench_result {
     uint32_t reserved;
 };
 
-/*
- * Log levels. Level n is sent to DbgPrintEx(DPFLTR_IHVDRIVER_ID, n, ...), so it shows in DebugView
- * when bit n of the IHVDRIVER filter mask is set: errors always, the rest with "Enable Verbose
- * Kernel Output" or the Debug Print Filter registry key (README).
- */
-enum minwdm_log_level {
-    MINWDM_LOG_ERROR,
-    MINWDM_LOG_WARN,
-    MINWDM_LOG_INFO,
-    MINWDM_LOG_DEBUG,
-    MINWDM_LOG_TRACE,
-    MINWDM_LOG_LEVEL_COUNT
-};
 
-/* The longest line, in bytes: with its newline and NUL it fits DbgPrint's 512-byte limit. Longer
- * lines are cut and end with MINWDM_LOG_CUT_MARKER. */
-#define MINWDM_LOG_LINE_MAX 510u
-#define MINWDM_LOG_CUT_MARKER " [cut]"
-
-struct minwdm_log_batch {
-    uint64_t first_sequence; /* the oldest record the driver still holds */
-    uint64_t next_sequence;  /* the number the next record will get (sequences start at 1) */
-    uint64_t dropped;        /* records overwritten by newer ones since the driver loaded */
-    uint64_t instance;       /* this load of the driver: sequences start again with each */
-    uint32_t count;          /* records that follow */
-    uint32_t bytes;          /* their bytes */
-    uint32_t level;          /* the run-time level now */
-    uint32_t floor;          /* the most verbose level the driver was compiled with */
-};
-
-/* Each record: this header, then `length` bytes of text (no NUL), then zeros up to a multiple of
- * 8 bytes; the next record follows. */
-struct minwdm_log_record {
-    uint64_t sequence;
-    uint64_t time;   /* 100 ns units since the driver loaded */
-    uint32_t level;  /* enum minwdm_log_level */
-    uint32_t length; /* text bytes, at most MINWDM_LOG_LINE_MAX */
-};
-
-#define MINWDM_LOG_RECORD_SIZE(length) \
-    ((uint32_t)sizeof(struct minwdm_log_record) + (((uint32_t)(length) + 7u) & ~7u))
-/* Room for the batch header and the longest record: a READ_LOG output at least this large always
- * makes progress. */
-#define MINWDM_LOG_READ_MIN \
-    ((uint32_t)sizeof(struct minwdm_log_batch) + MINWDM_LOG_RECORD_SIZE(MINWDM_LOG_LINE_MAX))
-
-#ifdef __cplusplus
-#define MINWDM_STATIC_ASSERT(expr, msg) static_assert(expr, msg)
-#else
-#define MINWDM_STATIC_ASSERT(expr, msg) _Static_assert(expr, msg)
-#endif
 MINWDM_STATIC_ASSERT(sizeof(struct minwdm_version) == 60, "struct minwdm_version is ABI");
-MINWDM_STATIC_ASSERT(sizeof(struct minwdm_cache_stats) == 64, "struct minwdm_cache_stats is ABI");
-MINWDM_STATIC_ASSERT(sizeof(struct minwdm_stats) == 72 + 8 * MINWDM_EVENT_COUNT + 8 +
-                                                         64 * MINWDM_STATS_MAX_CACHES,
-                     "struct minwdm_stats is ABI");
 MINWDM_STATIC_ASSERT(sizeof(struct minwdm_selftest_result) == 136, "selftest result is ABI");
 MINWDM_STATIC_ASSERT(sizeof(struct minwdm_bench_request) == 16, "bench request is ABI");
 MINWDM_STATIC_ASSERT(sizeof(struct minwdm_bench_result) == 24, "bench result is ABI");
-MINWDM_STATIC_ASSERT(sizeof(struct minwdm_log_batch) == 48, "log batch is ABI");
-MINWDM_STATIC_ASSERT(sizeof(struct minwdm_log_record) == 24, "log record is ABI");
 
 #endif /* MINWDM_IOCTL_H */

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/format.h"
+#include <minwdm/format.h>
 
 #define MAX_STRINGS 8
 #define MAX_INTEGERS 16

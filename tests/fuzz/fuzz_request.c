@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/log.h"
+#include <minwdm/log.h>
 #include "core/request.h"
 #include "host_lock.h"
 #include "mem_host.h"

@@ -18,6 +18,23 @@ static inline void check_at(int ok, const char *text, const char *file, int line
     }
 }
 
+/* Integers (and pointers, cast): both values are printed when they differ. */
+#define CHECK_EQ(actual, expected)                                                             \
+    check_eq_at((unsigned long long)(actual), (unsigned long long)(expected), #actual, #expected, \
+                __FILE__, __LINE__)
+
+static inline void check_eq_at(unsigned long long actual, unsigned long long expected,
+                               const char *actual_text, const char *expected_text,
+                               const char *file, int line)
+{
+    check_count++;
+    if (actual != expected) {
+        check_failures++;
+        fprintf(stderr, "%s:%d: check failed: %s == %s: got %llu (0x%llx), expected %llu (0x%llx)\n",
+                file, line, actual_text, expected_text, actual, actual, expected, expected);
+    }
+}
+
 static inline int check_done(const char *name)
 {
     printf("%s: %d checks, %d failed\n", name, check_count, check_failures);

@@ -2,7 +2,7 @@
 #ifndef MINWDM_TEST_HOST_LOCK_H
 #define MINWDM_TEST_HOST_LOCK_H
 
-#include "core/lock.h"
+#include <minwdm/lock.h>
 
 extern const struct lock_ops host_lock_ops;
 

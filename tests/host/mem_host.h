@@ -3,7 +3,7 @@
 #ifndef MINWDM_TEST_MEM_HOST_H
 #define MINWDM_TEST_MEM_HOST_H
 
-#include "core/mem.h"
+#include <minwdm/mem.h>
 
 struct mem_host {
     struct mem_platform platform;

@@ -33,7 +33,7 @@ int main(void)
             CHECK(MINWDM_CTL_FUNCTION(codes[i]) != MINWDM_CTL_FUNCTION(codes[j]));
     }
     CHECK(MINWDM_DEVICE_TYPE >= 0x8000u && MINWDM_DEVICE_TYPE <= 0xFFFFu);
-    CHECK(MINWDM_ABI_VERSION == 3u);
+    CHECK(MINWDM_ABI_VERSION == 4u);
     CHECK(sizeof(struct minwdm_log_batch) == 48 && offsetof(struct minwdm_log_batch, count) == 32);
     CHECK(offsetof(struct minwdm_log_batch, floor) == 44);
     CHECK(sizeof(struct minwdm_log_record) == 24 && offsetof(struct minwdm_log_record, length) == 20);

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "core/format.h"
+#include <minwdm/format.h>
 
 #define SINGLE_CASES 60000
 #define LOG_CASES 20000

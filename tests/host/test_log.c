@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "core/log.h"
+#include <minwdm/log.h>
 #include "core/log_bench.h"
 #include "host_lock.h"
 

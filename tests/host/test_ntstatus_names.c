@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "core/ntstatus_names.h"
+#include <minwdm/ntstatus_names.h>
 
 int main(void)
 {

@@ -358,7 +358,7 @@ static void test_log(void)
     CHECK(request(IOCTL_MINWDM_SET_LOG_LEVEL, &level, sizeof(level), NULL, 0, &written) ==
           MINWDM_STATUS_SUCCESS);
     CHECK(written == 0 && log.level == MINWDM_LOG_DEBUG);
-    CHECK(strcmp(last_line, "minwdm: info: set_log_level: debug (was info)") == 0);
+    CHECK(strcmp(last_line, "minwdm: info: control_set_log_level: debug (was info)") == 0);
     level = MINWDM_LOG_LEVEL_COUNT;
     CHECK(request(IOCTL_MINWDM_SET_LOG_LEVEL, &level, sizeof(level), NULL, 0, &written) ==
           MINWDM_STATUS_INVALID_PARAMETER);

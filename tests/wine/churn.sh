@@ -15,7 +15,7 @@ expect_text "^$cycles of $cycles load/unload cycles worked$" "  all worked"
 wine_session_end
 out=$(wine_driver_log)
 loads=$(printf '%s\n' "$out" | grep -c '^minwdm: info: DriverEntry: loaded')
-clean=$(printf '%s\n' "$out" | grep -c '^minwdm: info: driver_unload: unloaded, 0 leaked blocks$')
+clean=$(printf '%s\n' "$out" | grep -c '^minwdm: info: runtime: unloaded, 0 leaked blocks$')
 if [ "$loads" -eq "$cycles" ] && [ "$clean" -eq "$cycles" ]; then
     pass "$loads loads, $clean unloads with 0 leaked blocks"
 else

@@ -14,10 +14,17 @@ ctl() { "$WINE" "$ctl_exe" "$@"; }
 wine_session_begin "$build" examples
 expect 0 "load hello" ctl --name hello load "$(winpath "$hello")"
 expect_text "^started$" "  started"
+expect 0 "its log while it runs (the runtime's control device)" ctl --name hello log
+expect_text "^hello: info: DriverEntry: Hello from a driver built on Linux$" "  the greeting"
+expect 0 "its allocator's numbers while it runs" ctl --name hello stats
+expect_text "^outstanding: +0 blocks, 0 bytes" "  nothing outstanding"
+expect_text "^allocations: +1 " "  the greeting's one allocation"
+expect 0 "its log level" ctl --name hello log-level debug
 expect 0 "stop hello" ctl --name hello stop
 expect 0 "its log, from its service key" ctl --name hello log
 expect_text "^hello: info: DriverEntry: Hello from a driver built on Linux$" "  the greeting"
-expect_text "^hello: info: hello_unload: goodbye, 0 leaked blocks$" "  its unload, no leaks"
+expect_text "^hello: info: hello_unload: goodbye$" "  its unload ran"
+expect_text "^hello: info: runtime: unloaded, 0 leaked blocks$" "  then the runtime's check: no leaks"
 expect 0 "remove hello" ctl --name hello remove
 if [ -n "$wdk_style" ]; then
     sum=0x81586003 # CTL_CODE(0x8158, 0x800, METHOD_NEITHER, FILE_READ_ACCESS)

@@ -27,7 +27,7 @@ if printf '%s\n' "$out" | grep -a "memory: " | grep -av "memory: leak (freed at 
 else
     pass "the allocator reported nothing but handles left open at an unload"
 fi
-last=$(printf '%s\n' "$out" | grep -a '^minwdm: info: driver_unload: unloaded' | tail -1)
-[ "$last" = "minwdm: info: driver_unload: unloaded, 0 leaked blocks" ] &&
+last=$(printf '%s\n' "$out" | grep -a '^minwdm: info: runtime: unloaded' | tail -1)
+[ "$last" = "minwdm: info: runtime: unloaded, 0 leaked blocks" ] &&
     pass "the last unload leaked nothing" || fail "last unload: $last"
 finish

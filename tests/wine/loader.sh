@@ -109,9 +109,9 @@ wine_session_end
 out=$(wine_driver_log)
 expect_text "^minwdm: info: DriverEntry: loaded, version $version, ABI $abi, build $build_id, pool WithTag/NX$" \
     "driver logged its load (and the fallback pool: Wine 8 has no ExAllocatePool2)"
-expect_text "^minwdm: info: driver_unload: unloaded, 0 leaked blocks$" "driver logged its unload (DriverUnload ran), no leaks"
+expect_text "^minwdm: info: runtime: unloaded, 0 leaked blocks$" "driver logged its unload (DriverUnload ran), no leaks"
 loads=$(printf '%s\n' "$out" | grep -c '^minwdm: info: DriverEntry: loaded')
-unloads=$(printf '%s\n' "$out" | grep -c '^minwdm: info: driver_unload: unloaded, 0 leaked blocks$')
+unloads=$(printf '%s\n' "$out" | grep -c '^minwdm: info: runtime: unloaded, 0 leaked blocks$')
 if [ "$loads" -eq 2 ] && [ "$unloads" -eq 2 ]; then
     pass "two loads, two unloads"
 else

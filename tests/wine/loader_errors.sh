@@ -105,6 +105,6 @@ expect_text "hint: .*unload routine" "  cannot remove a driver that cannot stop"
 
 wine_session_end
 out=$(wine_driver_log)
-expect_text "^minwdm: error: DriverEntry: failed: STATUS_OBJECT_NAME_COLLISION$" "the second instance logged why it failed"
+expect_text "^minwdm2: error: runtime: DriverEntry failed: STATUS_OBJECT_NAME_COLLISION$" "the second instance logged why it failed"
 expect_text "^no_unload: loaded, no unload routine$" "the driver without unload routine ran"
 finish

@@ -47,7 +47,7 @@ expect 0 "log-level info" ctl log-level 2
 expect 0 "stop" ctl stop
 expect 0 "log of the stopped driver" ctl log
 expect_text "the driver is not running: that was the log it left when it stopped" "  says where it comes from"
-expect_text '^minwdm: info: driver_unload: unloaded, 0 leaked blocks$' "  its unload, saved in the service key"
+expect_text '^minwdm: info: runtime: unloaded, 0 leaked blocks$' "  its unload, saved in the service key"
 saved=$(printf '%s\n' "$out" | grep '^minwdm: ')
 
 # Settings from the service key: LogLevel 4 (trace) and LogDetails 7 (cpu, irql, time).
@@ -82,7 +82,7 @@ followed 'following the driver' || fail "follow: did not see the driver start"
 expect 0 "echo while followed" ctl echo followed-1
 followed 'followed-1' || fail "follow: did not see the echo"
 expect 0 "stop while followed" ctl stop
-followed 'driver_unload' 2 || fail "follow: did not see the unload" # the first: the last load's
+followed 'runtime: unloaded' 2 || fail "follow: did not see the unload" # the first: the last load's
 expect 0 "start again" ctl start
 followed 'DriverEntry: loaded' 3 || fail "follow: did not see the second load"
 expect 0 "echo after the reload" ctl echo followed-2
@@ -92,7 +92,7 @@ wait "$follower" 2>/dev/null
 expect 0 "unload" ctl unload
 out=$(tr -d '\r' <"$follow_out")
 expect_text '^minwdm: info: echo: 10 bytes: "followed-1"$' "follow: the first load's echo"
-expect_text '^minwdm: info: driver_unload: unloaded, 0 leaked blocks$' "follow: its unload (from the saved log)"
+expect_text '^minwdm: info: runtime: unloaded, 0 leaked blocks$' "follow: its unload (from the saved log)"
 expect_text '^minwdmctl: -- the driver is not running; waiting for it --$' "follow: noticed the unload"
 expect_text '^minwdm: info: echo: 10 bytes: "followed-2"$' "follow: the second load's echo"
 loads=$(printf '%s\n' "$out" | grep -c 'DriverEntry: loaded')
@@ -102,7 +102,7 @@ wine_session_end
 
 # The same lines through Wine's debug channel, at the DbgPrintEx levels of their log levels.
 wine=$(wine_driver_log)
-first_load=$(printf '%s\n' "$wine" | awk '/^minwdm: info: driver_unload:/ { print; exit } { print }')
+first_load=$(printf '%s\n' "$wine" | awk '/^minwdm: info: runtime: unloaded/ { print; exit } { print }')
 out=$first_load
 if [ "$(printf '%s\n' "$saved")" = "$first_load" ]; then
     pass "minwdmctl log and Wine's debug output agree, line for line, for the first load"

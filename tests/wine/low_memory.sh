@@ -27,8 +27,8 @@ for nth in $(seq 1 16); do
     fi
     if [ "$rc" -eq 5 ] &&
         printf '%s\n' "$out" | grep -q "DriverEntry returned: NTSTATUS 0xC000009A (STATUS_INSUFFICIENT_RESOURCES)" &&
-        printf '%s\n' "$out" | grep -q "^minwdm: error: DriverEntry: failed: STATUS_INSUFFICIENT_RESOURCES$" &&
-        ! printf '%s\n' "$out" | grep -q "leak"; then
+        printf '%s\n' "$out" | grep -q "^minwdm: error: runtime: DriverEntry failed: STATUS_INSUFFICIENT_RESOURCES$" &&
+        printf '%s\n' "$out" | grep -q "^minwdm: info: runtime: not loaded, 0 leaked blocks$"; then
         pass "DriverEntry with allocation $nth failing: a clean STATUS_INSUFFICIENT_RESOURCES, its log says why, nothing leaked"
     else
         fail "DriverEntry with allocation $nth failing: exit $rc"
@@ -50,5 +50,5 @@ if printf '%s\n' "$out" | grep -Eq "memory: (leak|overrun|underrun|double free|f
 else
     pass "no leak and no misuse reported through it all"
 fi
-expect_text "^minwdm: info: driver_unload: unloaded, 0 leaked blocks$" "unloaded with nothing leaked"
+expect_text "^minwdm: info: runtime: unloaded, 0 leaked blocks$" "unloaded with nothing leaked"
 finish

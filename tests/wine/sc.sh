@@ -44,7 +44,7 @@ expect 3 "load.cmd with a missing file" "$WINE" cmd /c "$load_cmd" 'Z:\nonexiste
 wine_session_end
 out=$(wine_driver_log)
 expect_text "^minwdm: info: DriverEntry: loaded, version $version" "driver logged its load"
-expect_text "^minwdm: info: driver_unload: unloaded, 0 leaked blocks$" "driver logged its unload, no leaks"
+expect_text "^minwdm: info: runtime: unloaded, 0 leaked blocks$" "driver logged its unload, no leaks"
 loads=$(printf '%s\n' "$out" | grep -c '^minwdm: info: DriverEntry: loaded')
 [ "$loads" -eq 2 ] && pass "loaded once by sc.exe, once by load.cmd" || fail "expected 2 loads, saw $loads"
 finish

@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-#include "log_bench.h"
+#include "core/log_bench.h"
 
 #define BENCH_TAG MEM_TAG('M', 'w', 'B', 'n')
 #define BENCH_WARMUP 1000u

@@ -1,9 +1,5 @@
-#include "pool.h"
-
-#include <minwdm/ioctl.h>
-
 #include "kernel_lock.h"
-#include "kernel_log.h"
+#include "runtime_internal.h"
 
 struct mem_allocator driver_memory;
 
@@ -77,7 +73,7 @@ static const struct mem_platform kernel_platform = {
     .report = kernel_report,
 };
 
-MINWDM_INIT_CODE ULONG pool_init(const struct pool_settings *settings)
+MINWDM_INIT_CODE void pool_init(const struct pool_settings *settings)
 {
     UNICODE_STRING name = RTL_CONSTANT_STRING(L"ExAllocatePool2");
     struct mem_platform platform = kernel_platform;
@@ -91,6 +87,10 @@ MINWDM_INIT_CODE ULONG pool_init(const struct pool_settings *settings)
     platform.secret = __rdtsc() ^ ((uint64_t)(uintptr_t)&driver_memory << 17);
     mem_init(&driver_memory, &platform);
     mem_fail_nth(&driver_memory, settings->fail_at);
+}
+
+ULONG pool_kind(void)
+{
     return allocate_pool2 ? MINWDM_POOL_EX_ALLOCATE_POOL2 : MINWDM_POOL_WITH_TAG_NX;
 }
 

@@ -3,7 +3,7 @@
 #ifndef MINWDM_CORE_LOG_BENCH_H
 #define MINWDM_CORE_LOG_BENCH_H
 
-#include "log.h"
+#include <minwdm/log.h>
 
 static inline void log_bench_record(struct logger *logger, uint32_t i)
 {

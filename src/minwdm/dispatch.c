@@ -1,7 +1,7 @@
 /* IRP dispatch: every IRP that reaches the driver is completed here, on every path. */
 #include "driver.h"
 
-#include "core/ntstatus_names.h"
+#include <minwdm/ntstatus_names.h>
 
 static NTSTATUS complete(PIRP irp, NTSTATUS status, ULONG_PTR information)
 {

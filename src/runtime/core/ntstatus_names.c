@@ -1,8 +1,8 @@
-#include "ntstatus_names.h"
+#include <minwdm/ntstatus_names.h>
 
 #include <stddef.h>
 
-#include "format.h"
+#include <minwdm/format.h>
 
 #define NAME(value, name) {(uint32_t)(value), #name}
 

@@ -3,8 +3,9 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "mem_selftest.h"
-#include "placement.h"
+#include "core/control.h"
+#include "core/mem_selftest.h"
+#include "core/placement.h"
 
 
 void minwdm_device_init(struct minwdm_device *device, uint16_t major, uint16_t minor,
@@ -21,12 +22,6 @@ void minwdm_device_init(struct minwdm_device *device, uint16_t major, uint16_t m
     if (length >= sizeof(v->build_id))
         length = sizeof(v->build_id) - 1;
     memcpy(v->build_id, build_id, length);
-}
-
-/* A length without a buffer only comes from a broken caller (Windows rejects it before us). */
-static int buffers_valid(const struct minwdm_request *r)
-{
-    return (r->input_length == 0 || r->input) && (r->output_length == 0 || r->output);
 }
 
 /* The common shape: no input (reserved for later versions), at least `size` bytes of output. */
@@ -67,44 +62,20 @@ static minwdm_status echo(struct minwdm_device *d, const struct minwdm_request *
     return MINWDM_STATUS_SUCCESS;
 }
 
-/* The allocator's numbers are laid out as the contract's, so they are copied whole. */
-_Static_assert(sizeof(struct mem_cache_stats) == sizeof(struct minwdm_cache_stats) &&
-                   offsetof(struct mem_cache_stats, created) ==
-                       offsetof(struct minwdm_cache_stats, created),
-               "cache numbers match the contract");
-_Static_assert(sizeof(struct mem_stats) == offsetof(struct minwdm_stats, cache_count) -
-                                               offsetof(struct minwdm_stats, outstanding_blocks) &&
-                   offsetof(struct mem_stats, events) + offsetof(struct minwdm_stats, outstanding_blocks) ==
-                       offsetof(struct minwdm_stats, events) &&
-                   (int)MEM_EVENT_COUNT == (int)MINWDM_EVENT_COUNT,
-               "allocator numbers match the contract");
-
-/* Writes each cache's numbers straight into the caller's buffer (no large stack copy). */
-static void put_cache(void *context, unsigned index, const struct mem_cache_stats *cache)
+/* The runtime's requests, served on minwdm's own device too (ABI 3 codes). */
+static struct runtime_control control_of(const struct minwdm_device *d)
 {
-    struct minwdm_stats *out = context;
+    struct runtime_control c = {d->memory, d->log, d->pool};
 
-    if (index < MINWDM_STATS_MAX_CACHES)
-        memcpy(&out->caches[index], cache, sizeof(*cache));
+    return c;
 }
 
 static minwdm_status get_stats(struct minwdm_device *d, const struct minwdm_request *r,
                                uint32_t *written)
 {
-    struct minwdm_stats *out = r->output;
-    minwdm_status status = output_only(r, sizeof(*out));
-    struct mem_stats s;
+    struct runtime_control c = control_of(d);
 
-    if (!MINWDM_SUCCESS(status))
-        return status;
-    memset(out, 0, sizeof(*out));
-    unsigned count = mem_stats(d->memory, &s, put_cache, out);
-    out->abi_version = MINWDM_ABI_VERSION;
-    out->pool = d->pool;
-    memcpy(&out->outstanding_blocks, &s, sizeof(s));
-    out->cache_count = count < MINWDM_STATS_MAX_CACHES ? count : MINWDM_STATS_MAX_CACHES;
-    *written = sizeof(*out);
-    return MINWDM_STATUS_SUCCESS;
+    return control_get_stats(&c, r, MINWDM_ABI_VERSION, written);
 }
 
 CORE_PAGED_CODE static minwdm_status selftest(struct minwdm_device *d,
@@ -131,44 +102,27 @@ CORE_PAGED_CODE static minwdm_status selftest(struct minwdm_device *d,
 static minwdm_status fail_alloc(struct minwdm_device *d, const struct minwdm_request *r,
                                 uint32_t *written)
 {
-    uint32_t nth;
+    struct runtime_control c = control_of(d);
 
     (void)written;
-    if (r->input_length != sizeof(nth))
-        return MINWDM_STATUS_INVALID_PARAMETER;
-    memcpy(&nth, r->input, sizeof(nth));
-    mem_fail_nth(d->memory, nth);
-    log_at(d->log, MINWDM_LOG_WARN, "allocation %u from now on will fail (0: none)", nth);
-    return MINWDM_STATUS_SUCCESS;
+    return control_fail_alloc(&c, r);
 }
 
 static minwdm_status read_log(struct minwdm_device *d, const struct minwdm_request *r,
                               uint32_t *written)
 {
-    uint64_t after;
+    struct runtime_control c = control_of(d);
 
-    if (r->input_length != sizeof(after))
-        return MINWDM_STATUS_INVALID_PARAMETER;
-    if (r->output_length < MINWDM_LOG_READ_MIN)
-        return MINWDM_STATUS_BUFFER_TOO_SMALL;
-    memcpy(&after, r->input, sizeof(after)); /* before the output overwrites it */
-    *written = log_read(d->log, after, r->output, r->output_length);
-    return MINWDM_STATUS_SUCCESS;
+    return control_read_log(&c, r, written);
 }
 
 static minwdm_status set_log_level(struct minwdm_device *d, const struct minwdm_request *r,
                                    uint32_t *written)
 {
-    uint32_t level, old = d->log->level;
+    struct runtime_control c = control_of(d);
 
     (void)written;
-    if (r->input_length != sizeof(level))
-        return MINWDM_STATUS_INVALID_PARAMETER;
-    memcpy(&level, r->input, sizeof(level));
-    if (!log_set_level(d->log, level))
-        return MINWDM_STATUS_INVALID_PARAMETER;
-    log_at(d->log, MINWDM_LOG_INFO, "%s (was %s)", log_level_names[level], log_level_names[old]);
-    return MINWDM_STATUS_SUCCESS;
+    return control_set_log_level(&c, r);
 }
 
 /* Only builds made for benchmarking carry the benchmark (bench/run builds one). */
@@ -218,7 +172,7 @@ minwdm_status minwdm_handle_request(struct minwdm_device *device,
     for (size_t i = 0; i < sizeof(handlers) / sizeof(handlers[0]); i++) {
         if (handlers[i].code != request->code)
             continue;
-        if (!buffers_valid(request))
+        if (!minwdm_request_buffers_valid(request))
             return MINWDM_STATUS_INVALID_PARAMETER;
         if ((handlers[i].needs & NEEDS_MEMORY && !device->memory) ||
             (handlers[i].needs & NEEDS_LOG && !device->log))

@@ -1,4 +1,4 @@
-#include "mem.h"
+#include <minwdm/mem.h>
 
 #include <string.h>
 

@@ -1,4 +1,4 @@
-#include "format.h"
+#include <minwdm/format.h>
 
 #include <string.h>
 

@@ -1,7 +1,7 @@
 #include <ntifs.h>
 
 #include "core/device_security.h"
-#include "device_access.h"
+#include <minwdm/device_access.h>
 
 /* Through a kernel handle to the device: ObSetSecurityObjectByPointer would do it directly, but
  * Wine 8 does not implement it (a call would end the driver's host there). */

@@ -18,7 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "lock.h"
+#include <minwdm/lock.h>
 
 #define MEM_CLASS_COUNT 8             /* 16, 32, ... 2048 bytes */
 #define MEM_MAX_CLASS_SIZE 2048u

@@ -1,8 +1,8 @@
-#include "log.h"
+#include <minwdm/log.h>
 
 #include <string.h>
 
-#include "format.h"
+#include <minwdm/format.h>
 
 const char *const log_level_names[MINWDM_LOG_LEVEL_COUNT] = {"error", "warn", "info", "debug",
                                                              "trace"};

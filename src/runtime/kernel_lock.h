@@ -2,7 +2,7 @@
 #ifndef MINWDM_KERNEL_LOCK_H
 #define MINWDM_KERNEL_LOCK_H
 
-#include "core/lock.h"
+#include <minwdm/lock.h>
 
 extern const struct lock_ops kernel_lock_ops;
 

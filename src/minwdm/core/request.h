@@ -7,11 +7,10 @@
 
 #include <minwdm/ioctl.h>
 
-#include "log.h"
-#include "mem.h"
-#include "status.h"
-
-struct minwdm_request;
+#include <minwdm/log.h>
+#include <minwdm/mem.h>
+#include <minwdm/request.h>
+#include <minwdm/status.h>
 
 /* What the request handlers work with; filled once at load. */
 struct minwdm_device {
@@ -24,18 +23,6 @@ struct minwdm_device {
                            uint32_t *written);
     /* A monotonic clock for the benchmark: ticks, their frequency in *frequency when not NULL. */
     uint64_t (*clock)(uint64_t *frequency);
-};
-
-/*
- * One METHOD_BUFFERED request. As in the kernel, input and output may be the same buffer: the
- * input is fully consumed before any output byte is written.
- */
-struct minwdm_request {
-    uint32_t code;
-    const void *input;
-    uint32_t input_length;
-    void *output;
-    uint32_t output_length;
 };
 
 void minwdm_device_init(struct minwdm_device *device, uint16_t major, uint16_t minor,

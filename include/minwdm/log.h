@@ -11,12 +11,12 @@
 #ifndef MINWDM_CORE_LOG_H
 #define MINWDM_CORE_LOG_H
 
-#include <minwdm/ioctl.h>
+#include <minwdm/control.h>
 #include <stdarg.h>
 #include <stddef.h>
 
-#include "format.h"
-#include "lock.h"
+#include <minwdm/format.h>
+#include <minwdm/lock.h>
 
 /* The most verbose level compiled in; calls above it vanish at compile time. */
 #ifndef MINWDM_LOG_FLOOR

@@ -2,10 +2,9 @@
 #ifndef MINWDM_DRIVER_H
 #define MINWDM_DRIVER_H
 
-#include <ntddk.h>
+#include <minwdm/runtime.h>
 
 #include "core/request.h"
-#include "kernel_log.h"
 
 #define HANDLE_TAG MEM_TAG('M', 'w', 'H', 'd')
 #define HANDLE_CACHE_DEPTH 32

@@ -1,10 +1,6 @@
-#include "kernel_log.h"
-
-#include <minwdm/wdm_compat.h>
-
-#include "core/mem.h"
 #include "kernel_lock.h"
 #include "registry.h"
+#include "runtime_internal.h"
 
 #define RING_BYTES 0x8000u /* 32 KiB: about 400 lines of 80 characters */
 #define SAVE_TAG MEM_TAG('M', 'w', 'L', 'g')

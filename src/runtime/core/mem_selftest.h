@@ -3,7 +3,7 @@
 #ifndef MINWDM_CORE_MEM_SELFTEST_H
 #define MINWDM_CORE_MEM_SELFTEST_H
 
-#include "mem.h"
+#include <minwdm/mem.h>
 
 #define MEM_SELFTEST_TEXT_SIZE 128u
 

@@ -1,16 +1,12 @@
-/* Load and unload: the allocator, the device, its DOS name and the dispatch table. */
+/* Load and unload: the device, its DOS name and the dispatch table. The runtime started the log
+ * and the allocator before DriverEntry, and checks for leaks after driver_unload. */
 #include "driver.h"
 
 #include <minwdm/ioctl.h>
 
 #include "core/bench.h"
-#include "core/ntstatus_names.h"
-#include "device_access.h"
 #include "minwdm_build.h"
-#include "pool.h"
-#include "registry.h"
 
-DRIVER_INITIALIZE DriverEntry;
 static DRIVER_UNLOAD driver_unload;
 
 /* Everything create_device made, in reverse; safe on a half-made device. Returns the handle
@@ -35,11 +31,10 @@ MINWDM_PAGED_CODE static ULONG64 delete_device(PDRIVER_OBJECT driver)
 
 MINWDM_PAGED_CODE static void driver_unload(PDRIVER_OBJECT driver)
 {
-    ULONG64 leaks = delete_device(driver);
+    ULONG64 open = delete_device(driver);
 
-    leaks += pool_shutdown();
-    LOG_INFO("unloaded, %llu leaked blocks", (unsigned long long)leaks);
-    kernel_log_save();
+    if (open)
+        LOG_WARN("%llu handles were still open", (unsigned long long)open);
 }
 
 MINWDM_INIT_CODE static NTSTATUS create_device(PDRIVER_OBJECT driver, ULONG pool)
@@ -85,24 +80,12 @@ MINWDM_INIT_CODE static NTSTATUS create_device(PDRIVER_OBJECT driver, ULONG pool
 
 MINWDM_INIT_CODE NTSTATUS DriverEntry(PDRIVER_OBJECT driver, PUNICODE_STRING registry_path)
 {
-    struct pool_settings settings = {0, 0};
-
-    kernel_log_start(MINWDM_SERVICE_NAME, registry_path);
-    registry_read_dword(registry_path, L"AllocFailAt", &settings.fail_at);
-    registry_read_dword(registry_path, L"StrictIrqlChecks", &settings.strict_irql);
-    ULONG pool = pool_init(&settings);
+    ULONG pool = pool_kind();
     NTSTATUS status = create_device(driver, pool);
 
-    if (!NT_SUCCESS(status)) {
-        char hex[11];
-        /* For minwdmctl: the service manager passes on only a Win32 translation. */
-        registry_write(registry_path, MINWDM_LOAD_STATUS_VALUE, REG_DWORD, &status,
-                       sizeof(status));
-        LOG_ERROR("failed: %s", minwdm_ntstatus_text(status, hex));
-        pool_shutdown(); /* reports anything left behind, which would be a bug */
-        kernel_log_save();
-        return status;
-    }
+    (void)registry_path;
+    if (!NT_SUCCESS(status))
+        return status; /* the runtime logs and records it */
     driver->MajorFunction[IRP_MJ_CREATE] = dispatch_create;
     driver->MajorFunction[IRP_MJ_CLOSE] = dispatch_close;
     driver->MajorFunction[IRP_MJ_DEVICE_CONTROL] = dispatch_device_control;

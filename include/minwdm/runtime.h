@@ -1,0 +1,43 @@
+/*
+ * minwdm's runtime for kernel drivers: one header for a driver built with
+ * add_wdm_driver(<name> SOURCES ... RUNTIME).
+ *
+ * The runtime owns the driver's entry point, as KMDF's FxDriverEntry does. Before the driver's
+ * DriverEntry runs, it starts the log (DebugView, a ring, the service key) and the allocator
+ * (settings from the service key: AllocFailAt, StrictIrqlChecks, LogLevel, LogDetails) and
+ * creates the control device \\.\minwdm.<service> (include/minwdm/control.h), which minwdmctl's
+ * log, log-level, stats and fail-alloc commands talk to. After the driver's own DriverUnload, it
+ * reports and frees leaks, records an unload report and saves the log. When DriverEntry fails, it
+ * cleans up the same way and records the exact NTSTATUS for minwdmctl. A RUNTIME driver's code
+ * has no runtime start or stop call; every IRP that is not for the control device reaches the
+ * driver's own dispatch routines unchanged.
+ *
+ *   POOL_ALLOC(size, tag), POOL_FREE(p, tag), MEM_TAG('a','b','c','d')   <minwdm/pool.h>
+ *   LOG_ERROR, LOG_WARN, LOG_INFO, LOG_DEBUG, LOG_TRACE (printf-style)   <minwdm/kernel_log.h>
+ *   device_restrict_to_admins(device)                                    <minwdm/device_access.h>
+ *   MINWDM_INIT_CODE, MINWDM_PAGED_CODE (code placement), DDK gaps        <minwdm/wdm_compat.h>
+ *   format_string (snprintf), minwdm_ntstatus_text                       <minwdm/format.h>, ...
+ */
+#ifndef MINWDM_RUNTIME_H
+#define MINWDM_RUNTIME_H
+
+#include <ntddk.h>
+
+#include <minwdm/control.h>
+#include <minwdm/device_access.h>
+#include <minwdm/format.h>
+#include <minwdm/kernel_log.h>
+#include <minwdm/mem.h>
+#include <minwdm/ntstatus_names.h>
+#include <minwdm/pool.h>
+#include <minwdm/wdm_compat.h>
+
+/* Version of the runtime (and of the kit it came with). */
+#define MINWDM_RUNTIME_VERSION_MAJOR 0
+#define MINWDM_RUNTIME_VERSION_MINOR 2
+#define MINWDM_RUNTIME_VERSION_PATCH 0
+
+/* The driver's own entry point: the runtime calls it once the log and the allocator run. */
+DRIVER_INITIALIZE DriverEntry;
+
+#endif

@@ -1,0 +1,128 @@
+/*
+ * The entry point of every RUNTIME driver (the linker's --entry): starts the runtime, calls the
+ * driver's DriverEntry, and wraps its DriverUnload, so that a driver has no runtime start or
+ * stop code of its own. KMDF's FxDriverEntry does the same for KMDF drivers.
+ */
+#include "registry.h"
+#include "runtime_internal.h"
+
+DRIVER_INITIALIZE minwdm_runtime_entry;
+static DRIVER_UNLOAD runtime_unload;
+
+/* The runtime's own lines say "runtime" where a driver's say their function. */
+#define RUNTIME_LOG(level, ...)                                                  \
+    do {                                                                         \
+        if (log_enabled(&driver_log, level))                                     \
+            log_message(&driver_log, level, "runtime", __VA_ARGS__);             \
+    } while (0)
+
+static PDRIVER_UNLOAD driver_unload; /* the driver's own */
+static struct runtime_control control;
+static char driver_name[MINWDM_DRIVER_NAME_SIZE]; /* the service name, as log lines show it */
+static WCHAR service_key_name[256];
+static UNICODE_STRING service_key;
+
+/* The service name is the key's last component: \REGISTRY\MACHINE\...\Services\<name>. */
+MINWDM_INIT_CODE static void service_name_of(PCUNICODE_STRING path, UNICODE_STRING *name)
+{
+    USHORT count = path->Length / sizeof(WCHAR), start = count;
+
+    while (start > 0 && path->Buffer[start - 1] != L'\\')
+        start--;
+    name->Buffer = path->Buffer + start;
+    name->Length = name->MaximumLength = (USHORT)((count - start) * sizeof(WCHAR));
+}
+
+/* Log lines name the driver in ASCII: anything else becomes '_'. */
+MINWDM_INIT_CODE static void ascii_name_of(PCUNICODE_STRING service)
+{
+    USHORT count = service->Length / sizeof(WCHAR), i;
+
+    for (i = 0; i < count && i < sizeof(driver_name) - 1; i++) {
+        WCHAR c = service->Buffer[i];
+        driver_name[i] = '_';
+        if (c > 0x20 && c < 0x7F)
+            driver_name[i] = (char)c;
+    }
+    driver_name[i] = '\0';
+}
+
+
+/* After the driver's own clean-up: what is still out is a leak, reported and freed. */
+MINWDM_PAGED_CODE static void runtime_stop(const char *what)
+{
+    struct mem_stats now;
+
+    mem_stats(&driver_memory, &now, NULL, NULL);
+    ULONG64 bytes = now.outstanding_bytes;
+    ULONG64 leaks = pool_shutdown();
+    struct minwdm_unload_report report;
+
+    control_unload_report(&control, leaks, bytes, &report);
+    if (service_key.Length)
+        registry_write(&service_key, MINWDM_UNLOAD_REPORT_VALUE, REG_BINARY, &report,
+                       sizeof(report));
+    if (leaks)
+        RUNTIME_LOG(MINWDM_LOG_ERROR, "%llu blocks (%llu bytes) leaked: freed by the runtime",
+                  (unsigned long long)leaks, (unsigned long long)bytes);
+    RUNTIME_LOG(MINWDM_LOG_INFO, "%s, %llu leaked blocks", what, (unsigned long long)leaks);
+    kernel_log_save();
+}
+
+MINWDM_PAGED_CODE static void runtime_unload(PDRIVER_OBJECT driver)
+{
+    /* First, so that the driver's unload finds only its own devices in driver->DeviceObject. */
+    control_device_delete();
+    driver_unload(driver);
+    runtime_stop("unloaded");
+}
+
+MINWDM_INIT_CODE static NTSTATUS runtime_start(PDRIVER_OBJECT driver, PUNICODE_STRING path)
+{
+    struct pool_settings settings = {0, 0};
+    UNICODE_STRING service;
+
+    service_name_of(path, &service);
+    ascii_name_of(&service);
+    service_key.Buffer = service_key_name;
+    service_key.MaximumLength = sizeof(service_key_name);
+    if (path->Length <= service_key.MaximumLength) /* else nothing is recorded there */
+        RtlCopyUnicodeString(&service_key, path);
+    kernel_log_start(driver_name, path);
+    registry_read_dword(path, L"AllocFailAt", &settings.fail_at);
+    registry_read_dword(path, L"StrictIrqlChecks", &settings.strict_irql);
+    pool_init(&settings);
+    control.memory = &driver_memory;
+    control.log = &driver_log;
+    control.pool = pool_kind();
+    return control_device_create(driver, &service, &control);
+}
+
+MINWDM_INIT_CODE NTSTATUS minwdm_runtime_entry(PDRIVER_OBJECT driver, PUNICODE_STRING path)
+{
+    NTSTATUS status = runtime_start(driver, path);
+
+    if (NT_SUCCESS(status)) {
+        status = DriverEntry(driver, path);
+        if (!NT_SUCCESS(status))
+            control_device_delete();
+    } else {
+        RUNTIME_LOG(MINWDM_LOG_ERROR, "no control device: 0x%08X", (unsigned)status);
+    }
+    if (!NT_SUCCESS(status)) {
+        char hex[11];
+        /* For minwdmctl: the service manager passes on only a Win32 translation. */
+        if (service_key.Length)
+            registry_write(&service_key, MINWDM_LOAD_STATUS_VALUE, REG_DWORD, &status,
+                           sizeof(status));
+        RUNTIME_LOG(MINWDM_LOG_ERROR, "DriverEntry failed: %s", minwdm_ntstatus_text(status, hex));
+        runtime_stop("not loaded");
+        return status;
+    }
+    control_device_route(driver);
+    /* A driver without an unload routine cannot be stopped: the runtime keeps it so. */
+    driver_unload = driver->DriverUnload;
+    if (driver_unload)
+        driver->DriverUnload = runtime_unload;
+    return STATUS_SUCCESS;
+}

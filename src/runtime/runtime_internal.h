@@ -1,0 +1,35 @@
+/* What the runtime's kernel files share; drivers never call these (the entry point does). */
+#ifndef MINWDM_RUNTIME_INTERNAL_H
+#define MINWDM_RUNTIME_INTERNAL_H
+
+#include <minwdm/runtime.h>
+
+#include "core/control.h"
+
+struct pool_settings {
+    ULONG fail_at;     /* make the nth allocation fail (0: never) */
+    ULONG strict_irql; /* non-zero: check the IRQL of every nonpaged call, not only paged ones */
+};
+
+/* Sets the allocator up (PASSIVE_LEVEL): ExAllocatePool2 when the kernel exports it, else
+ * ExAllocatePoolWithTag(NonPagedPoolNx) and explicit zeroing. Allocates nothing. */
+void pool_init(const struct pool_settings *settings);
+
+/* Reports and frees every block still out (leaks); returns their number. PASSIVE_LEVEL. */
+ULONG64 pool_shutdown(void);
+
+/* Starts the log (PASSIVE_LEVEL): lines begin with `name`; LogLevel and LogDetails of the
+ * service key set the level and the optional parts of each line. */
+void kernel_log_start(const char *name, PUNICODE_STRING registry_path);
+
+/* Leaves the log in the service key's MINWDM_SAVED_LOG_VALUE (PASSIVE_LEVEL). Best effort. */
+void kernel_log_save(void);
+
+/* The control device \Device\minwdm.<service>, admins only; routes every other IRP to the
+ * driver's own dispatch routines. */
+NTSTATUS control_device_create(PDRIVER_OBJECT driver, PCUNICODE_STRING service,
+                               const struct runtime_control *control);
+void control_device_route(PDRIVER_OBJECT driver);
+void control_device_delete(void);
+
+#endif

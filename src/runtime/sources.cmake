@@ -1,0 +1,20 @@
+# The runtime's sources: the one list every build that uses them reads (drivers, minwdmctl, the
+# host tests, fuzzers and benchmarks). Sets MINWDM_RUNTIME_DIR, MINWDM_CORE_SOURCES (portable C,
+# no DDK header: builds for the kernel, user mode and the host) and MINWDM_KERNEL_SOURCES (the
+# kernel glue), and defines minwdm_add_core_library().
+set(MINWDM_RUNTIME_DIR "${CMAKE_CURRENT_LIST_DIR}")
+set(MINWDM_CORE_SOURCES
+  core/mem.c core/mem_selftest.c core/log.c core/format.c core/ntstatus_names.c
+  core/device_security.c core/control.c)
+list(TRANSFORM MINWDM_CORE_SOURCES PREPEND "${MINWDM_RUNTIME_DIR}/")
+set(MINWDM_KERNEL_SOURCES
+  entry.c control_device.c pool.c kernel_lock.c kernel_log.c registry.c device_access.c)
+list(TRANSFORM MINWDM_KERNEL_SOURCES PREPEND "${MINWDM_RUNTIME_DIR}/")
+
+# minwdm_add_core_library(<target>): a static library of the portable core for this project's
+# compiler, with the public headers (include/) and the runtime's own (src/runtime).
+function(minwdm_add_core_library target)
+  add_library(${target} STATIC ${MINWDM_CORE_SOURCES})
+  target_include_directories(${target} PUBLIC "${MINWDM_RUNTIME_DIR}/../../include"
+                                              "${MINWDM_RUNTIME_DIR}")
+endfunction()
