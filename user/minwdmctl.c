@@ -8,6 +8,7 @@
 #include <winternl.h>
 
 #include <minwdm/log.h>
+#include "cmd_test.h"
 #include "ctl_device.h"
 #include "ctl_error.h"
 #include "ctl_image.h"
@@ -1052,6 +1053,15 @@ int wmain(int argc, WCHAR **argv)
     char word[64];
 
     SetConsoleOutputCP(CP_UTF8);
+    /* `test` parses its own arguments: its --client takes the rest of the line. */
+    for (int i = 1; i < argc; i++) {
+        if (!wcscmp(argv[i], L"test"))
+            return cmd_test(argc, argv, i + 1);
+        if (!wcscmp(argv[i], L"--name") || !wcscmp(argv[i], L"--timeout"))
+            i++;
+        else
+            break;
+    }
     for (int i = 1; i < argc; i++) {
         const WCHAR *a = argv[i];
         int valued = value_option(argc, argv, &i, &o);

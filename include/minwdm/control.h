@@ -18,7 +18,8 @@
 
 #include <stdint.h>
 
-/* 1: GET_INFO, GET_STATS, FAIL_ALLOC, READ_LOG, SET_LOG_LEVEL; the unload report. */
+/* 1: GET_INFO, GET_STATS, FAIL_ALLOC, READ_LOG, SET_LOG_LEVEL, LIST_TESTS, RUN_TEST; the unload
+ * report. */
 #define MINWDM_CONTROL_ABI_VERSION 1u
 
 /* "minwdm." + the service name: \Device\minwdm.<service>, \DosDevices\minwdm.<service>. */
@@ -61,6 +62,24 @@
 
 /* IOCTL_MINWDM_CONTROL_SET_LOG_LEVEL: input uint32_t level, as IOCTL_MINWDM_SET_LOG_LEVEL. */
 #define IOCTL_MINWDM_CONTROL_SET_LOG_LEVEL MINWDM_CONTROL_CODE(0x904, MINWDM_FILE_WRITE_ACCESS)
+
+/*
+ * IOCTL_MINWDM_CONTROL_LIST_TESTS: input is a uint32_t index; output is struct
+ * minwdm_test_entry: how many kernel tests the driver has and the name of test `index`. An index
+ * at or past the count answers with the count and an empty name. A driver built without tests
+ * (a release build): STATUS_INVALID_DEVICE_REQUEST. Input not 4 bytes: STATUS_INVALID_PARAMETER.
+ */
+#define IOCTL_MINWDM_CONTROL_LIST_TESTS MINWDM_CONTROL_CODE(0x905, MINWDM_FILE_READ_ACCESS)
+
+/*
+ * IOCTL_MINWDM_CONTROL_RUN_TEST: input is the test's name (1 to MINWDM_TEST_NAME_SIZE - 1 bytes,
+ * no NUL needed); runs it at PASSIVE_LEVEL in the calling thread and answers with struct
+ * minwdm_test_result. An unknown name: STATUS_OBJECT_NAME_NOT_FOUND. Output smaller than the
+ * struct: STATUS_BUFFER_TOO_SMALL. Release builds: STATUS_INVALID_DEVICE_REQUEST. Needs write
+ * access (a test changes the driver's state).
+ */
+#define IOCTL_MINWDM_CONTROL_RUN_TEST \
+    MINWDM_CONTROL_CODE(0x906, MINWDM_FILE_READ_ACCESS | MINWDM_FILE_WRITE_ACCESS)
 
 /* Any other code: STATUS_INVALID_DEVICE_REQUEST (Win32 error 1). */
 
@@ -136,6 +155,29 @@ struct minwdm_control_info {
     char name[MINWDM_DRIVER_NAME_SIZE];    /* the driver's name in its log lines, NUL-terminated */
 };
 
+#define MINWDM_TEST_NAME_SIZE 64u
+#define MINWDM_TEST_TEXT_SIZE 3968u
+
+struct minwdm_test_entry {
+    uint32_t count;                   /* kernel tests in the driver */
+    uint32_t index;                   /* the one named here */
+    char name[MINWDM_TEST_NAME_SIZE]; /* NUL-terminated; empty past the last test */
+};
+
+enum minwdm_test_outcome { MINWDM_TEST_PASSED, MINWDM_TEST_FAILED, MINWDM_TEST_SKIPPED };
+
+struct minwdm_test_result {
+    uint32_t outcome;        /* enum minwdm_test_outcome */
+    uint32_t checks;         /* EXPECT_ and ASSERT_ evaluated */
+    uint32_t failures;       /* of them, failed (a leak or a wrong IRQL counts as one too) */
+    uint32_t text_length;    /* bytes of text, without its NUL */
+    uint64_t leaked_blocks;  /* blocks the test allocated and left behind (freed after it) */
+    uint64_t time;           /* 100 ns units the test took */
+    /* Lines "file:line: what happened", each ending with '\n', NUL-terminated; cut with
+     * " [cut]\n" when full. */
+    char text[MINWDM_TEST_TEXT_SIZE];
+};
+
 /* What the runtime found when the driver unloaded (after the driver's own unload ran). */
 struct minwdm_unload_report {
     uint32_t abi_version;             /* MINWDM_CONTROL_ABI_VERSION */
@@ -204,6 +246,8 @@ MINWDM_STATIC_ASSERT(sizeof(struct minwdm_stats) == 72 + 8 * MINWDM_EVENT_COUNT 
 MINWDM_STATIC_ASSERT(sizeof(struct minwdm_control_info) == 48, "control info is ABI");
 MINWDM_STATIC_ASSERT(sizeof(struct minwdm_unload_report) == 32 + 8 * MINWDM_EVENT_COUNT,
                      "unload report is ABI");
+MINWDM_STATIC_ASSERT(sizeof(struct minwdm_test_entry) == 72, "test entry is ABI");
+MINWDM_STATIC_ASSERT(sizeof(struct minwdm_test_result) == 4000, "test result is ABI");
 MINWDM_STATIC_ASSERT(sizeof(struct minwdm_log_batch) == 48, "log batch is ABI");
 MINWDM_STATIC_ASSERT(sizeof(struct minwdm_log_record) == 24, "log record is ABI");
 

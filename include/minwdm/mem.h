@@ -194,6 +194,19 @@ unsigned mem_stats(struct mem_allocator *allocator, struct mem_stats *stats,
 /* Checks every live block's canaries now; reports and returns how many are damaged. */
 uint64_t mem_check_all(struct mem_allocator *allocator);
 
+/* Leak checks of a stretch of code (a kernel test): mem_mark_live marks every block live now;
+ * mem_visit_unmarked then shows each live block allocated since (unmarked) to visit, and returns
+ * their number. visit runs under the allocator's spin locks: it must not allocate or block. */
+typedef void mem_block_visitor(void *context, const void *pointer, uint32_t tag, size_t size,
+                               const struct mem_site *site);
+void mem_mark_live(struct mem_allocator *allocator);
+uint64_t mem_visit_unmarked(struct mem_allocator *allocator, mem_block_visitor *visit,
+                            void *context);
+
+/* Frees a leaked live block of any kind (a cache object goes back to its cache) without the
+ * caller's tag: clean-up after a leak was reported. Anything else is ignored. */
+void mem_reclaim(struct mem_allocator *allocator, void *pointer);
+
 /* Whether tag is four printable ASCII characters. */
 int mem_tag_valid(uint32_t tag);
 

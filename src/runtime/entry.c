@@ -16,8 +16,13 @@ static DRIVER_UNLOAD runtime_unload;
             log_message(&driver_log, level, "runtime", __VA_ARGS__);             \
     } while (0)
 
+/* Generated for each RUNTIME driver by add_wdm_driver: NULL, or a test build's kernel tests. */
+extern const struct minwdm_test_suite *const minwdm_driver_tests;
+
 static PDRIVER_UNLOAD driver_unload; /* the driver's own */
 static struct runtime_control control;
+static struct test_runner test_runner;
+static LARGE_INTEGER test_frequency;
 static char driver_name[MINWDM_DRIVER_NAME_SIZE]; /* the service name, as log lines show it */
 static WCHAR service_key_name[256];
 static UNICODE_STRING service_key;
@@ -77,6 +82,34 @@ MINWDM_PAGED_CODE static void runtime_unload(PDRIVER_OBJECT driver)
     runtime_stop("unloaded");
 }
 
+static uint32_t current_irql(void)
+{
+    return KeGetCurrentIrql();
+}
+
+static uint64_t test_clock(void)
+{
+    uint64_t ticks = (uint64_t)KeQueryPerformanceCounter(NULL).QuadPart;
+    uint64_t hz = (uint64_t)test_frequency.QuadPart;
+
+    return ticks / hz * 10000000u + ticks % hz * 10000000u / hz;
+}
+
+/* A test build serves its kernel tests through the control device. */
+MINWDM_INIT_CODE static void tests_start(void)
+{
+    if (!minwdm_driver_tests)
+        return;
+    KeQueryPerformanceCounter(&test_frequency);
+    test_runner.suite = minwdm_driver_tests;
+    test_runner.memory = &driver_memory;
+    test_runner.log = &driver_log;
+    test_runner.platform.irql = current_irql;
+    test_runner.platform.now = test_clock;
+    control.tests = &test_runner;
+    RUNTIME_LOG(MINWDM_LOG_INFO, "a test build: %u kernel tests", minwdm_driver_tests->count);
+}
+
 MINWDM_INIT_CODE static NTSTATUS runtime_start(PDRIVER_OBJECT driver, PUNICODE_STRING path)
 {
     struct pool_settings settings = {0, 0};
@@ -95,6 +128,7 @@ MINWDM_INIT_CODE static NTSTATUS runtime_start(PDRIVER_OBJECT driver, PUNICODE_S
     control.memory = &driver_memory;
     control.log = &driver_log;
     control.pool = pool_kind();
+    tests_start();
     return control_device_create(driver, &service, &control);
 }
 

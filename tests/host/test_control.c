@@ -13,7 +13,7 @@ static struct mem_host host;
 static struct mem_allocator memory;
 static struct logger log;
 static uint64_t log_storage[1024];
-static struct runtime_control control = {&memory, &log, MINWDM_POOL_WITH_TAG_NX};
+static struct runtime_control control = {&memory, &log, MINWDM_POOL_WITH_TAG_NX, NULL};
 static unsigned char out[sizeof(struct minwdm_stats) + 64];
 
 static uint64_t no_time(void)

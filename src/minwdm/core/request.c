@@ -65,7 +65,7 @@ static minwdm_status echo(struct minwdm_device *d, const struct minwdm_request *
 /* The runtime's requests, served on minwdm's own device too (ABI 3 codes). */
 static struct runtime_control control_of(const struct minwdm_device *d)
 {
-    struct runtime_control c = {d->memory, d->log, d->pool};
+    struct runtime_control c = {d->memory, d->log, d->pool, NULL};
 
     return c;
 }

@@ -125,6 +125,37 @@ void control_unload_report(const struct runtime_control *c, uint64_t leaked_bloc
     memcpy(report->events, s.events, sizeof(report->events));
 }
 
+static minwdm_status list_tests(const struct runtime_control *c, const struct minwdm_request *r,
+                                uint32_t *written)
+{
+    uint32_t index;
+
+    if (r->input_length != sizeof(index))
+        return MINWDM_STATUS_INVALID_PARAMETER;
+    if (r->output_length < sizeof(struct minwdm_test_entry))
+        return MINWDM_STATUS_BUFFER_TOO_SMALL;
+    memcpy(&index, r->input, sizeof(index)); /* before the output overwrites it */
+    test_runner_list(c->tests, index, r->output);
+    *written = sizeof(struct minwdm_test_entry);
+    return MINWDM_STATUS_SUCCESS;
+}
+
+static minwdm_status run_test(const struct runtime_control *c, const struct minwdm_request *r,
+                              uint32_t *written)
+{
+    char name[MINWDM_TEST_NAME_SIZE];
+
+    if (r->input_length == 0 || r->input_length >= sizeof(name))
+        return MINWDM_STATUS_INVALID_PARAMETER;
+    if (r->output_length < sizeof(struct minwdm_test_result))
+        return MINWDM_STATUS_BUFFER_TOO_SMALL;
+    memcpy(name, r->input, r->input_length); /* before the output overwrites it */
+    minwdm_status status = test_runner_run(c->tests, name, r->input_length, r->output);
+    if (MINWDM_SUCCESS(status))
+        *written = sizeof(struct minwdm_test_result);
+    return status;
+}
+
 enum { READS, CHANGES_STATE };
 
 static const struct {
@@ -136,6 +167,8 @@ static const struct {
     {IOCTL_MINWDM_CONTROL_FAIL_ALLOC, CHANGES_STATE},
     {IOCTL_MINWDM_CONTROL_READ_LOG, READS},
     {IOCTL_MINWDM_CONTROL_SET_LOG_LEVEL, CHANGES_STATE},
+    {IOCTL_MINWDM_CONTROL_LIST_TESTS, READS},
+    {IOCTL_MINWDM_CONTROL_RUN_TEST, CHANGES_STATE},
 };
 
 int control_request_changes_state(uint32_t code)
@@ -165,7 +198,15 @@ minwdm_status control_handle_request(const struct runtime_control *c,
         return control_fail_alloc(c, r);
     case IOCTL_MINWDM_CONTROL_READ_LOG:
         return control_read_log(c, r, written);
-    default:
+    case IOCTL_MINWDM_CONTROL_LIST_TESTS:
+    case IOCTL_MINWDM_CONTROL_RUN_TEST:
+        if (!c->tests) /* a release build: no tests in it */
+            return MINWDM_STATUS_INVALID_DEVICE_REQUEST;
+        return r->code == IOCTL_MINWDM_CONTROL_LIST_TESTS ? list_tests(c, r, written)
+                                                          : run_test(c, r, written);
+    case IOCTL_MINWDM_CONTROL_SET_LOG_LEVEL:
         return control_set_log_level(c, r);
+    default:
+        return MINWDM_STATUS_INVALID_DEVICE_REQUEST;
     }
 }

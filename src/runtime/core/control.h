@@ -11,11 +11,14 @@
 #include <minwdm/mem.h>
 #include <minwdm/request.h>
 
+#include "test_runner.h"
+
 /* What the control requests work with; filled once at load. */
 struct runtime_control {
     struct mem_allocator *memory;
     struct logger *log;
     uint32_t pool; /* MINWDM_POOL_* */
+    const struct test_runner *tests; /* a test build's kernel tests (NULL: none) */
 };
 
 /*

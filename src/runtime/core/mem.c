@@ -10,6 +10,7 @@ enum {
     KIND_LARGE = 0x80,
     FLAG_PAGED = 1,
     FLAG_DETACHED = 2,         /* a cache block on its way to the pool: owner.pool_size is valid */
+    FLAG_MARKED = 4,           /* live at the last mem_mark_live */
     STATE_LIVE = 0x4C56,       /* "VL" */
     STATE_FREE = 0x5246,       /* "FR" */
     STATE_QUARANTINED = 0x5451, /* "QT" */
@@ -313,6 +314,7 @@ static void *cache_take(struct mem_cache *c, size_t size, uint32_t tag, const st
         return failed(a);
     }
     b->free_next = NULL;
+    b->flags &= (uint8_t)~FLAG_MARKED;
     b->tag = tag;
     b->size = size;
     b->site = site;
@@ -520,6 +522,14 @@ void mem_free(struct mem_allocator *a, void *pointer, uint32_t tag)
     release(a, b);
 }
 
+void mem_reclaim(struct mem_allocator *a, void *pointer)
+{
+    struct mem_block *b;
+
+    if (pointer && (b = live_block(a, pointer)))
+        release(a, b);
+}
+
 void *mem_realloc(struct mem_allocator *a, void *pointer, size_t size, uint32_t tag,
                   const struct mem_site *site)
 {
@@ -692,6 +702,59 @@ uint64_t mem_destroy(struct mem_allocator *a)
     flush_quarantine(a, &a->quarantine);
     flush_quarantine(a, &a->paged_quarantine);
     return leaks;
+}
+
+/* --- leak checks of a stretch of code --- */
+
+/* Marks (visit NULL) or visits the unmarked live blocks of one list; returns those visited. */
+static uint64_t walk_live(struct mem_block *b, mem_block_visitor *visit, void *context)
+{
+    uint64_t count = 0;
+
+    for (; b; b = b->all_next) {
+        if (b->state != STATE_LIVE)
+            continue;
+        if (!visit) {
+            b->flags |= FLAG_MARKED;
+        } else if (!(b->flags & FLAG_MARKED)) {
+            visit(context, user_of(b), b->tag, b->size, b->site);
+            count++;
+        }
+    }
+    return count;
+}
+
+static uint64_t walk_cache(struct mem_cache *c, mem_block_visitor *visit, void *context)
+{
+    uintptr_t t = lock(c->allocator, &c->lock);
+    uint64_t count = walk_live(c->all, visit, context);
+
+    unlock(c->allocator, &c->lock, t);
+    return count;
+}
+
+static uint64_t walk_all(struct mem_allocator *a, mem_block_visitor *visit, void *context)
+{
+    uint64_t count = 0;
+
+    for (unsigned i = 0; i < MEM_CLASS_COUNT; i++)
+        count += walk_cache(&a->classes[i], visit, context);
+    uintptr_t t = lock(a, &a->lock);
+    for (struct mem_cache *c = a->user_caches; c; c = c->next_user)
+        count += walk_cache(c, visit, context);
+    count += walk_live(a->large, visit, context);
+    unlock(a, &a->lock, t);
+    return count;
+}
+
+void mem_mark_live(struct mem_allocator *a)
+{
+    walk_all(a, NULL, NULL);
+}
+
+uint64_t mem_visit_unmarked(struct mem_allocator *a, mem_block_visitor *visit, void *context)
+{
+    return walk_all(a, visit, context);
 }
 
 /* --- statistics and checks --- */

@@ -1,0 +1,93 @@
+/*
+ * A RUNTIME driver with bugs a client can trigger, for the tests of `minwdmctl test` and
+ * add_wdm_test (tests/wine/test_command.sh): a request that leaks a block, one the driver never
+ * completes, one that dereferences NULL. Its kernel tests are in planted_test.c.
+ */
+#include <minwdm/runtime.h>
+
+#include "planted.h"
+
+static DRIVER_UNLOAD planted_unload;
+static DRIVER_DISPATCH planted_open_close;
+static DRIVER_DISPATCH planted_control;
+
+static NTSTATUS complete(PIRP irp, NTSTATUS status)
+{
+    irp->IoStatus.Status = status;
+    irp->IoStatus.Information = 0;
+    IoCompleteRequest(irp, IO_NO_INCREMENT);
+    return status;
+}
+
+static NTSTATUS planted_open_close(PDEVICE_OBJECT device, PIRP irp)
+{
+    (void)device;
+    return complete(irp, STATUS_SUCCESS);
+}
+
+static __attribute__((noinline)) void leak_block(void)
+{
+    POOL_ALLOC(32, PLANTED_TAG);
+}
+
+static __attribute__((noinline)) int read_through(volatile int *pointer)
+{
+    return *pointer;
+}
+
+static NTSTATUS planted_control(PDEVICE_OBJECT device, PIRP irp)
+{
+    ULONG code = IoGetCurrentIrpStackLocation(irp)->Parameters.DeviceIoControl.IoControlCode;
+    static volatile int *nowhere;
+
+    (void)device;
+    switch (code) {
+    case IOCTL_PLANTED_OK:
+        return complete(irp, STATUS_SUCCESS);
+    case IOCTL_PLANTED_LEAK:
+        leak_block();
+        return complete(irp, STATUS_SUCCESS);
+    case IOCTL_PLANTED_HANG:
+        LOG_INFO("this request is never completed");
+        IoMarkIrpPending(irp);
+        return STATUS_PENDING;
+    case IOCTL_PLANTED_CRASH:
+        LOG_INFO("reading through NULL");
+        return complete(irp, read_through(nowhere) ? STATUS_SUCCESS : STATUS_UNSUCCESSFUL);
+    default:
+        return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+    }
+}
+
+static void planted_unload(PDRIVER_OBJECT driver)
+{
+    UNICODE_STRING link = RTL_CONSTANT_STRING(L"\\DosDevices\\planted");
+
+    IoDeleteSymbolicLink(&link);
+    IoDeleteDevice(driver->DeviceObject);
+}
+
+NTSTATUS DriverEntry(PDRIVER_OBJECT driver, PUNICODE_STRING registry_path)
+{
+    UNICODE_STRING name = RTL_CONSTANT_STRING(L"\\Device\\planted");
+    UNICODE_STRING link = RTL_CONSTANT_STRING(L"\\DosDevices\\planted");
+    PDEVICE_OBJECT device;
+    NTSTATUS status;
+
+    (void)registry_path;
+    status = IoCreateDevice(driver, 0, &name, PLANTED_DEVICE_TYPE, FILE_DEVICE_SECURE_OPEN,
+                            FALSE, &device);
+    if (!NT_SUCCESS(status))
+        return status;
+    status = IoCreateSymbolicLink(&link, &name);
+    if (!NT_SUCCESS(status)) {
+        IoDeleteDevice(device);
+        return status;
+    }
+    driver->MajorFunction[IRP_MJ_CREATE] = planted_open_close;
+    driver->MajorFunction[IRP_MJ_CLOSE] = planted_open_close;
+    driver->MajorFunction[IRP_MJ_DEVICE_CONTROL] = planted_control;
+    driver->DriverUnload = planted_unload;
+    device->Flags &= ~DO_DEVICE_INITIALIZING;
+    return STATUS_SUCCESS;
+}

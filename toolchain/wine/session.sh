@@ -1,0 +1,124 @@
+# Wine sessions for driver tests and the demo (source this file; bash). Part of the kit.
+#
+# A session runs in a private prefix under <build>/wine/<name>, copied from a template prefix made
+# once per build tree. The first process of a session decides the environment and stderr of
+# services.exe and winedevice.exe, which hosts the driver: it runs with WINEDEBUG=warn+debugstr
+# and stderr into $WINE_LOG, so every DbgPrintEx line of the driver lands there.
+#
+#   wine_session_begin <build-dir> <name>   fresh prefix, session started, WINE_LOG set
+#   winpath <linux-path>                    the same path as Wine sees it (Z:\...)
+#   wine_session_end                        ends the session (kills what still runs)
+
+WINE=${WINE:-wine}
+WINESERVER=${WINESERVER:-wineserver}
+export WINEDLLOVERRIDES="mscoree,mshtml=" # no Mono or Gecko installer dialogs
+# "-all" also silences Debian's wine32 hint: only the driver's debug channel stays open.
+export WINEDEBUG=-all
+
+wine_die() {
+    echo "wine-lib: $*" >&2
+    exit 1
+}
+
+winpath() {
+    local p
+    p=$(readlink -f "$1") || return 1
+    printf 'Z:%s' "${p//\//\\}"
+}
+
+# Creates <build>/wine/template once per build tree and Wine version.
+wine_template() {
+    local dir="$1/wine" version
+    command -v "$WINE" >/dev/null || wine_die "wine is not installed: run ./scripts/setup"
+    version=$("$WINE" --version 2>/dev/null)
+    mkdir -p "$dir"
+    (
+        flock 9
+        if [ "$(cat "$dir/template/.minwdm-wine" 2>/dev/null)" != "$version" ]; then
+            rm -rf "$dir/template"
+            # Wine's processes must not inherit the lock (fd 9): one that outlives the session
+            # would hold it, and every later test would wait for it.
+            if ! WINEPREFIX="$dir/template" "$WINE" wineboot -i >"$dir/template.log" 2>&1 9>&-; then
+                cat "$dir/template.log" >&2
+                wine_die "could not create a Wine prefix"
+            fi
+            # End that session: a driver started in the session that created the prefix fails.
+            WINEPREFIX="$dir/template" "$WINESERVER" -k 2>/dev/null 9>&-
+            WINEPREFIX="$dir/template" "$WINESERVER" -w 9>&-
+            wine_kill_leftovers "$dir/template"
+            echo "$version" >"$dir/template/.minwdm-wine"
+        fi
+    ) 9>"$dir/template.lock" || exit 1
+}
+
+# The processes whose command line matches <pattern> and that run in <prefix>.
+wine_prefix_pids() {
+    local pid
+    for pid in $(pgrep -f "$1"); do
+        if tr '\0' '\n' 2>/dev/null <"/proc/$pid/environ" | grep -qxF "WINEPREFIX=$2"; then
+            echo "$pid"
+        fi
+    done
+}
+
+# Kills what is left of a prefix's session after wineserver -k: now and then a process (a
+# winedevice.exe) outlives its server, and would outlive the test.
+wine_kill_leftovers() {
+    local pid
+    for pid in $(wine_prefix_pids '\.exe|wineserver' "$1"); do
+        kill -9 "$pid" 2>/dev/null
+    done
+}
+
+wine_session_begin() {
+    local build name="$2"
+    build=$(cd "$1" && pwd) || wine_die "no build tree at $1"
+    local dir="$build/wine/$name"
+    wine_template "$build"
+    if [ -d "$dir/prefix" ]; then
+        WINEPREFIX="$dir/prefix" "$WINESERVER" -k 2>/dev/null
+        WINEPREFIX="$dir/prefix" "$WINESERVER" -w 2>/dev/null
+    fi
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    # Most of a prefix is Wine's DLLs, only ever read: hard links make the copy instant. The
+    # files Wine writes (registry hives, ini files) are copied.
+    cp -al "$build/wine/template" "$dir/prefix"
+    find "$dir/prefix" -type f \( -name '*.reg' -o -name '*.ini' \) \
+        -exec sh -c 'cp -p "$1" "$1.copy" && mv "$1.copy" "$1"' _ {} \;
+    export WINEPREFIX="$dir/prefix"
+    export WINE_LOG="$dir/wine-debug.log"
+    WINE_SESSION_DIR="$dir"
+    # The session's first process stays for the whole session: Wine ends a session (services.exe,
+    # the drivers in it) once no user process is left, and a busy machine leaves such gaps between
+    # two commands. It is a cmd reading an idle pipe, until wine_session_end.
+    (sleep 86400 | WINEDEBUG=-all,warn+debugstr "$WINE" cmd >/dev/null 2>"$WINE_LOG") &
+    WINE_SESSION_KEEPER=$!
+    wine_wait_for_services || wine_die "no Wine session started in $WINEPREFIX (see $WINE_LOG)"
+}
+
+# Waits (at most 60 s) until this prefix's services.exe runs: the keeper started the session.
+wine_wait_for_services() {
+    for _ in $(seq 600); do
+        [ -n "$(wine_prefix_pids 'system32.services\.exe' "$WINEPREFIX")" ] && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+wine_session_end() {
+    "$WINESERVER" -k 2>/dev/null
+    "$WINESERVER" -w 2>/dev/null
+    wine_kill_leftovers "$WINEPREFIX"
+    if [ -n "${WINE_SESSION_KEEPER:-}" ]; then
+        pkill -P "$WINE_SESSION_KEEPER" 2>/dev/null
+        wait "$WINE_SESSION_KEEPER" 2>/dev/null
+        WINE_SESSION_KEEPER=
+    fi
+    return 0
+}
+
+# The driver's own lines from the session's debug output: "<text>" without Wine's prefix.
+wine_driver_log() {
+    sed -n 's/^.*warn:debugstr:vDbgPrintExWithPrefix [0-9a-f]*:[0-9a-f]*: //p' "$WINE_LOG" | tr -d '\r'
+}

@@ -1,0 +1,508 @@
+/*
+ * `minwdmctl test <driver.sys>`: installs the driver under a scratch service, starts it, runs
+ * each of its kernel tests (the runtime's control device), runs a client while it is loaded,
+ * stops it, reads the runtime's unload report (leaks and misuse fail the run) and removes it.
+ * Every request and the client have a deadline. One line per test, then "N passed, M failed".
+ */
+#include "cmd_test.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "ctl_device.h"
+#include "ctl_error.h"
+#include "ctl_log.h"
+#include "ctl_service.h"
+#include "ctl_test.h"
+
+enum { DEFAULT_TIMEOUT_S = 60, COMMAND_LINE_MAX = 8192, RESULTS_MAX = 1024 };
+
+const char cmd_test_help[] =
+    "usage: minwdmctl test <driver.sys> [--name <service>] [--filter <pattern>[,<pattern>...]]\n"
+    "                      [--timeout <s>] [--junit <file>] [--client <exe> [args...]]\n"
+    "Installs the driver (a test build: add_wdm_test) under the service <name> (default: the\n"
+    "image's name), starts it, runs each kernel test whose name matches a pattern (* and ?),\n"
+    "runs the client while the driver is loaded (its exit code is one more test), stops the\n"
+    "driver, fails when the runtime found leaks or misuse at unload, and removes the service.\n"
+    "Each request and the client must finish within --timeout seconds (default 60): what does\n"
+    "not is ended, the run fails and names it. --junit writes a JUnit XML report.\n"
+    "Exit: 0 all passed and nothing leaked, 1 a test failed, 2 usage, 3 no such file,\n"
+    "4 not elevated, 5 the driver did not start or its host crashed.\n";
+
+struct outcome {
+    char name[MINWDM_TEST_NAME_SIZE];
+    uint32_t result; /* enum minwdm_test_outcome */
+    double seconds;
+    char *text; /* heap; NULL when empty */
+};
+
+struct run {
+    const WCHAR *image, *junit;
+    WCHAR service[256], control[300];
+    char filter[512], service_utf8[256];
+    WCHAR client[COMMAND_LINE_MAX];
+    BOOL has_client;
+    DWORD timeout_ms;
+    unsigned passed, failed, skipped;
+    BOOL host_crashed;
+    struct outcome results[RESULTS_MAX];
+    unsigned count;
+};
+
+static int usage(const char *what)
+{
+    fprintf(stderr, "minwdmctl: test: %s\n%s", what, cmd_test_help);
+    return 2;
+}
+
+/* Appends s to the command line, quoted as CommandLineToArgvW reads it back. */
+static BOOL append_argument(WCHAR *line, const WCHAR *s)
+{
+    size_t length = wcslen(line), need = wcslen(s) * 2 + 4;
+
+    if (length + need >= COMMAND_LINE_MAX)
+        return FALSE;
+    WCHAR *out = line + length;
+    if (length)
+        *out++ = L' ';
+    *out++ = L'"';
+    for (const WCHAR *c = s;; c++) {
+        size_t slashes = 0;
+        while (*c == L'\\') {
+            slashes++;
+            c++;
+        }
+        if (!*c || *c == L'"') { /* slashes before a quote (or the closing one) double */
+            slashes *= 2;
+            slashes += *c == L'"';
+        }
+        while (slashes--)
+            *out++ = L'\\';
+        if (!*c)
+            break;
+        *out++ = *c;
+    }
+    *out++ = L'"';
+    *out = 0;
+    return TRUE;
+}
+
+static const WCHAR *value_of(int argc, WCHAR **argv, int *i)
+{
+    return *i + 1 < argc ? argv[++*i] : NULL;
+}
+
+static BOOL parse_seconds(const WCHAR *text, DWORD *ms)
+{
+    unsigned long seconds = 0;
+
+    if (!text || !*text)
+        return FALSE;
+    for (const WCHAR *c = text; *c; c++) {
+        if (*c < L'0' || *c > L'9' || seconds > 86400)
+            return FALSE;
+        seconds = seconds * 10 + (unsigned long)(*c - L'0');
+    }
+    if (seconds == 0 || seconds > 86400)
+        return FALSE;
+    *ms = (DWORD)seconds * 1000;
+    return TRUE;
+}
+
+/* The image's base name without .sys: the default service name. */
+static void default_service(struct run *r)
+{
+    const WCHAR *base = r->image;
+
+    for (const WCHAR *c = r->image; *c; c++)
+        if (*c == L'\\' || *c == L'/' || *c == L':')
+            base = c + 1;
+    wcsncpy(r->service, base, 255);
+    WCHAR *dot = wcsrchr(r->service, L'.');
+    if (dot && dot != r->service)
+        *dot = 0;
+}
+
+static int parse(struct run *r, int argc, WCHAR **argv, int first)
+{
+    r->timeout_ms = DEFAULT_TIMEOUT_S * 1000;
+    for (int i = 1; i < argc; i++) {
+        const WCHAR *a = argv[i], *v;
+        if (i == first - 1 && !wcscmp(a, L"test"))
+            continue;
+        if (!wcscmp(a, L"--help") || !wcscmp(a, L"-h")) {
+            fputs(cmd_test_help, stdout);
+            return -1;
+        } else if (!wcscmp(a, L"--name")) {
+            if (!(v = value_of(argc, argv, &i)) || !*v || wcslen(v) >= 200)
+                return usage("--name wants a service name (at most 199 characters)");
+            wcscpy(r->service, v);
+        } else if (!wcscmp(a, L"--timeout")) {
+            if (!parse_seconds(value_of(argc, argv, &i), &r->timeout_ms))
+                return usage("--timeout wants seconds, 1 to 86400");
+        } else if (!wcscmp(a, L"--filter")) {
+            if (!(v = value_of(argc, argv, &i)) ||
+                !WideCharToMultiByte(CP_UTF8, 0, v, -1, r->filter, sizeof(r->filter), NULL, NULL))
+                return usage("--filter wants patterns, at most 511 bytes");
+        } else if (!wcscmp(a, L"--junit")) {
+            if (!(r->junit = value_of(argc, argv, &i)))
+                return usage("--junit wants a file");
+        } else if (!wcscmp(a, L"--client")) {
+            if (i + 1 >= argc)
+                return usage("--client wants a program");
+            for (i++; i < argc; i++)
+                if (!append_argument(r->client, argv[i]))
+                    return usage("the client's command line is too long");
+            r->has_client = TRUE;
+        } else if (a[0] == L'-' && a[1] == L'-') {
+            return usage("unknown option (see --help)");
+        } else if (!r->image) {
+            r->image = a;
+        } else {
+            return usage("one driver image only");
+        }
+    }
+    if (!r->image)
+        return usage("which driver? minwdmctl test <driver.sys>");
+    if (!r->service[0])
+        default_service(r);
+    wcscpy(r->control, L"\\\\.\\" MINWDM_CONTROL_PREFIX_W);
+    wcscat(r->control, r->service);
+    ctl_utf8(r->service, r->service_utf8, sizeof(r->service_utf8));
+    return 0;
+}
+
+static void record(struct run *r, const char *name, uint32_t result, double seconds,
+                   const char *text)
+{
+    if (result == MINWDM_TEST_PASSED)
+        r->passed++;
+    else if (result == MINWDM_TEST_SKIPPED)
+        r->skipped++;
+    else
+        r->failed++;
+    if (r->count >= RESULTS_MAX)
+        return;
+    struct outcome *o = &r->results[r->count++];
+    snprintf(o->name, sizeof(o->name), "%s", name);
+    o->result = result;
+    o->seconds = seconds;
+    o->text = text && *text ? _strdup(text) : NULL;
+}
+
+/* "ok name (1.2 ms)", "FAIL name", "skip name", then the text's lines, indented. */
+static void print_outcome(const char *name, uint32_t result, double seconds, const char *text)
+{
+    static const char *const words[] = {"ok", "FAIL", "skip"};
+
+    printf("%-4s %s (%.1f ms)\n", words[result < 3 ? result : 1], name, seconds * 1000);
+    for (const char *line = text; line && *line;) {
+        const char *end = strchr(line, '\n');
+        int length = end ? (int)(end - line) : (int)strlen(line);
+        printf("     %.*s\n", length, line);
+        line = end ? end + 1 : line + length;
+    }
+    fflush(stdout);
+}
+
+static void report(struct run *r, const char *name, uint32_t result, const char *text)
+{
+    print_outcome(name, result, 0, text);
+    record(r, name, result, 0, text);
+}
+
+/* Whether the driver still runs; when its host died (Wine) or it stopped, the run says so. */
+static BOOL driver_alive(struct run *r)
+{
+    if (ctl_driver_host_alive(r->service))
+        return TRUE;
+    r->host_crashed = TRUE;
+    return FALSE;
+}
+
+/* A request that failed: a deadline, a crashed host, or the driver's own answer. */
+static void request_failed(struct run *r, const char *what, LONG status)
+{
+    char text[600], hex[64];
+
+    if (status == CTL_STATUS_TIMEOUT)
+        snprintf(text, sizeof(text), "did not finish within %lu s: the driver never completed "
+                 "the request (cancelled)", (unsigned long)(r->timeout_ms / 1000));
+    else if (!driver_alive(r))
+        snprintf(text, sizeof(text), "the driver host crashed during it: the driver is gone "
+                 "(its last log lines are in the kernel debug output)");
+    else {
+        ctl_ntstatus_text(status, hex, sizeof(hex));
+        snprintf(text, sizeof(text), "the request failed: NTSTATUS %s", hex);
+    }
+    report(r, what, MINWDM_TEST_FAILED, text);
+}
+
+/* Each selected kernel test; FALSE when the driver cannot be asked any more. */
+static BOOL run_kernel_tests(struct run *r, HANDLE control)
+{
+    static struct minwdm_test_result result; /* 4 KB: not on the stack */
+    struct minwdm_test_entry entry;
+    LONG status = ctl_test_entry(control, 0, &entry, r->timeout_ms);
+
+    if (status == (LONG)0xC0000010L) { /* STATUS_INVALID_DEVICE_REQUEST */
+        printf("note: %s has no kernel tests (a release build? add_wdm_test builds the test "
+               "variant)\n", r->service_utf8);
+        return TRUE;
+    }
+    if (status < 0) {
+        request_failed(r, "listing the kernel tests", status);
+        return FALSE;
+    }
+    for (uint32_t i = 0; i < entry.count; i++) {
+        if ((status = ctl_test_entry(control, i, &entry, r->timeout_ms)) < 0) {
+            request_failed(r, "listing the kernel tests", status);
+            return FALSE;
+        }
+        if (!ctl_test_selected(entry.name, r->filter))
+            continue;
+        if ((status = ctl_test_run(control, entry.name, &result, r->timeout_ms)) < 0) {
+            request_failed(r, entry.name, status);
+            return FALSE;
+        }
+        double seconds = (double)result.time / 1e7;
+        print_outcome(entry.name, result.outcome, seconds, result.text);
+        record(r, entry.name, result.outcome, seconds, result.text);
+    }
+    return TRUE;
+}
+
+static void run_client(struct run *r)
+{
+    char name[COMMAND_LINE_MAX], text[COMMAND_LINE_MAX + 200];
+    WCHAR line[COMMAND_LINE_MAX];
+    DWORD code;
+
+    ctl_utf8(r->client, name, sizeof(name));
+    wcscpy(line, r->client); /* CreateProcessW may write to it */
+    switch (ctl_run_program(line, r->timeout_ms, &code)) {
+    case CTL_PROGRAM_NOT_STARTED: {
+        char why[256];
+        ctl_error_text(code, why, sizeof(why));
+        snprintf(text, sizeof(text), "%s did not start: error %lu: %s", name,
+                 (unsigned long)code, why);
+        report(r, "client", MINWDM_TEST_FAILED, text);
+        return;
+    }
+    case CTL_PROGRAM_TIMED_OUT:
+        snprintf(text, sizeof(text), "%s did not finish within %lu s: ended", name,
+                 (unsigned long)(r->timeout_ms / 1000));
+        report(r, "client", MINWDM_TEST_FAILED, text);
+        return;
+    case CTL_PROGRAM_EXITED:
+        break;
+    }
+    if (code == 0) {
+        report(r, "client", MINWDM_TEST_PASSED, NULL);
+        return;
+    }
+    snprintf(text, sizeof(text), "%s exited with %lu", name, (unsigned long)code);
+    if (!driver_alive(r))
+        snprintf(text + strlen(text), sizeof(text) - strlen(text),
+                 "; the driver host crashed while it ran");
+    report(r, "client", MINWDM_TEST_FAILED, text);
+}
+
+/* The lines of the driver's saved log that contain `what`, into text. */
+static void saved_lines(const WCHAR *service, const char *what, char *text, size_t size)
+{
+    static BYTE buffer[CTL_LOG_BUFFER_SIZE];
+    const struct minwdm_log_record *record;
+    struct ctl_log_batch batch;
+    const char *line;
+    DWORD offset = 0;
+    size_t used = strlen(text);
+
+    if (ctl_log_read_saved(service, buffer, sizeof(buffer), &batch) != ERROR_SUCCESS)
+        return;
+    while ((record = ctl_log_next(&batch, &offset, &line)) != NULL && used + 2 < size) {
+        char copy[MINWDM_LOG_LINE_MAX + 1];
+        snprintf(copy, sizeof(copy), "%.*s", (int)record->length, line);
+        if (strstr(copy, what))
+            used += (size_t)snprintf(text + used, size - used, "\n%s", copy);
+        if (used >= size)
+            used = size - 1;
+    }
+}
+
+/* Stops the driver and turns the runtime's unload report into one more outcome. */
+static void stop_and_check(struct run *r)
+{
+    static const char *const events[MINWDM_EVENT_COUNT] = {
+        "double frees", "overruns", "underruns", "foreign frees", "tag mismatches",
+        "writes after free", "leaks", "IRQL violations", "bad requests"};
+    char text[8192] = "";
+    struct minwdm_unload_report u;
+    struct ctl_result result;
+    uint64_t misuse = 0;
+
+    if (!ctl_service_stop(r->service, r->timeout_ms, &result)) {
+        char why[256];
+        ctl_error_text(result.error, why, sizeof(why));
+        if (!driver_alive(r))
+            snprintf(text, sizeof(text), "the driver host crashed: no unload ran");
+        else
+            snprintf(text, sizeof(text), "stopping the driver failed: error %lu: %s",
+                     (unsigned long)result.error, why);
+        report(r, "unload", MINWDM_TEST_FAILED, text);
+        return;
+    }
+    DWORD error = ctl_unload_report(r->service, &u);
+    if (error != ERROR_SUCCESS) {
+        report(r, "unload", MINWDM_TEST_FAILED,
+               error == ERROR_FILE_NOT_FOUND
+                   ? "no unload report: not a RUNTIME driver, or it has no DriverUnload"
+                   : "the unload report is not one this minwdmctl reads");
+        return;
+    }
+    for (unsigned i = 0; i < MINWDM_EVENT_COUNT; i++)
+        if (i != MINWDM_EVENT_LEAK)
+            misuse += u.events[i];
+    if (u.leaked_blocks)
+        snprintf(text, sizeof(text), "the driver leaked %llu blocks (%llu bytes), freed by the "
+                 "runtime:", (unsigned long long)u.leaked_blocks,
+                 (unsigned long long)u.leaked_bytes);
+    if (misuse) {
+        size_t used = strlen(text);
+        used += (size_t)snprintf(text + used, sizeof(text) - used, "%sthe allocator caught:",
+                                 used ? "\n" : "");
+        for (unsigned i = 0; i < MINWDM_EVENT_COUNT && used < sizeof(text); i++)
+            if (i != MINWDM_EVENT_LEAK && u.events[i])
+                used += (size_t)snprintf(text + used, sizeof(text) - used, " %s %llu", events[i],
+                                         (unsigned long long)u.events[i]);
+    }
+    if (u.leaked_blocks || misuse) {
+        saved_lines(r->service, ": memory: ", text, sizeof(text));
+        report(r, "unload", MINWDM_TEST_FAILED, text);
+    } else {
+        report(r, "unload", MINWDM_TEST_PASSED, NULL);
+    }
+}
+
+static void xml_text(FILE *f, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '&': fputs("&amp;", f); break;
+        case '"': fputs("&quot;", f); break;
+        default:
+            if ((unsigned char)*s >= 0x20 || *s == '\n' || *s == '\t')
+                fputc(*s, f);
+        }
+    }
+}
+
+static BOOL write_junit(const struct run *r)
+{
+    FILE *f = _wfopen(r->junit, L"w");
+
+    if (!f)
+        return FALSE;
+    fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"");
+    xml_text(f, r->service_utf8);
+    fprintf(f, "\" tests=\"%u\" failures=\"%u\" skipped=\"%u\">\n", r->count,
+            r->failed, r->skipped);
+    for (unsigned i = 0; i < r->count; i++) {
+        const struct outcome *o = &r->results[i];
+        fprintf(f, "  <testcase classname=\"");
+        xml_text(f, r->service_utf8);
+        fprintf(f, "\" name=\"");
+        xml_text(f, o->name);
+        fprintf(f, "\" time=\"%.6f\">", o->seconds);
+        if (o->result != MINWDM_TEST_PASSED) {
+            fprintf(f, o->result == MINWDM_TEST_SKIPPED ? "<skipped message=\"" : "<failure message=\"");
+            xml_text(f, o->text ? o->text : "");
+            fprintf(f, "\"/>");
+        }
+        fprintf(f, "</testcase>\n");
+    }
+    fprintf(f, "</testsuite>\n");
+    return fclose(f) == 0;
+}
+
+/* Install and start; on failure what went wrong is printed and its exit code returned. */
+static int load(struct run *r)
+{
+    WCHAR absolute[CTL_PATH_MAX];
+    struct ctl_result result;
+    char what[600];
+    DWORD error = ctl_absolute_path(r->image, absolute);
+
+    if (error == ERROR_SUCCESS && GetFileAttributesW(absolute) == INVALID_FILE_ATTRIBUTES)
+        error = GetLastError();
+    if (error != ERROR_SUCCESS) {
+        char path[CTL_PATH_MAX * 3];
+        ctl_utf8(r->image, path, sizeof(path));
+        snprintf(what, sizeof(what), "opening the driver image %s", path);
+        return ctl_report(what, error, CTL_CONTEXT_SERVICE, NULL);
+    }
+    if (!ctl_service_install(r->service, absolute, SERVICE_DEMAND_START, &result)) {
+        snprintf(what, sizeof(what), "%s(%s)", result.call, r->service_utf8);
+        return ctl_report(what, result.error, CTL_CONTEXT_SERVICE, NULL);
+    }
+    if (!ctl_service_start(r->service, r->timeout_ms, &result)) {
+        char log[8192] = "the driver's log of this start:";
+        snprintf(what, sizeof(what), "starting %s", r->service_utf8);
+        int rc = ctl_report(what, result.error, CTL_CONTEXT_START,
+                            result.has_driver_status ? &result.driver_status : NULL);
+        saved_lines(r->service, "", log, sizeof(log));
+        fprintf(stderr, "%s\n", log);
+        return rc;
+    }
+    return 0;
+}
+
+int cmd_test(int argc, WCHAR **argv, int first)
+{
+    static struct run r;
+    struct ctl_result result;
+    DWORD error;
+    int rc = parse(&r, argc, argv, first);
+
+    if (rc)
+        return rc < 0 ? 0 : rc;
+    if ((rc = load(&r)) != 0) {
+        ctl_service_remove(r.service, r.timeout_ms, &result);
+        printf("0 passed, 1 failed\n");
+        return rc;
+    }
+    HANDLE control = ctl_device_open(r.control, &error);
+    if (control == INVALID_HANDLE_VALUE) {
+        char what[600];
+        snprintf(what, sizeof(what), "opening the runtime's control device of %s (a RUNTIME "
+                 "driver?)", r.service_utf8);
+        ctl_report(what, error, CTL_CONTEXT_DEVICE, NULL);
+        record(&r, "control device", MINWDM_TEST_FAILED, 0, NULL);
+    } else {
+        BOOL usable = run_kernel_tests(&r, control);
+        CloseHandle(control);
+        if (usable && r.has_client)
+            run_client(&r);
+    }
+    if (!r.host_crashed && driver_alive(&r))
+        stop_and_check(&r);
+    if (!ctl_service_remove(r.service, r.timeout_ms, &result))
+        fprintf(stderr, "minwdmctl: test: removing the service %s failed: error %lu\n",
+                r.service_utf8, (unsigned long)result.error);
+    if (r.host_crashed)
+        fprintf(stderr, "minwdmctl: test: the driver host crashed: see the crash report and the "
+                        "driver's last log lines in the kernel debug output\n");
+    if (r.junit && !write_junit(&r))
+        fprintf(stderr, "minwdmctl: test: could not write the JUnit report\n");
+    if (r.skipped)
+        printf("%u passed, %u failed, %u skipped\n", r.passed, r.failed, r.skipped);
+    else
+        printf("%u passed, %u failed\n", r.passed, r.failed);
+    if (r.host_crashed)
+        return 5;
+    return r.failed ? 1 : 0;
+}

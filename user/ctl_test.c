@@ -1,0 +1,189 @@
+#include "ctl_test.h"
+
+#include <string.h>
+
+#include "ctl_device.h"
+#include "ctl_service.h"
+
+struct pending_request {
+    HANDLE device;
+    DWORD code;
+    const void *input;
+    DWORD input_length;
+    void *output;
+    DWORD output_length;
+    DWORD returned;
+    LONG status;
+};
+
+static DWORD WINAPI request_thread(void *context)
+{
+    struct pending_request *r = context;
+
+    r->status = ctl_device_request(r->device, r->code, r->input, r->input_length, r->output,
+                                   r->output_length, &r->returned);
+    return 0;
+}
+
+LONG ctl_request_within(HANDLE device, DWORD code, const void *input, DWORD input_length,
+                        void *output, DWORD output_length, DWORD *returned, DWORD timeout_ms)
+{
+    /* Heap, not stack: an abandoned thread may still write its answer here. */
+    struct pending_request *r = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*r));
+    HANDLE thread;
+    LONG status;
+
+    *returned = 0;
+    if (!r)
+        return (LONG)0xC000009AL; /* STATUS_INSUFFICIENT_RESOURCES */
+    *r = (struct pending_request){device, code, input, input_length, output, output_length, 0, 0};
+    thread = CreateThread(NULL, 0, request_thread, r, 0, NULL);
+    if (!thread) {
+        HeapFree(GetProcessHeap(), 0, r);
+        return (LONG)0xC000009AL;
+    }
+    if (WaitForSingleObject(thread, timeout_ms) == WAIT_TIMEOUT) {
+        CancelIoEx(device, NULL);
+        if (WaitForSingleObject(thread, 1000) == WAIT_TIMEOUT) {
+            CloseHandle(thread);
+            return CTL_STATUS_TIMEOUT; /* r stays allocated for the abandoned thread */
+        }
+        CloseHandle(thread);
+        HeapFree(GetProcessHeap(), 0, r);
+        return CTL_STATUS_TIMEOUT;
+    }
+    CloseHandle(thread);
+    status = r->status;
+    *returned = r->returned;
+    HeapFree(GetProcessHeap(), 0, r);
+    return status;
+}
+
+LONG ctl_test_entry(HANDLE control, uint32_t index, struct minwdm_test_entry *entry,
+                    DWORD timeout_ms)
+{
+    DWORD returned;
+    LONG status = ctl_request_within(control, IOCTL_MINWDM_CONTROL_LIST_TESTS, &index,
+                                     sizeof(index), entry, sizeof(*entry), &returned, timeout_ms);
+
+    if (status >= 0 && returned != sizeof(*entry))
+        return (LONG)0xC0000004L; /* STATUS_INFO_LENGTH_MISMATCH */
+    if (status >= 0)
+        entry->name[sizeof(entry->name) - 1] = '\0';
+    return status;
+}
+
+LONG ctl_test_run(HANDLE control, const char *name, struct minwdm_test_result *result,
+                  DWORD timeout_ms)
+{
+    DWORD returned;
+    LONG status = ctl_request_within(control, IOCTL_MINWDM_CONTROL_RUN_TEST, name,
+                                     (DWORD)strlen(name), result, sizeof(*result), &returned,
+                                     timeout_ms);
+
+    if (status >= 0 && (returned != sizeof(*result) || result->text_length >= sizeof(result->text)))
+        return (LONG)0xC0000004L;
+    if (status >= 0)
+        result->text[result->text_length] = '\0';
+    return status;
+}
+
+DWORD ctl_unload_report(const WCHAR *service, struct minwdm_unload_report *report)
+{
+    HKEY key = ctl_service_key(service, KEY_QUERY_VALUE);
+    DWORD type, size = sizeof(*report), error;
+
+    if (!key)
+        return ERROR_FILE_NOT_FOUND;
+    error = RegQueryValueExW(key, MINWDM_UNLOAD_REPORT_VALUE, NULL, &type, (BYTE *)report, &size);
+    RegCloseKey(key);
+    if (error == ERROR_MORE_DATA)
+        return ERROR_INVALID_DATA;
+    if (error != ERROR_SUCCESS)
+        return error;
+    if (type != REG_BINARY || size != sizeof(*report) ||
+        report->abi_version != MINWDM_CONTROL_ABI_VERSION)
+        return ERROR_INVALID_DATA;
+    return ERROR_SUCCESS;
+}
+
+BOOL ctl_driver_host_alive(const WCHAR *service)
+{
+    struct ctl_service_info info;
+    struct ctl_result result;
+    WCHAR control[300];
+    DWORD error;
+
+    if (!ctl_service_query(service, &info, &result))
+        return FALSE;
+    if (info.state != SERVICE_RUNNING)
+        return FALSE;
+    /* Wine's service manager still says RUNNING after the driver's host died (and reports no
+     * process for it); the runtime's control device went with the host. */
+    if (wcslen(service) > 250)
+        return TRUE;
+    wcscpy(control, L"\\\\.\\" MINWDM_CONTROL_PREFIX_W);
+    wcscat(control, service);
+    HANDLE device = ctl_device_open(control, &error);
+    if (device != INVALID_HANDLE_VALUE) {
+        CloseHandle(device);
+        return TRUE;
+    }
+    return error != ERROR_FILE_NOT_FOUND && error != ERROR_PATH_NOT_FOUND;
+}
+
+enum ctl_program_end ctl_run_program(WCHAR *command_line, DWORD timeout_ms, DWORD *exit_code)
+{
+    STARTUPINFOW startup = {.cb = sizeof(startup)};
+    PROCESS_INFORMATION process;
+    enum ctl_program_end end = CTL_PROGRAM_EXITED;
+
+    if (!CreateProcessW(NULL, command_line, NULL, NULL, FALSE, 0, NULL, NULL, &startup,
+                        &process)) {
+        *exit_code = GetLastError();
+        return CTL_PROGRAM_NOT_STARTED;
+    }
+    if (WaitForSingleObject(process.hProcess, timeout_ms) == WAIT_TIMEOUT) {
+        TerminateProcess(process.hProcess, 1);
+        WaitForSingleObject(process.hProcess, 5000);
+        end = CTL_PROGRAM_TIMED_OUT;
+    }
+    if (!GetExitCodeProcess(process.hProcess, exit_code))
+        *exit_code = 1;
+    CloseHandle(process.hThread);
+    CloseHandle(process.hProcess);
+    return end;
+}
+
+static BOOL glob(const char *p, const char *end, const char *s)
+{
+    for (; p < end; p++, s++) {
+        if (*p == '*') {
+            for (const char *t = s;; t++) {
+                if (glob(p + 1, end, t))
+                    return TRUE;
+                if (!*t)
+                    return FALSE;
+            }
+        }
+        if (!*s || (*p != '?' && *p != *s))
+            return FALSE;
+    }
+    return *s == '\0';
+}
+
+BOOL ctl_test_selected(const char *name, const char *patterns)
+{
+    if (!patterns || !*patterns)
+        return TRUE;
+    for (const char *p = patterns;;) {
+        const char *end = strchr(p, ',');
+        if (!end)
+            end = p + strlen(p);
+        if (glob(p, end, name))
+            return TRUE;
+        if (!*end)
+            return FALSE;
+        p = end + 1;
+    }
+}

@@ -1,0 +1,45 @@
+/*
+ * What `minwdmctl test` needs beyond services and devices: requests and programs with a deadline,
+ * the runtime's kernel tests and unload report. Nothing here prints.
+ */
+#ifndef MINWDMCTL_TEST_H
+#define MINWDMCTL_TEST_H
+
+#include <minwdm/control.h>
+#include <windows.h>
+
+/* The NTSTATUS a request gets when it did not finish in time (STATUS_TIMEOUT). */
+#define CTL_STATUS_TIMEOUT ((LONG)0x00000102L)
+
+/* ctl_device_request with a deadline: a request still running after timeout_ms is cancelled
+ * and answered with CTL_STATUS_TIMEOUT (its thread is abandoned if the driver never lets go). */
+LONG ctl_request_within(HANDLE device, DWORD code, const void *input, DWORD input_length,
+                        void *output, DWORD output_length, DWORD *returned, DWORD timeout_ms);
+
+/* Test `index` of the driver's kernel tests, and how many there are. */
+LONG ctl_test_entry(HANDLE control, uint32_t index, struct minwdm_test_entry *entry,
+                    DWORD timeout_ms);
+
+/* Runs the kernel test `name` (ASCII) in the driver. */
+LONG ctl_test_run(HANDLE control, const char *name, struct minwdm_test_result *result,
+                  DWORD timeout_ms);
+
+/* The runtime's report of the driver's last unload: ERROR_SUCCESS, ERROR_FILE_NOT_FOUND when
+ * there is none, ERROR_INVALID_DATA when it is not one. */
+DWORD ctl_unload_report(const WCHAR *service, struct minwdm_unload_report *report);
+
+enum ctl_program_end { CTL_PROGRAM_EXITED, CTL_PROGRAM_TIMED_OUT, CTL_PROGRAM_NOT_STARTED };
+
+/* Runs command_line, waits at most timeout_ms (then ends it). *exit_code is its exit code, or
+ * the Win32 error of CreateProcess when it did not start. */
+enum ctl_program_end ctl_run_program(WCHAR *command_line, DWORD timeout_ms, DWORD *exit_code);
+
+/* FALSE when the service's RUNTIME driver is gone: not running, or (Wine, whose driver host
+ * winedevice.exe a driver's fault ends while the service manager still says RUNNING) running
+ * without its control device. On Windows a fault in a driver stops the machine instead. */
+BOOL ctl_driver_host_alive(const WCHAR *service);
+
+/* Whether name matches one of the comma-separated patterns (`*` any run, `?` one character). */
+BOOL ctl_test_selected(const char *name, const char *patterns);
+
+#endif
