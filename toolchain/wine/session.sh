@@ -26,9 +26,16 @@ winpath() {
     printf 'Z:%s' "${p//\//\\}"
 }
 
+# Where the template prefix lives: <build>/wine, or $MINWDM_WINE_TEMPLATE_DIR when set (build
+# trees that share one, e.g. a project's test of a project it builds).
+wine_template_dir() {
+    printf '%s' "${MINWDM_WINE_TEMPLATE_DIR:-$1/wine}"
+}
+
 # Creates <build>/wine/template once per build tree and Wine version.
 wine_template() {
-    local dir="$1/wine" version
+    local dir version
+    dir=$(wine_template_dir "$1")
     command -v "$WINE" >/dev/null || wine_die "wine is not installed: run ./scripts/setup"
     version=$("$WINE" --version 2>/dev/null)
     mkdir -p "$dir"
@@ -83,7 +90,7 @@ wine_session_begin() {
     mkdir -p "$dir"
     # Most of a prefix is Wine's DLLs, only ever read: hard links make the copy instant. The
     # files Wine writes (registry hives, ini files) are copied.
-    cp -al "$build/wine/template" "$dir/prefix"
+    cp -al "$(wine_template_dir "$build")/template" "$dir/prefix"
     find "$dir/prefix" -type f \( -name '*.reg' -o -name '*.ini' \) \
         -exec sh -c 'cp -p "$1" "$1.copy" && mv "$1.copy" "$1"' _ {} \;
     export WINEPREFIX="$dir/prefix"

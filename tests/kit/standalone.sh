@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# An example built the way a user builds their own driver: its own project, configured with
-# minwdm's toolchain file and nothing else, then its own tests (PE check, signature).
-#   standalone.sh <example-dir> <build-dir> <toolchain-file>
+# An example built the way a user builds their own driver from the kit's source tree: its own
+# project, configured with minwdm's toolchain file and nothing else, then its own tests (PE
+# check, signature, kernel tests under Wine with a minwdmctl.exe built from the kit's sources).
+#   standalone.sh <example-dir> <build-dir> <toolchain-file> [<shared Wine template dir>]
 set -eu
 source_dir=$1 build=$2 toolchain=$3
+[ -n "${4:-}" ] && export MINWDM_WINE_TEMPLATE_DIR=$4
 rm -rf "$build"
 cmake -S "$source_dir" -B "$build" -G Ninja -DCMAKE_TOOLCHAIN_FILE="$toolchain" \
     -DCMAKE_BUILD_TYPE=Release >/dev/null
