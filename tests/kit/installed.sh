@@ -40,6 +40,16 @@ expect 0 "build it" cmake --build "$scratch/hello-build"
 expect 0 "its tests: PE, signature, kernel tests under Wine" ctest --test-dir "$scratch/hello-build" --output-on-failure
 expect_text "hello.kernel .* Passed" "  its kernel tests ran"
 
+if [ "$mode" = install ]; then
+    expect 0 "minwdm-new writes a driver project" "$scratch/prefix/bin/minwdm-new" fresh "$scratch/fresh"
+    expect 0 "it configures with the installed toolchain" \
+        cmake -S "$scratch/fresh" -B "$scratch/fresh-build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+        -DCMAKE_TOOLCHAIN_FILE="$kit/toolchain/$toolchain"
+    expect 0 "it builds" cmake --build "$scratch/fresh-build"
+    expect 0 "its test passes at once" ctest --test-dir "$scratch/fresh-build" --output-on-failure
+    expect_text "fresh.test .* Passed" "  kernel tests and client under Wine"
+fi
+
 . "$here/../../toolchain/wine/session.sh"
 ctl() { "$WINE" "$kit/bin/minwdmctl.exe" --name hello "$@"; }
 wine_session_begin "$scratch" hello
