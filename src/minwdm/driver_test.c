@@ -32,8 +32,8 @@ static NTSTATUS send(uint32_t code, const void *in, uint32_t in_length, void *ou
 
 MINWDM_TEST(version_and_echo_through_the_request_core)
 {
-    struct minwdm_version version;
-    char echo[8];
+    struct minwdm_version version = {0};
+    char echo[8] = {0};
     uint32_t written;
 
     minwdm_device_init(&device, MINWDM_VERSION_MAJOR, MINWDM_VERSION_MINOR, MINWDM_VERSION_PATCH,

@@ -18,7 +18,7 @@ int main(int argc, char **argv)
     DWORD returned;
 
     for (size_t i = 0; argc == 2 && i < sizeof(requests) / sizeof(requests[0]); i++) {
-        if (strcmp(argv[1], requests[i].name))
+        if (strcmp(argv[1], requests[i].name) != 0)
             continue;
         HANDLE device = CreateFileA("\\\\.\\planted", GENERIC_READ | GENERIC_WRITE, 0, NULL,
                                     OPEN_EXISTING, 0, NULL);
