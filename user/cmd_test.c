@@ -21,13 +21,14 @@ enum { DEFAULT_TIMEOUT_S = 60, COMMAND_LINE_MAX = 8192, RESULTS_MAX = 1024 };
 
 const char cmd_test_help[] =
     "usage: minwdmctl test <driver.sys> [--name <service>] [--filter <pattern>[,<pattern>...]]\n"
-    "                      [--timeout <s>] [--junit <file>] [--client <exe> [args...]]\n"
+    "                      [--timeout <s>] [--junit <file>] [--times] [--client <exe> [args...]]\n"
     "Installs the driver (a test build: add_wdm_test) under the service <name> (default: the\n"
     "image's name), starts it, runs each kernel test whose name matches a pattern (* and ?),\n"
     "runs the client while the driver is loaded (its exit code is one more test), stops the\n"
     "driver, fails when the runtime found leaks or misuse at unload, and removes the service.\n"
     "Each request and the client must finish within --timeout seconds (default 60): what does\n"
-    "not is ended, the run fails and names it. --junit writes a JUnit XML report.\n"
+    "not is ended, the run fails and names it. --junit writes a JUnit XML report; --times\n"
+    "prints how long each phase took.\n"
     "Exit: 0 all passed and nothing leaked, 1 a test failed, 2 usage, 3 no such file,\n"
     "4 not elevated, 5 the driver did not start or its host crashed.\n";
 
@@ -46,7 +47,9 @@ struct run {
     BOOL has_client;
     DWORD timeout_ms;
     unsigned passed, failed, skipped;
-    BOOL host_crashed;
+    BOOL host_crashed, times;
+    ULONGLONG phase_start;
+    char phases[256];
     struct outcome results[RESULTS_MAX];
     unsigned count;
 };
@@ -146,6 +149,8 @@ static int parse(struct run *r, int argc, WCHAR **argv, int first)
             if (!(v = value_of(argc, argv, &i)) ||
                 !WideCharToMultiByte(CP_UTF8, 0, v, -1, r->filter, sizeof(r->filter), NULL, NULL))
                 return usage("--filter wants patterns, at most 511 bytes");
+        } else if (!wcscmp(a, L"--times")) {
+            r->times = TRUE;
         } else if (!wcscmp(a, L"--junit")) {
             if (!(r->junit = value_of(argc, argv, &i)))
                 return usage("--junit wants a file");
@@ -172,6 +177,18 @@ static int parse(struct run *r, int argc, WCHAR **argv, int first)
     wcscat(r->control, r->service);
     ctl_utf8(r->service, r->service_utf8, sizeof(r->service_utf8));
     return 0;
+}
+
+/* Ends the phase in progress: "<name> N ms" joins the --times line. */
+static void phase(struct run *r, const char *name)
+{
+    ULONGLONG now = GetTickCount64();
+    size_t used = strlen(r->phases);
+
+    if (name && used < sizeof(r->phases))
+        snprintf(r->phases + used, sizeof(r->phases) - used, "%s%s %llu ms", used ? ", " : "",
+                 name, (unsigned long long)(now - r->phase_start));
+    r->phase_start = now;
 }
 
 static void record(struct run *r, const char *name, uint32_t result, double seconds,
@@ -473,7 +490,10 @@ int cmd_test(int argc, WCHAR **argv, int first)
 
     if (rc)
         return rc < 0 ? 0 : rc;
-    if ((rc = load(&r)) != 0) {
+    phase(&r, NULL);
+    rc = load(&r);
+    phase(&r, "load");
+    if (rc != 0) {
         ctl_service_remove(r.service, r.timeout_ms, &result);
         printf("0 passed, 1 failed\n");
         return rc;
@@ -488,14 +508,22 @@ int cmd_test(int argc, WCHAR **argv, int first)
     } else {
         BOOL usable = run_kernel_tests(&r, control);
         CloseHandle(control);
-        if (usable && r.has_client)
+        phase(&r, "tests");
+        if (usable && r.has_client) {
             run_client(&r);
+            phase(&r, "client");
+        }
     }
-    if (!r.host_crashed && driver_alive(&r))
+    if (!r.host_crashed && driver_alive(&r)) {
         stop_and_check(&r);
+        phase(&r, "unload");
+    }
     if (!ctl_service_remove(r.service, r.timeout_ms, &result))
         fprintf(stderr, "minwdmctl: test: removing the service %s failed: error %lu\n",
                 r.service_utf8, (unsigned long)result.error);
+    phase(&r, "remove");
+    if (r.times)
+        fprintf(stderr, "times: %s\n", r.phases);
     if (r.host_crashed)
         fprintf(stderr, "minwdmctl: test: the driver host crashed: see the crash report and the "
                         "driver's last log lines in the kernel debug output\n");
