@@ -32,7 +32,7 @@ int cli_ioctl(const struct cli_options *o);
 /* cli_log.c */
 int cli_log(const struct cli_options *o);
 int cli_log_level(const struct cli_options *o);
-/* Prints the log a driver left in its service key when its start failed (nothing if none). */
+/* Prints the log a driver left in its service key when its start failed, or says it left none. */
 void cli_print_log_of_failed_start(const struct cli_options *o);
 
 /* --- cli_request.c: the one way to send a device request --- */

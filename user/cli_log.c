@@ -47,8 +47,12 @@ void cli_print_log_of_failed_start(const struct cli_options *o)
     struct ctl_log_batch b;
 
     /* minwdmctl cleared it before the start: what is there now is this start's */
-    if (ctl_log_read_saved(o->service_w, log_buffer, sizeof(log_buffer), &b) != ERROR_SUCCESS)
+    if (ctl_log_read_saved(o->service_w, log_buffer, sizeof(log_buffer), &b) != ERROR_SUCCESS) {
+        fprintf(stderr, "minwdmctl: the driver left no log of this start: it did not get to "
+                        "run, or it is not built on minwdm's runtime (DebugView shows its "
+                        "messages)\n");
         return;
+    }
     fprintf(stderr, "minwdmctl: the driver's log of this start:\n");
     print_batch(&b, 0, FALSE, stderr);
 }

@@ -3,10 +3,12 @@
  * the real driver under Wine, including DriverEntry's recorded NTSTATUS.
  *   library_client.exe <minwdm.sys as Windows sees it>
  */
+#include <string.h>
 #include <wchar.h>
 
 #include "check.h"
 #include "ctl_device.h"
+#include "ctl_error.h"
 #include "ctl_service.h"
 
 #define NAME L"minwdm_library"
@@ -83,6 +85,22 @@ static void test_teardown(void)
     CHECK(!ctl_service_query(NAME, &info, &r) && r.error == not_installed);
 }
 
+/* A text that does not fit is reported, never turned into an empty string: the whole
+ * characters that fit are kept, none is split. */
+static void test_utf8(void)
+{
+    char out[8];
+
+    CHECK(ctl_utf8(L"abc", out, 4) && strcmp(out, "abc") == 0);
+    CHECK(!ctl_utf8(L"abcd", out, 4) && strcmp(out, "abc") == 0);
+    CHECK(!ctl_utf8(L"a\u00e9", out, 3) && strcmp(out, "a") == 0);    /* e-acute: 2 bytes */
+    CHECK(ctl_utf8(L"a\u00e9", out, 4) && strcmp(out, "a\xc3\xa9") == 0);
+    CHECK(!ctl_utf8(L"x\U0001F600", out, 5) && strcmp(out, "x") == 0); /* a pair: 4 bytes */
+    CHECK(ctl_utf8(L"x\U0001F600", out, 6) && strcmp(out, "x\xf0\x9f\x98\x80") == 0);
+    CHECK(ctl_utf8(L"", out, 1) && out[0] == '\0');
+    CHECK(!ctl_utf8(L"a", out, 0));
+}
+
 int wmain(int argc, WCHAR **argv)
 {
     WCHAR path[CTL_PATH_MAX];
@@ -91,6 +109,7 @@ int wmain(int argc, WCHAR **argv)
         fprintf(stderr, "usage: library_client <minwdm.sys>\n");
         return 2;
     }
+    test_utf8();
     test_install(path);
     test_running(path);
     test_teardown();
