@@ -155,6 +155,13 @@ static int set_device(struct cli_options *o, const char *option, const char *val
     return CTL_EXIT_OK;
 }
 
+static int set_group(struct cli_options *o, const char *option, const char *value)
+{
+    (void)option;
+    o->group = value;
+    return CTL_EXIT_OK;
+}
+
 static int set_timeout(struct cli_options *o, const char *option, const char *value)
 {
     char wants[64];
@@ -210,7 +217,7 @@ static const struct {
     {"--name", 0, set_name},         {"--device", 0, set_device},
     {"--timeout", 0, set_timeout},   {"--start", OPT_START, set_start},
     {"--in", OPT_IN, set_in},        {"--out-size", OPT_OUT_SIZE, set_out_size},
-    {"--since", OPT_SINCE, set_since},
+    {"--since", OPT_SINCE, set_since}, {"--group", OPT_GROUP, set_group},
 };
 
 /* 1 when argv[*i] was an option with a value (taken, *i moved past it), 0 when it is not one,

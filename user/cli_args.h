@@ -29,6 +29,7 @@ enum {
     OPT_FOLLOW = 32,
     OPT_SINCE = 64,
     OPT_NUMBERED = 128,
+    OPT_GROUP = 256,
 };
 
 /* The service manager's start types, by value (SERVICE_SYSTEM_START...). */
@@ -59,8 +60,10 @@ struct cli_options {
     int help;
     const char *service; /* UTF-8, as typed */
     const char *device;
+    const char *group;   /* install --group, or NULL */
     const wchar_t *service_w; /* the same as Windows wants them: set by wmain */
     const wchar_t *device_w;
+    const wchar_t *group_w;
     uint32_t timeout_ms;
     int timeout_given;
     int json;

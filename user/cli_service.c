@@ -62,25 +62,35 @@ static int check_image(const struct cli_options *o, const WCHAR *path, const cha
     return CTL_EXIT_OK;
 }
 
+/* "demand start" or "demand start, group G". */
+static void print_setup(DWORD start_type, const char *group)
+{
+    printf("%s start%s%s", ctl_start_type_name(start_type), group && group[0] ? ", group " : "",
+           group && group[0] ? group : "");
+}
+
 static void print_installed(const struct cli_options *o, const struct ctl_result *r,
                             const char *path8)
 {
-    switch (r->outcome) {
-    case CTL_INSTALLED:
-        printf("installed: %s (kernel driver, %s start)\n", path8,
-               ctl_start_type_name(o->start_type));
-        break;
-    case CTL_UPDATED:
-        cli_print_wide("already installed with ", r->previous_path, "");
-        printf(" (%s start): updated to %s (%s start)\n",
-               ctl_start_type_name(r->previous_start_type), path8,
-               ctl_start_type_name(o->start_type));
-        printf("a running driver keeps its old image until it is stopped and started\n");
-        break;
-    default:
-        printf("already installed: %s (%s start)\n", path8, ctl_start_type_name(o->start_type));
-        break;
+    char *before = cli_utf8(r->previous_group, FALSE);
+    const char *group = o->group ? o->group : before; /* no --group: the group stays */
+
+    if (r->outcome == CTL_INSTALLED) {
+        printf("installed: %s (kernel driver, ", path8);
+        print_setup(o->start_type, o->group);
+        printf(")\n");
+    } else if (r->outcome == CTL_UPDATED) {
+        cli_print_wide("already installed with ", r->previous_path, " (");
+        print_setup(r->previous_start_type, before);
+        printf("): updated to %s (", path8);
+        print_setup(o->start_type, group);
+        printf(")\na running driver keeps its old image until it is stopped and started\n");
+    } else {
+        printf("already installed: %s (", path8);
+        print_setup(o->start_type, group);
+        printf(")\n");
     }
+    free(before);
 }
 
 int cli_install(const struct cli_options *o)
@@ -99,7 +109,8 @@ int cli_install(const struct cli_options *o)
         return cli_report("converting the path", ERROR_NOT_ENOUGH_MEMORY, CTL_CONTEXT_SERVICE,
                           NULL);
     int rc = check_image(o, path, path8);
-    if (rc == CTL_EXIT_OK && !ctl_service_install(o->service_w, path, o->start_type, &r))
+    if (rc == CTL_EXIT_OK &&
+        !ctl_service_install_in_group(o->service_w, path, o->start_type, o->group_w, &r))
         rc = report_service_failure(&r, o, CTL_CONTEXT_SERVICE);
     else if (rc == CTL_EXIT_OK)
         print_installed(o, &r, path8);
@@ -161,6 +172,11 @@ static void print_status_json(const struct cli_options *o, const struct ctl_serv
     printf(", \"installed\": true, \"state\": \"%s\", \"start_type\": \"%s\", \"image_path\": ",
            ctl_state_name(info->state), ctl_start_type_name(info->start_type));
     cli_json_wide(info->image_path);
+    printf(", \"group\": ");
+    if (info->group[0])
+        cli_json_wide(info->group);
+    else
+        printf("null");
     printf(", \"can_stop\": %s, \"win32_exit_code\": %lu, \"service_exit_code\": %lu}\n",
            (info->controls_accepted & SERVICE_ACCEPT_STOP) ? "true" : "false",
            (unsigned long)info->win32_exit_code, (unsigned long)info->service_exit_code);
@@ -173,6 +189,7 @@ static void print_status_text(const struct cli_options *o, const struct ctl_serv
     printf("service:       %s\n", o->service);
     printf("state:         %s\n", ctl_state_name(info->state));
     printf("start type:    %s\n", ctl_start_type_name(info->start_type));
+    cli_print_wide("group:         ", info->group[0] ? info->group : L"(none)", "\n");
     cli_print_wide("image path:    ", info->image_path, "\n");
     if (info->state == SERVICE_RUNNING)
         printf("can stop:      %s\n", (info->controls_accepted & SERVICE_ACCEPT_STOP)

@@ -10,12 +10,15 @@
 #include "ctl_service.h"
 
 static const struct cli_command commands[] = {
-    {"install", CLI_SERVICE, 1, 1, OPT_START | OPT_FORCE, cli_install,
-     "install <driver.sys> [--start demand|system|auto] [--force]",
+    {"install", CLI_SERVICE, 1, 1, OPT_START | OPT_FORCE | OPT_GROUP, cli_install,
+     "install <driver.sys> [--start demand|system|auto] [--group <name>] [--force]",
      "Registers the driver as a kernel service (demand start unless --start says otherwise).\n"
      "A relative path is made absolute. The image is checked first: a file that is not an x64\n"
-     "kernel driver is refused unless --force. An existing service gets the new image path and\n"
-     "start type, and minwdmctl says what changed.\n", NULL},
+     "kernel driver is refused unless --force. An existing service gets the new image path,\n"
+     "start type and group, and minwdmctl says what changed. --group puts the service in a\n"
+     "load-order group; under Wine the drivers of one group share one driver host\n"
+     "(winedevice.exe), as drivers that watch each other's image loads must. Without --group\n"
+     "an existing service keeps its group; remove it to drop the group.\n", NULL},
     {"start", CLI_SERVICE, 0, 0, 0, cli_start, "start",
      "Starts the driver and waits until it runs or fails (--timeout). On failure it prints the\n"
      "Win32 error and, for minwdm drivers, the NTSTATUS that DriverEntry returned.\n", NULL},
@@ -27,8 +30,9 @@ static const struct cli_command commands[] = {
     {"status", CLI_SERVICE, 0, 0, OPT_JSON, cli_status, "status [--json]",
      "Prints the service's state, start type, image path and exit codes. Exit code 3 when the\n"
      "service is not installed.\n", NULL},
-    {"load", CLI_SERVICE, 1, 1, OPT_START | OPT_FORCE, cli_load,
-     "load <driver.sys> [--start demand|system|auto] [--force]", "install, then start.\n", NULL},
+    {"load", CLI_SERVICE, 1, 1, OPT_START | OPT_FORCE | OPT_GROUP, cli_load,
+     "load <driver.sys> [--start demand|system|auto] [--group <name>] [--force]",
+     "install, then start.\n", NULL},
     {"unload", CLI_SERVICE, 0, 0, 0, cli_remove, "unload", "stop, then remove.\n", NULL},
     {"version", CLI_DEVICE, 0, 0, OPT_JSON, cli_version, "version [--json]",
      "Prints minwdmctl's and the driver's version, ABI and build; exit code 5 when their ABIs\n"
@@ -91,10 +95,11 @@ static char **utf8_arguments(int argc, WCHAR **argv)
     return utf8;
 }
 
-/* The names as Windows wants them: the service, and the device the command talks to. */
+/* The names as Windows wants them: the service, its group, and the device the command talks
+ * to. */
 static int windows_names(struct cli_options *o)
 {
-    static WCHAR service[CTL_PATH_MAX], device[CTL_PATH_MAX];
+    static WCHAR service[CTL_PATH_MAX], device[CTL_PATH_MAX], group[CTL_GROUP_MAX];
     static char control[CTL_PATH_MAX * 3];
 
     if (!cli_wide(o->service, service, CTL_PATH_MAX))
@@ -106,8 +111,11 @@ static int windows_names(struct cli_options *o)
     }
     if (!cli_wide(o->device, device, CTL_PATH_MAX))
         return cli_usage_error("the device path is longer than %d characters", CTL_PATH_MAX - 1);
+    if (o->group && !cli_wide(o->group, group, CTL_GROUP_MAX))
+        return cli_usage_error("--group is longer than %d characters", CTL_GROUP_MAX - 1);
     o->service_w = service;
     o->device_w = device;
+    o->group_w = o->group ? group : NULL;
     return CTL_EXIT_OK;
 }
 

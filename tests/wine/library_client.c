@@ -24,6 +24,7 @@ static const DWORD path_not_found = ERROR_PATH_NOT_FOUND;
 static const DWORD file_not_found = ERROR_FILE_NOT_FOUND;
 static const DWORD already_exists = ERROR_ALREADY_EXISTS;
 static const DWORD success = ERROR_SUCCESS;
+static const DWORD invalid_parameter = ERROR_INVALID_PARAMETER;
 
 static void test_install(const WCHAR *path)
 {
@@ -40,6 +41,17 @@ static void test_install(const WCHAR *path)
           r.previous_start_type == SERVICE_AUTO_START);
     CHECK(ctl_service_query(NAME, &info, &r) && info.state == SERVICE_STOPPED &&
           info.start_type == SERVICE_DEMAND_START && _wcsicmp(info.image_path, path) == 0);
+    CHECK(info.group[0] == L'\0');
+    /* A load-order group: set, kept by an install without one, changed, refused when empty. */
+    CHECK(ctl_service_install_in_group(NAME, path, SERVICE_DEMAND_START, L"minwdm_a", &r) &&
+          r.outcome == CTL_UPDATED && r.previous_group[0] == L'\0');
+    CHECK(ctl_service_install(NAME, path, SERVICE_DEMAND_START, &r) &&
+          r.outcome == CTL_ALREADY_INSTALLED && wcscmp(r.previous_group, L"minwdm_a") == 0);
+    CHECK(ctl_service_install_in_group(NAME, path, SERVICE_DEMAND_START, L"minwdm_b", &r) &&
+          r.outcome == CTL_UPDATED && wcscmp(r.previous_group, L"minwdm_a") == 0);
+    CHECK(ctl_service_query(NAME, &info, &r) && wcscmp(info.group, L"minwdm_b") == 0);
+    CHECK(!ctl_service_install_in_group(NAME, path, SERVICE_DEMAND_START, L"", &r) &&
+          r.error == invalid_parameter);
     CHECK(!ctl_service_install(NAME, L"Z:\\nonexistent\\x.sys", SERVICE_DEMAND_START, &r) &&
           r.outcome == CTL_FAILED && r.error == path_not_found);
 }
