@@ -66,8 +66,7 @@ static const struct {
      "DriverEntry found its device name taken: is the driver already loaded under another "
      "service name?"},
     {ERR_GEN_FAILURE, CTL_CONTEXT_START,
-     "DriverEntry failed: its log says why (a minwdm driver's is printed above; else "
-     "DebugView)"},
+     "DriverEntry failed: its log says why (a minwdm driver's follows; else DebugView)"},
     {ERR_NO_SYSTEM_RESOURCES, CTL_CONTEXT_START,
      "DriverEntry ran out of memory (STATUS_INSUFFICIENT_RESOURCES)"},
     {ERR_SERVICE_REQUEST_TIMEOUT, CTL_CONTEXT_START,
@@ -93,8 +92,7 @@ static const struct {
      "already installed: minwdmctl install updates it, minwdmctl remove deletes it"},
     {0, CTL_CONTEXT_START,
      "Windows could not load the image, or DriverEntry failed and this is its NTSTATUS "
-     "translated: the driver's log (printed above for minwdm drivers, or DebugView) says "
-     "more"},
+     "translated: the driver's log says more (a minwdm driver's follows; else DebugView)"},
 };
 
 const char *ctl_hint(uint32_t error, enum ctl_context context)

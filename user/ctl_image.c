@@ -1,5 +1,6 @@
 #include "ctl_image.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "pe_rules.h"
@@ -36,7 +37,7 @@ static BYTE *read_image(const WCHAR *path, size_t *size, DWORD *error)
     }
     if (!GetFileSizeEx(file, &length))
         *error = GetLastError();
-    else if (length.QuadPart > MAX_IMAGE_SIZE)
+    else if ((*size = (size_t)length.QuadPart) > MAX_IMAGE_SIZE)
         *error = ERROR_FILE_TOO_LARGE;
     else if ((data = malloc(length.QuadPart ? (size_t)length.QuadPart : 1)) == NULL)
         *error = ERROR_NOT_ENOUGH_MEMORY;
@@ -65,6 +66,14 @@ enum ctl_image_verdict ctl_image_check(const WCHAR *path, ctl_image_report_fn re
 
     *error = ERROR_SUCCESS;
     BYTE *data = read_image(path, &size, error);
+    if (!data && *error == ERROR_FILE_TOO_LARGE) {
+        /* No driver is that large; the system has no text for this error (223). */
+        snprintf(reason, sizeof(reason), "%llu bytes: too large to be a driver image (the "
+                 "limit is %d MiB)", (unsigned long long)size, MAX_IMAGE_SIZE >> 20);
+        report(context, TRUE, "format", reason);
+        *error = ERROR_SUCCESS;
+        return CTL_IMAGE_NOT_A_DRIVER;
+    }
     if (!data)
         return CTL_IMAGE_UNREADABLE;
     if (pe_open(&image, data, size, reason, sizeof(reason))) {

@@ -7,7 +7,8 @@
 
 enum ctl_image_verdict {
     CTL_IMAGE_DRIVER,        /* a driver image (it may still break rules: see the reports) */
-    CTL_IMAGE_NOT_A_DRIVER,  /* not a PE, not x64, not native, or importing user-mode DLLs */
+    CTL_IMAGE_NOT_A_DRIVER,  /* not a PE, not x64, not native, importing user-mode DLLs, or
+                                over 64 MiB */
     CTL_IMAGE_UNREADABLE,    /* the file could not be read: *error says why */
 };
 

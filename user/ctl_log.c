@@ -2,22 +2,19 @@
 
 #include <string.h>
 
-#include <minwdm/log.h>
 #include "ctl_device.h"
 #include "ctl_service.h"
 
 #define STATUS_INFO_LENGTH_MISMATCH ((LONG)0xC0000004)
 
-/* Checks a batch as the driver (or the registry) gave it: a header, then exactly header.count
- * whole records filling header.bytes. */
-static BOOL parse_batch(const BYTE *data, DWORD length, struct ctl_log_batch *batch)
+BOOL ctl_log_parse(const void *data, DWORD length, struct ctl_log_batch *batch)
 {
     DWORD offset = 0;
 
     if (length < sizeof(batch->header))
         return FALSE;
     memcpy(&batch->header, data, sizeof(batch->header));
-    batch->records = data + sizeof(batch->header);
+    batch->records = (const BYTE *)data + sizeof(batch->header);
     if (batch->header.bytes != length - sizeof(batch->header))
         return FALSE;
     for (uint32_t i = 0; i < batch->header.count; i++) {
@@ -42,7 +39,7 @@ LONG ctl_log_read(HANDLE device, uint64_t after, void *buffer, DWORD size,
 
     if (status < 0)
         return status;
-    return parse_batch(buffer, returned, batch) ? status : STATUS_INFO_LENGTH_MISMATCH;
+    return ctl_log_parse(buffer, returned, batch) ? status : STATUS_INFO_LENGTH_MISMATCH;
 }
 
 DWORD ctl_log_read_saved(const WCHAR *service, void *buffer, DWORD size,
@@ -57,7 +54,7 @@ DWORD ctl_log_read_saved(const WCHAR *service, void *buffer, DWORD size,
     RegCloseKey(key);
     if (error != ERROR_SUCCESS)
         return error;
-    if (type != REG_BINARY || !parse_batch(buffer, length, batch))
+    if (type != REG_BINARY || !ctl_log_parse(buffer, length, batch))
         return ERROR_INVALID_DATA;
     return ERROR_SUCCESS;
 }
@@ -73,19 +70,4 @@ const struct minwdm_log_record *ctl_log_next(const struct ctl_log_batch *batch, 
     *text = (const char *)(r + 1);
     *offset += MINWDM_LOG_RECORD_SIZE(r->length);
     return r;
-}
-
-BOOL ctl_log_parse_level(const WCHAR *text, uint32_t *level)
-{
-    char name[16];
-
-    if (WideCharToMultiByte(CP_UTF8, 0, text, -1, name, sizeof(name), NULL, NULL) <= 0)
-        return FALSE;
-    for (uint32_t i = 0; i < MINWDM_LOG_LEVEL_COUNT; i++) {
-        if (strcmp(name, log_level_names[i]) == 0 || (name[0] == (char)('0' + i) && !name[1])) {
-            *level = i;
-            return TRUE;
-        }
-    }
-    return FALSE;
 }

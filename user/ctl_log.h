@@ -28,7 +28,8 @@ DWORD ctl_log_read_saved(const WCHAR *service, void *buffer, DWORD size,
 const struct minwdm_log_record *ctl_log_next(const struct ctl_log_batch *batch, DWORD *offset,
                                              const char **text);
 
-/* A level by name ("debug") or number ("3"); FALSE when there is no such level. */
-BOOL ctl_log_parse_level(const WCHAR *text, uint32_t *level);
+/* Checks a batch as the driver (or the registry) gave it, length bytes at data: a header, then
+ * exactly header.count whole records filling header.bytes. FALSE when it is malformed. */
+BOOL ctl_log_parse(const void *data, DWORD length, struct ctl_log_batch *batch);
 
 #endif

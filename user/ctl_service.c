@@ -112,8 +112,21 @@ static const WCHAR *dos_path(const WCHAR *path)
     return wcsncmp(path, L"\\??\\", 4) == 0 ? path + 4 : path;
 }
 
+static const WCHAR *group_of(const QUERY_SERVICE_CONFIGW *config)
+{
+    return config->lpLoadOrderGroup ? config->lpLoadOrderGroup : L"";
+}
+
+/* Whether the configuration differs from what the install asks for. */
+static BOOL config_differs(const QUERY_SERVICE_CONFIGW *config, const WCHAR *path,
+                           DWORD start_type, const WCHAR *group)
+{
+    return _wcsicmp(dos_path(config->lpBinaryPathName), path) != 0 ||
+           config->dwStartType != start_type || (group && wcscmp(group_of(config), group) != 0);
+}
+
 static BOOL update_config(SC_HANDLE manager, const WCHAR *name, const WCHAR *path,
-                          DWORD start_type, struct ctl_result *result)
+                          DWORD start_type, const WCHAR *group, struct ctl_result *result)
 {
     DWORD error = ERROR_SUCCESS;
     SC_HANDLE service = OpenServiceW(manager, name, SERVICE_QUERY_CONFIG | SERVICE_CHANGE_CONFIG);
@@ -125,14 +138,15 @@ static BOOL update_config(SC_HANDLE manager, const WCHAR *name, const WCHAR *pat
     config = query_config(service, &error);
     if (!config) {
         ok = fail(result, "QueryServiceConfig", error);
-    } else if (_wcsicmp(dos_path(config->lpBinaryPathName), path) == 0 &&
-               config->dwStartType == start_type) {
+    } else if (!config_differs(config, path, start_type, group)) {
+        wcsncpy(result->previous_group, group_of(config), CTL_GROUP_MAX - 1);
         ok = done(result, CTL_ALREADY_INSTALLED);
     } else if (!ChangeServiceConfigW(service, SERVICE_KERNEL_DRIVER, start_type, SERVICE_NO_CHANGE,
-                                     path, NULL, NULL, NULL, NULL, NULL, NULL)) {
+                                     path, group, NULL, NULL, NULL, NULL, NULL)) {
         ok = fail(result, "ChangeServiceConfig", GetLastError());
     } else {
         wcsncpy(result->previous_path, config->lpBinaryPathName, CTL_PATH_MAX - 1);
+        wcsncpy(result->previous_group, group_of(config), CTL_GROUP_MAX - 1);
         result->previous_start_type = config->dwStartType;
         ok = done(result, CTL_UPDATED);
     }
@@ -144,6 +158,13 @@ static BOOL update_config(SC_HANDLE manager, const WCHAR *name, const WCHAR *pat
 BOOL ctl_service_install(const WCHAR *name, const WCHAR *absolute_path, DWORD start_type,
                          struct ctl_result *result)
 {
+    return ctl_service_install_in_group(name, absolute_path, start_type, NULL, result);
+}
+
+BOOL ctl_service_install_in_group(const WCHAR *name, const WCHAR *absolute_path,
+                                  DWORD start_type, const WCHAR *group,
+                                  struct ctl_result *result)
+{
     SC_HANDLE manager, service;
     DWORD attributes = GetFileAttributesW(absolute_path);
     BOOL ok;
@@ -153,17 +174,19 @@ BOOL ctl_service_install(const WCHAR *name, const WCHAR *absolute_path, DWORD st
         return fail(result, "opening the image for %s", GetLastError());
     if (attributes & FILE_ATTRIBUTE_DIRECTORY)
         return fail(result, "opening the image for %s", ERROR_DIRECTORY_NOT_SUPPORTED);
+    if (group && (!group[0] || wcslen(group) >= CTL_GROUP_MAX))
+        return fail(result, "CreateService", ERROR_INVALID_PARAMETER);
     manager = OpenSCManagerW(NULL, NULL, SC_MANAGER_CONNECT | SC_MANAGER_CREATE_SERVICE);
     if (!manager)
         return fail(result, "OpenSCManager", GetLastError());
     service = CreateServiceW(manager, name, name, SERVICE_QUERY_STATUS, SERVICE_KERNEL_DRIVER,
-                             start_type, SERVICE_ERROR_NORMAL, absolute_path, NULL, NULL, NULL,
-                             NULL, NULL);
+                             start_type, SERVICE_ERROR_NORMAL, absolute_path,
+                             group, NULL, NULL, NULL, NULL);
     if (service) {
         CloseServiceHandle(service);
         ok = done(result, CTL_INSTALLED);
     } else if (GetLastError() == ERROR_SERVICE_EXISTS) {
-        ok = update_config(manager, name, absolute_path, start_type, result);
+        ok = update_config(manager, name, absolute_path, start_type, group, result);
     } else {
         ok = fail(result, "CreateService", GetLastError());
     }
@@ -375,6 +398,7 @@ BOOL ctl_service_query(const WCHAR *name, struct ctl_service_info *info,
         info->service_exit_code = status.dwServiceSpecificExitCode;
         info->start_type = config->dwStartType;
         wcsncpy(info->image_path, config->lpBinaryPathName, CTL_PATH_MAX - 1);
+        wcsncpy(info->group, group_of(config), CTL_GROUP_MAX - 1);
         free(config);
         ok = done(result, CTL_ALREADY_INSTALLED);
     }

@@ -9,6 +9,8 @@
 #include <windows.h>
 
 #define CTL_PATH_MAX 1024
+/* A load-order group name, with its NUL: what minwdmctl accepts. */
+#define CTL_GROUP_MAX 257
 
 enum ctl_outcome {
     CTL_FAILED,
@@ -34,6 +36,8 @@ struct ctl_result {
     BOOL stopped_first;                /* remove stopped a running driver first */
     WCHAR previous_path[CTL_PATH_MAX]; /* CTL_UPDATED: the image path before */
     DWORD previous_start_type;         /* CTL_UPDATED: the start type before */
+    WCHAR previous_group[CTL_GROUP_MAX]; /* CTL_UPDATED, CTL_ALREADY_INSTALLED: the load-order
+                                            group before ("" for none) */
 };
 
 struct ctl_service_info {
@@ -43,6 +47,7 @@ struct ctl_service_info {
     DWORD win32_exit_code;
     DWORD service_exit_code;
     WCHAR image_path[CTL_PATH_MAX];
+    WCHAR group[CTL_GROUP_MAX]; /* load-order group, "" for none */
 };
 
 /* The absolute form of path into absolute[CTL_PATH_MAX] (the SCM would resolve a relative one
@@ -51,6 +56,12 @@ DWORD ctl_absolute_path(const WCHAR *path, WCHAR *absolute);
 
 BOOL ctl_service_install(const WCHAR *name, const WCHAR *absolute_path, DWORD start_type,
                          struct ctl_result *result);
+/* The same, with the service's load-order group (1 to CTL_GROUP_MAX - 1 characters): NULL keeps
+ * what the service has (none for a new one). Under Wine, the drivers of one group share one
+ * driver host (winedevice.exe); each driver without a group has a host of its own. */
+BOOL ctl_service_install_in_group(const WCHAR *name, const WCHAR *absolute_path,
+                                  DWORD start_type, const WCHAR *group,
+                                  struct ctl_result *result);
 /* Clears what a minwdm driver left from its last start (its DriverEntry status and saved log),
  * so that after a failure what is there is this start's. */
 BOOL ctl_service_start(const WCHAR *name, DWORD timeout_ms, struct ctl_result *result);

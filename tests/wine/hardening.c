@@ -16,6 +16,7 @@
 #include <wchar.h>
 
 #include "check.h"
+#include "ctl_contract.h"
 #include "ctl_device.h"
 #include "ctl_service.h"
 
@@ -266,8 +267,6 @@ static LONG fail_nth(HANDLE device, uint32_t nth)
  * leaks, and the driver keeps working. */
 static int low_memory(void)
 {
-    static const char *const paths[MINWDM_BENCH_PATH_COUNT] = {
-        "pool", "general", "cache", "aligned", "lockedlist", "logring", "logdbgprint"};
     struct minwdm_stats base = {0}, before = {0}, after = {0};
     struct minwdm_bench_result result;
     struct minwdm_selftest_result selftest;
@@ -294,7 +293,7 @@ static int low_memory(void)
             leaked += after.outstanding_blocks != base.outstanding_blocks || !no_detections(&after);
         }
         fail_nth(device, 0);
-        printf("# bench %s: %d allocations failed in turn\n", paths[path], failures);
+        printf("# bench %s: %d allocations failed in turn\n", ctl_bench_path_name(path), failures);
         CHECK(failures > 0 && done && other == 0 && leaked == 0);
     }
     /* An open whose handle context cannot be allocated: Windows fails it (1450); Wine 8 opens

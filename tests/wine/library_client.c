@@ -3,10 +3,12 @@
  * the real driver under Wine, including DriverEntry's recorded NTSTATUS.
  *   library_client.exe <minwdm.sys as Windows sees it>
  */
+#include <string.h>
 #include <wchar.h>
 
 #include "check.h"
 #include "ctl_device.h"
+#include "ctl_error.h"
 #include "ctl_service.h"
 
 #define NAME L"minwdm_library"
@@ -22,6 +24,7 @@ static const DWORD path_not_found = ERROR_PATH_NOT_FOUND;
 static const DWORD file_not_found = ERROR_FILE_NOT_FOUND;
 static const DWORD already_exists = ERROR_ALREADY_EXISTS;
 static const DWORD success = ERROR_SUCCESS;
+static const DWORD invalid_parameter = ERROR_INVALID_PARAMETER;
 
 static void test_install(const WCHAR *path)
 {
@@ -38,6 +41,17 @@ static void test_install(const WCHAR *path)
           r.previous_start_type == SERVICE_AUTO_START);
     CHECK(ctl_service_query(NAME, &info, &r) && info.state == SERVICE_STOPPED &&
           info.start_type == SERVICE_DEMAND_START && _wcsicmp(info.image_path, path) == 0);
+    CHECK(info.group[0] == L'\0');
+    /* A load-order group: set, kept by an install without one, changed, refused when empty. */
+    CHECK(ctl_service_install_in_group(NAME, path, SERVICE_DEMAND_START, L"minwdm_a", &r) &&
+          r.outcome == CTL_UPDATED && r.previous_group[0] == L'\0');
+    CHECK(ctl_service_install(NAME, path, SERVICE_DEMAND_START, &r) &&
+          r.outcome == CTL_ALREADY_INSTALLED && wcscmp(r.previous_group, L"minwdm_a") == 0);
+    CHECK(ctl_service_install_in_group(NAME, path, SERVICE_DEMAND_START, L"minwdm_b", &r) &&
+          r.outcome == CTL_UPDATED && wcscmp(r.previous_group, L"minwdm_a") == 0);
+    CHECK(ctl_service_query(NAME, &info, &r) && wcscmp(info.group, L"minwdm_b") == 0);
+    CHECK(!ctl_service_install_in_group(NAME, path, SERVICE_DEMAND_START, L"", &r) &&
+          r.error == invalid_parameter);
     CHECK(!ctl_service_install(NAME, L"Z:\\nonexistent\\x.sys", SERVICE_DEMAND_START, &r) &&
           r.outcome == CTL_FAILED && r.error == path_not_found);
 }
@@ -83,6 +97,22 @@ static void test_teardown(void)
     CHECK(!ctl_service_query(NAME, &info, &r) && r.error == not_installed);
 }
 
+/* A text that does not fit is reported, never turned into an empty string: the whole
+ * characters that fit are kept, none is split. */
+static void test_utf8(void)
+{
+    char out[8];
+
+    CHECK(ctl_utf8(L"abc", out, 4) && strcmp(out, "abc") == 0);
+    CHECK(!ctl_utf8(L"abcd", out, 4) && strcmp(out, "abc") == 0);
+    CHECK(!ctl_utf8(L"a\u00e9", out, 3) && strcmp(out, "a") == 0);    /* e-acute: 2 bytes */
+    CHECK(ctl_utf8(L"a\u00e9", out, 4) && strcmp(out, "a\xc3\xa9") == 0);
+    CHECK(!ctl_utf8(L"x\U0001F600", out, 5) && strcmp(out, "x") == 0); /* a pair: 4 bytes */
+    CHECK(ctl_utf8(L"x\U0001F600", out, 6) && strcmp(out, "x\xf0\x9f\x98\x80") == 0);
+    CHECK(ctl_utf8(L"", out, 1) && out[0] == '\0');
+    CHECK(!ctl_utf8(L"a", out, 0));
+}
+
 int wmain(int argc, WCHAR **argv)
 {
     WCHAR path[CTL_PATH_MAX];
@@ -91,6 +121,7 @@ int wmain(int argc, WCHAR **argv)
         fprintf(stderr, "usage: library_client <minwdm.sys>\n");
         return 2;
     }
+    test_utf8();
     test_install(path);
     test_running(path);
     test_teardown();

@@ -24,6 +24,44 @@ for command in version "echo hi" "ioctl IOCTL_MINWDM_ECHO"; do
     expect_text "hint: the device exists only while the driver runs: minwdmctl start" "  hints at start"
 done
 
+# Every request code of the contract by name (any case), read from the headers: taken, then the
+# device is missing (exit 3), where an unknown name is a usage error (exit 2).
+include=$here/../../include/minwdm
+names=$(sed -n 's/^#define \(IOCTL_[A-Z0-9_]*\) .*/\1/p' "$include/ioctl.h" "$include/control.h")
+[ "$(printf '%s\n' "$names" | wc -l)" -ge 13 ] && pass "the headers define $(echo $names | wc -w) codes" ||
+    fail "no IOCTL_ names read from $include"
+for name in $names; do
+    expect 3 "ioctl $name is taken by name" ctl ioctl "$name"
+done
+expect 3 "a name in lower case" ctl ioctl "$(printf '%s' "${names%%$'\n'*}" | tr 'A-Z' 'a-z')"
+
+# Issue 15: no text is cut to nothing, and what wcstoul took silently is refused.
+expect 2 "echo of 20,000 bytes" ctl echo "$(head -c 20000 /dev/zero | tr '\0' a)"
+expect_text "echo: 20000 bytes is more than the driver's limit of 4096$" "  says how many bytes, and the limit"
+expect 2 "echo of 2,100 two-byte characters (4,200 bytes)" ctl echo "$(printf 'é%.0s' $(seq 2100))"
+expect_text "echo: 4200 bytes is more than" "  counts bytes"
+long=$(head -c 100 /dev/zero | tr '\0' x)
+expect 2 "an option of 102 bytes" ctl "--$long"
+expect_text "unknown option --$long$" "  named whole"
+expect 2 "a command of 100 bytes" ctl "$long"
+expect_text "unknown command '$long'" "  named whole"
+expect 2 "fail-alloc -1" ctl fail-alloc -1
+expect_text "fail-alloc wants a count \\(0 turns it off\\), 0 to 4294967295: '-1' is not a number" "  not a number"
+expect 2 "fail-alloc 4294967296" ctl fail-alloc 4294967296
+expect_text "'4294967296' is out of range" "  out of range"
+expect 2 "fail-alloc +3" ctl fail-alloc +3
+expect_text "'\\+3' is not a number \\(digits only\\)" "  no sign"
+expect 2 "fail-alloc ' 3'" ctl fail-alloc " 3"
+expect_text "' 3' is not a number" "  no space"
+expect 2 "ioctl 0x100000000" ctl ioctl 0x100000000
+expect_text "ioctl wants a code, 0x0 to 0xFFFFFFFF: '0x100000000' is out of range" "  out of range"
+expect 2 "ioctl -0x7EA8A000" ctl ioctl -0x7EA8A000
+expect_text "'-0x7EA8A000' is not a number" "  no sign"
+expect 2 "log --since -1" ctl log --since -1
+expect_text "--since wants a record number, 0 to 18446744073709551615: '-1' is not a number" "  no sign"
+expect 2 "bench general 64 1e3" ctl bench general 64 1e3
+expect_text "bench general wants iterations, 1 to 10000000: '1e3' is not a number" "  digits only"
+
 expect 3 "--device names another device" ctl --device '\\.\nothere' version
 expect_text "opening the device \\\\\\\\.\\\\nothere failed: error 2" "  uses that path"
 
@@ -43,6 +81,10 @@ expect_text "is a folder" "  says it is a folder"
 expect 5 "install a text file" ctl install "$(winpath "$work/text.sys")"
 expect_text "text.sys: format: not a PE image" "  not a PE image"
 expect_text "is not an x64 kernel driver: not installed \\(--force installs it anyway\\)" "  refused, --force named"
+truncate -s $((64 * 1024 * 1024 + 1)) "$work/huge.sys"
+expect 5 "install a file over 64 MiB" ctl install "$(winpath "$work/huge.sys")"
+expect_text "huge.sys: format: 67108865 bytes: too large to be a driver image \\(the limit is 64 MiB\\)" "  says it is too large"
+expect_text "is not an x64 kernel driver: not installed" "  refused"
 expect 5 "install a user-mode DLL" ctl --name user_dll install "$(winpath "$user_dll")"
 expect_text "user_dll.sys: format: subsystem [0-9]+ is not native" "  not native"
 expect_text "user_dll.sys: imports: imports from (KERNEL32|msvcrt)" "  user-mode imports"
@@ -56,6 +98,8 @@ expect 0 "remove the DLL's service" ctl --name user_dll remove
 expect 0 "install a text file with --force" ctl --name text install "$(winpath "$work/text.sys")" --force
 expect 5 "start it" ctl --name text start
 expect_text "StartService\\(text\\) failed: error [0-9]+" "  fails with an error"
+expect_text "the driver left no log of this start: it did not get to run" "  says it left no log"
+if printf '%s\n' "$out" | grep -q "printed above"; then fail "  points at a log that was not printed"; else pass "  points at no log"; fi
 expect 0 "remove it" ctl --name text remove
 
 # An image deleted after install.
@@ -89,6 +133,8 @@ expect 5 "start the second instance" ctl --name minwdm2 start
 expect_text "StartService\\(minwdm2\\) failed: error 183" "  error 183"
 expect_text "DriverEntry returned: NTSTATUS 0xC0000035 \\(STATUS_OBJECT_NAME_COLLISION\\)" "  DriverEntry's exact NTSTATUS"
 expect_text "hint: DriverEntry found its device name taken" "  hint"
+expect_text "^minwdmctl: the driver's log of this start:$" "  then its log"
+expect_text "^minwdm2: error: runtime: DriverEntry failed: STATUS_OBJECT_NAME_COLLISION$" "  which says why"
 expect 0 "the first instance still answers" ctl version
 expect 0 "remove the second instance" ctl --name minwdm2 remove
 expect 0 "unload minwdm" ctl unload

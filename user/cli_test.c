@@ -4,13 +4,14 @@
  * stops it, reads the runtime's unload report (leaks and misuse fail the run) and removes it.
  * Every request and the client have a deadline. One line per test, then "N passed, M failed".
  */
-#include "cmd_test.h"
+#include "cli_test.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 
+#include "cli.h"
 #include "ctl_device.h"
 #include "ctl_error.h"
 #include "ctl_log.h"
@@ -19,7 +20,7 @@
 
 enum { DEFAULT_TIMEOUT_S = 60, COMMAND_LINE_MAX = 8192, RESULTS_MAX = 1024 };
 
-const char cmd_test_help[] =
+static const char help_text[] =
     "usage: minwdmctl test <driver.sys> [--name <service>] [--filter <pattern>[,<pattern>...]]\n"
     "                      [--timeout <s>] [--junit <file>] [--times] [--client <exe> [args...]]\n"
     "Installs the driver (a test build: add_wdm_test) under the service <name> (default: the\n"
@@ -42,7 +43,7 @@ struct outcome {
 struct run {
     const WCHAR *image, *junit;
     WCHAR service[256], control[300];
-    char filter[512], service_utf8[256];
+    char filter[512], service_utf8[600];
     WCHAR client[COMMAND_LINE_MAX];
     BOOL has_client;
     DWORD timeout_ms;
@@ -54,9 +55,22 @@ struct run {
     unsigned count;
 };
 
+static int usage(const char *what);
+
+void cli_test_print_help(void)
+{
+    fputs(help_text, stdout);
+}
+
+int cli_test_misplaced(const struct cli_options *o)
+{
+    (void)o;
+    return usage("put its options after `test`: minwdmctl test <driver.sys> --name <service> ...");
+}
+
 static int usage(const char *what)
 {
-    fprintf(stderr, "minwdmctl: test: %s\n%s", what, cmd_test_help);
+    fprintf(stderr, "minwdmctl: test: %s\n%s", what, help_text);
     return 2;
 }
 
@@ -97,18 +111,14 @@ static const WCHAR *value_of(int argc, WCHAR **argv, int *i)
     return *i + 1 < argc ? argv[++*i] : NULL;
 }
 
+/* Seconds, 1 to 86400, through minwdmctl's one number parser. */
 static BOOL parse_seconds(const WCHAR *text, DWORD *ms)
 {
-    unsigned long seconds = 0;
+    char utf8[32];
+    uint64_t seconds;
 
-    if (!text || !*text)
-        return FALSE;
-    for (const WCHAR *c = text; *c; c++) {
-        if (*c < L'0' || *c > L'9' || seconds > 86400)
-            return FALSE;
-        seconds = seconds * 10 + (unsigned long)(*c - L'0');
-    }
-    if (seconds == 0 || seconds > 86400)
+    if (!text || !ctl_utf8(text, utf8, sizeof(utf8)) ||
+        cli_number(utf8, 1, 86400, CLI_DECIMAL, &seconds) != CLI_NUMBER_OK)
         return FALSE;
     *ms = (DWORD)seconds * 1000;
     return TRUE;
@@ -136,7 +146,7 @@ static int parse(struct run *r, int argc, WCHAR **argv, int first)
         if (i == first - 1 && !wcscmp(a, L"test"))
             continue;
         if (!wcscmp(a, L"--help") || !wcscmp(a, L"-h")) {
-            fputs(cmd_test_help, stdout);
+            fputs(help_text, stdout);
             return -1;
         } else if (!wcscmp(a, L"--name")) {
             if (!(v = value_of(argc, argv, &i)) || !*v || wcslen(v) >= 200)
@@ -463,16 +473,16 @@ static int load(struct run *r)
         char path[CTL_PATH_MAX * 3];
         ctl_utf8(r->image, path, sizeof(path));
         snprintf(what, sizeof(what), "opening the driver image %s", path);
-        return ctl_report(what, error, CTL_CONTEXT_SERVICE, NULL);
+        return cli_report(what, error, CTL_CONTEXT_SERVICE, NULL);
     }
     if (!ctl_service_install(r->service, absolute, SERVICE_DEMAND_START, &result)) {
         snprintf(what, sizeof(what), "%s(%s)", result.call, r->service_utf8);
-        return ctl_report(what, result.error, CTL_CONTEXT_SERVICE, NULL);
+        return cli_report(what, result.error, CTL_CONTEXT_SERVICE, NULL);
     }
     if (!ctl_service_start(r->service, r->timeout_ms, &result)) {
         char log[8192] = "the driver's log of this start:";
         snprintf(what, sizeof(what), "starting %s", r->service_utf8);
-        int rc = ctl_report(what, result.error, CTL_CONTEXT_START,
+        int rc = cli_report(what, result.error, CTL_CONTEXT_START,
                             result.has_driver_status ? &result.driver_status : NULL);
         saved_lines(r->service, "", log, sizeof(log));
         fprintf(stderr, "%s\n", log);
@@ -481,7 +491,7 @@ static int load(struct run *r)
     return 0;
 }
 
-int cmd_test(int argc, WCHAR **argv, int first)
+int cli_test(int argc, WCHAR **argv, int first)
 {
     static struct run r;
     struct ctl_result result;
@@ -503,7 +513,7 @@ int cmd_test(int argc, WCHAR **argv, int first)
         char what[600];
         snprintf(what, sizeof(what), "opening the runtime's control device of %s (a RUNTIME "
                  "driver?)", r.service_utf8);
-        ctl_report(what, error, CTL_CONTEXT_DEVICE, NULL);
+        cli_report(what, error, CTL_CONTEXT_DEVICE, NULL);
         record(&r, "control device", MINWDM_TEST_FAILED, 0, NULL);
     } else {
         BOOL usable = run_kernel_tests(&r, control);

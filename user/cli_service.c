@@ -1,0 +1,221 @@
+/* The service commands: install, start, stop, remove, load, status. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "ctl_error.h"
+#include "ctl_image.h"
+#include "ctl_service.h"
+
+_Static_assert(CLI_START_DEMAND == SERVICE_DEMAND_START && CLI_START_AUTO == SERVICE_AUTO_START &&
+                   CLI_START_SYSTEM == SERVICE_SYSTEM_START,
+               "start types are the service manager's");
+
+/* "StartService(minwdm)" for an API, "waiting for minwdm to start" for a step. */
+static int report_service_failure(const struct ctl_result *r, const struct cli_options *o,
+                                  enum ctl_context context)
+{
+    char what[CTL_PATH_MAX * 3 + 128];
+    const char *at = strstr(r->call, "%s");
+
+    if (at)
+        snprintf(what, sizeof(what), "%.*s%s%s", (int)(at - r->call), r->call, o->service, at + 2);
+    else
+        snprintf(what, sizeof(what), "%s(%s)", r->call, o->service);
+    return cli_report(what, r->error, context, r->has_driver_status ? &r->driver_status : NULL);
+}
+
+static void on_image_finding(void *context, BOOL fatal, const char *rule, const char *message)
+{
+    const char *path = context;
+
+    fprintf(stderr, "minwdmctl: %s%s: %s: %s\n", fatal ? "" : "warning: ", path, rule, message);
+}
+
+/* The image's checks: CTL_EXIT_OK when it may be installed, else what was reported. */
+static int check_image(const struct cli_options *o, const WCHAR *path, const char *path8)
+{
+    char what[CTL_PATH_MAX * 3 + 64];
+    DWORD error, attributes = GetFileAttributesW(path);
+
+    if (attributes != INVALID_FILE_ATTRIBUTES && (attributes & FILE_ATTRIBUTE_DIRECTORY)) {
+        fprintf(stderr, "minwdmctl: %s is a folder: install wants the driver's .sys file\n",
+                path8);
+        return CTL_EXIT_USAGE;
+    }
+    switch (ctl_image_check(path, on_image_finding, (void *)path8, &error)) {
+    case CTL_IMAGE_UNREADABLE:
+        snprintf(what, sizeof(what), "opening the driver image %s", path8);
+        return cli_report(what, error, CTL_CONTEXT_SERVICE, NULL);
+    case CTL_IMAGE_NOT_A_DRIVER:
+        if (!o->force) {
+            fprintf(stderr, "minwdmctl: %s is not an x64 kernel driver: not installed "
+                            "(--force installs it anyway)\n", path8);
+            return CTL_EXIT_DRIVER;
+        }
+        fprintf(stderr, "minwdmctl: --force: installing it anyway\n");
+        break;
+    case CTL_IMAGE_DRIVER:
+        break;
+    }
+    return CTL_EXIT_OK;
+}
+
+/* "demand start" or "demand start, group G". */
+static void print_setup(DWORD start_type, const char *group)
+{
+    printf("%s start%s%s", ctl_start_type_name(start_type), group && group[0] ? ", group " : "",
+           group && group[0] ? group : "");
+}
+
+static void print_installed(const struct cli_options *o, const struct ctl_result *r,
+                            const char *path8)
+{
+    char *before = cli_utf8(r->previous_group, FALSE);
+    const char *group = o->group ? o->group : before; /* no --group: the group stays */
+
+    if (r->outcome == CTL_INSTALLED) {
+        printf("installed: %s (kernel driver, ", path8);
+        print_setup(o->start_type, o->group);
+        printf(")\n");
+    } else if (r->outcome == CTL_UPDATED) {
+        cli_print_wide("already installed with ", r->previous_path, " (");
+        print_setup(r->previous_start_type, before);
+        printf("): updated to %s (", path8);
+        print_setup(o->start_type, group);
+        printf(")\na running driver keeps its old image until it is stopped and started\n");
+    } else {
+        printf("already installed: %s (", path8);
+        print_setup(o->start_type, group);
+        printf(")\n");
+    }
+    free(before);
+}
+
+int cli_install(const struct cli_options *o)
+{
+    static WCHAR typed[CTL_PATH_MAX], path[CTL_PATH_MAX];
+    static struct ctl_result r;
+
+    if (!cli_wide(o->args[0], typed, CTL_PATH_MAX))
+        return cli_usage_error("install: the path is longer than %d characters",
+                               CTL_PATH_MAX - 1);
+    DWORD error = ctl_absolute_path(typed, path);
+    if (error)
+        return cli_report("GetFullPathName", error, CTL_CONTEXT_SERVICE, NULL);
+    char *path8 = cli_utf8(path, FALSE);
+    if (!path8)
+        return cli_report("converting the path", ERROR_NOT_ENOUGH_MEMORY, CTL_CONTEXT_SERVICE,
+                          NULL);
+    int rc = check_image(o, path, path8);
+    if (rc == CTL_EXIT_OK &&
+        !ctl_service_install_in_group(o->service_w, path, o->start_type, o->group_w, &r))
+        rc = report_service_failure(&r, o, CTL_CONTEXT_SERVICE);
+    else if (rc == CTL_EXIT_OK)
+        print_installed(o, &r, path8);
+    free(path8);
+    return rc;
+}
+
+int cli_start(const struct cli_options *o)
+{
+    struct ctl_result r;
+
+    if (!ctl_service_start(o->service_w, o->timeout_ms, &r)) {
+        int rc = report_service_failure(&r, o, CTL_CONTEXT_START);
+        cli_print_log_of_failed_start(o);
+        return rc;
+    }
+    printf(r.outcome == CTL_STARTED ? "started\n" : "already running\n");
+    return CTL_EXIT_OK;
+}
+
+int cli_stop(const struct cli_options *o)
+{
+    struct ctl_result r;
+
+    if (!ctl_service_stop(o->service_w, o->timeout_ms, &r))
+        return report_service_failure(&r, o, CTL_CONTEXT_SERVICE);
+    printf(r.outcome == CTL_STOPPED ? "stopped\n" : "not running\n");
+    return CTL_EXIT_OK;
+}
+
+int cli_remove(const struct cli_options *o)
+{
+    struct ctl_result r;
+
+    if (!ctl_service_remove(o->service_w, o->timeout_ms, &r))
+        return report_service_failure(&r, o, CTL_CONTEXT_SERVICE);
+    if (r.stopped_first)
+        printf("stopped\n");
+    if (r.outcome == CTL_REMOVED)
+        printf("removed\n");
+    else if (r.outcome == CTL_NOT_INSTALLED)
+        printf("not installed\n");
+    else
+        printf("already marked for deletion: it goes when the last handle to it closes\n");
+    return CTL_EXIT_OK;
+}
+
+int cli_load(const struct cli_options *o)
+{
+    int rc = cli_install(o);
+
+    return rc ? rc : cli_start(o);
+}
+
+static void print_status_json(const struct cli_options *o, const struct ctl_service_info *info)
+{
+    printf("{\"service\": ");
+    cli_json_string(o->service);
+    printf(", \"installed\": true, \"state\": \"%s\", \"start_type\": \"%s\", \"image_path\": ",
+           ctl_state_name(info->state), ctl_start_type_name(info->start_type));
+    cli_json_wide(info->image_path);
+    printf(", \"group\": ");
+    if (info->group[0])
+        cli_json_wide(info->group);
+    else
+        printf("null");
+    printf(", \"can_stop\": %s, \"win32_exit_code\": %lu, \"service_exit_code\": %lu}\n",
+           (info->controls_accepted & SERVICE_ACCEPT_STOP) ? "true" : "false",
+           (unsigned long)info->win32_exit_code, (unsigned long)info->service_exit_code);
+}
+
+static void print_status_text(const struct cli_options *o, const struct ctl_service_info *info)
+{
+    char text[CTL_ERROR_TEXT_SIZE];
+
+    printf("service:       %s\n", o->service);
+    printf("state:         %s\n", ctl_state_name(info->state));
+    printf("start type:    %s\n", ctl_start_type_name(info->start_type));
+    cli_print_wide("group:         ", info->group[0] ? info->group : L"(none)", "\n");
+    cli_print_wide("image path:    ", info->image_path, "\n");
+    if (info->state == SERVICE_RUNNING)
+        printf("can stop:      %s\n", (info->controls_accepted & SERVICE_ACCEPT_STOP)
+                                          ? "yes"
+                                          : "no (no unload routine)");
+    ctl_error_text(info->win32_exit_code, text, sizeof(text));
+    printf("win32 exit:    %lu (%s)\n", (unsigned long)info->win32_exit_code, text);
+    printf("service exit:  %lu\n", (unsigned long)info->service_exit_code);
+}
+
+int cli_status(const struct cli_options *o)
+{
+    static struct ctl_service_info info;
+    struct ctl_result r;
+
+    if (!ctl_service_query(o->service_w, &info, &r)) {
+        if (o->json && r.error == ERROR_SERVICE_DOES_NOT_EXIST) {
+            printf("{\"service\": ");
+            cli_json_string(o->service);
+            printf(", \"installed\": false}\n");
+        }
+        return report_service_failure(&r, o, CTL_CONTEXT_SERVICE);
+    }
+    if (o->json)
+        print_status_json(o, &info);
+    else
+        print_status_text(o, &info);
+    return CTL_EXIT_OK;
+}
