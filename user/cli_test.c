@@ -12,6 +12,7 @@
 #include <wchar.h>
 
 #include "cli.h"
+#include "ctl_contract.h"
 #include "ctl_device.h"
 #include "ctl_error.h"
 #include "ctl_log.h"
@@ -365,9 +366,6 @@ static void saved_lines(const WCHAR *service, const char *what, char *text, size
 /* Stops the driver and turns the runtime's unload report into one more outcome. */
 static void stop_and_check(struct run *r)
 {
-    static const char *const events[MINWDM_EVENT_COUNT] = {
-        "double frees", "overruns", "underruns", "foreign frees", "tag mismatches",
-        "writes after free", "leaks", "IRQL violations", "bad requests"};
     char text[8192] = "";
     struct minwdm_unload_report u;
     struct ctl_result result;
@@ -405,8 +403,8 @@ static void stop_and_check(struct run *r)
                                  used ? "\n" : "");
         for (unsigned i = 0; i < MINWDM_EVENT_COUNT && used < sizeof(text); i++)
             if (i != MINWDM_EVENT_LEAK && u.events[i])
-                used += (size_t)snprintf(text + used, sizeof(text) - used, " %s %llu", events[i],
-                                         (unsigned long long)u.events[i]);
+                used += (size_t)snprintf(text + used, sizeof(text) - used, " %s %llu",
+                                         ctl_event_name(i), (unsigned long long)u.events[i]);
     }
     if (u.leaked_blocks || misuse) {
         saved_lines(r->service, ": memory: ", text, sizeof(text));
