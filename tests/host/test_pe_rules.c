@@ -9,12 +9,21 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "check.h"
 #include "pe_rules.h"
+
+/* An allocation sized from a damaged header (fix once asked for 8 GiB) stops the test at once,
+ * with AddressSanitizer's report of the size asked for and this limit, instead of swapping. */
+// NOLINTNEXTLINE(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp): the sanitizer's name
+const char *__asan_default_options(void)
+{
+    return "max_allocation_size_mb=256";
+}
 
 static const char *fixed_path, *raw_path, *wdmimage, *scratch, *signed_path;
 static const struct pe_policy strict = {0};
@@ -110,9 +119,9 @@ enum mutation {
     MUTATION_COUNT
 };
 
-/* extra: findings a mutation may drag along. Shrinking the alignment changes the image size;
- * GNU ld's IAT lives in a writable .idata, so making it executable also makes it W+X; an INIT
- * that is not discardable is a resident section not marked so. */
+/* extra: findings a mutation may drag along. GNU ld's IAT lives in a writable .idata, so making
+ * it executable also makes it W+X; an INIT that is not discardable is a resident section not
+ * marked so. */
 static const struct {
     const char *name;
     enum pe_rule rule;
@@ -130,7 +139,7 @@ static const struct {
     [DELAY_IMPORT] = {"delay-load imports", PE_RULE_IMPORTS, 0},
     [EXECUTABLE_IAT] = {"executable IAT", PE_RULE_IAT, 0, 1u << PE_RULE_WRITE_EXECUTE},
     [SYMBOL_TABLE] = {"COFF symbol table", PE_RULE_LEFTOVERS, 1},
-    [SMALL_ALIGNMENT] = {"512-byte section alignment", PE_RULE_ALIGNMENT, 0, 1u << PE_RULE_FORMAT},
+    [SMALL_ALIGNMENT] = {"512-byte section alignment", PE_RULE_ALIGNMENT, 0},
     [NO_NX] = {"no NX_COMPAT", PE_RULE_NX_DYNAMIC_BASE, 1},
     [WRONG_MACHINE] = {"i386 machine", PE_RULE_FORMAT, 0},
     [NOT_NATIVE] = {"console subsystem", PE_RULE_FORMAT, 0},
@@ -293,6 +302,52 @@ static void test_buildid_removed(void)
     pe_close(&image);
 }
 
+static void set_alignments(struct pe_image *image, uint32_t section, uint32_t file)
+{
+    pe_write32(image, image->optional_header + PE_OH_SECTION_ALIGNMENT, section);
+    pe_write32(image, image->optional_header + PE_OH_FILE_ALIGNMENT, file);
+    pe_set_directory(image, PE_DIR_BASERELOC, 0, 0); /* so that fix wants to add a section */
+    reseal(image);
+}
+
+/* Section alignment exactly 0x1000; file alignment a power of two in 0x200-0x10000, at most the
+ * section alignment. Fix must refuse a bad one before anything is sized from it: a FileAlignment
+ * of 0xFFFFFFFF with no relocation table once made it allocate 8 GiB (0x40000000: 2 GiB). */
+static void test_alignments(void)
+{
+    static const struct {
+        uint32_t section, file;
+        int valid;
+    } cases[] = {
+        {0x1000, 0x200, 1},        {0x1000, 0x1000, 1},     {0x3000, 0x200, 0},
+        {0x5000, 0x200, 0},        {0x2000, 0x200, 0},      {0x40000000, 0x200, 0},
+        {0x800, 0x200, 0},         {0, 0x200, 0},           {0xFFFFFFFF, 0x200, 0},
+        {0x1000, 0xFFFFFFFF, 0},   {0x1000, 0x40000000, 0}, {0x1000, 0x100, 0},
+        {0x1000, 0x300, 0},        {0x1000, 0x2000, 0},     {0x1000, 0, 0},
+    };
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct pe_image image;
+        open_copy(fixed_path, &image);
+        set_alignments(&image, cases[i].section, cases[i].file);
+        int reported = (rules_of(&image) & 1u << PE_RULE_ALIGNMENT) != 0;
+        if (reported == cases[i].valid)
+            fprintf(stderr, "section alignment 0x%x, file alignment 0x%x: alignment rule %s, "
+                            "wanted %s\n", cases[i].section, cases[i].file,
+                    reported ? "broken" : "kept", cases[i].valid ? "kept" : "broken");
+        CHECK(reported != cases[i].valid);
+        size_t before = image.size;
+        struct findings left = {0, 0};
+        pe_fix(&image, &strict, NULL, NULL, collect, &left);
+        if (!cases[i].valid && image.size != before)
+            fprintf(stderr, "alignments 0x%x/0x%x: fix resized the image from %zu to %zu bytes\n",
+                    cases[i].section, cases[i].file, before, image.size);
+        CHECK(cases[i].valid ? left.count == 0 : image.size == before);
+        CHECK(cases[i].valid || (left.mask & 1u << PE_RULE_ALIGNMENT));
+        pe_close(&image);
+    }
+}
+
 static void test_policy(void)
 {
     struct pe_image image;
@@ -317,11 +372,16 @@ static void write_file(const char *path, const struct pe_image *image)
         fclose(f);
 }
 
-/* Runs wdmimage with args (NULL-terminated), stderr into err_path; returns its exit status. */
+static long last_run_max_rss_kb; /* of the last run_wdmimage */
+static const long max_refusal_rss_kb = 200L * 1024;
+
+/* Runs wdmimage with args (NULL-terminated), stderr into err_path, in at most 1 GiB of address
+ * space (a regression must not take the machine's memory); returns its exit status. */
 static int run_wdmimage(const char *const *args, const char *err_path)
 {
     char *argv[8];
     int n = 0, status;
+    struct rusage usage;
 
     argv[n++] = (char *)wdmimage;
     while (*args && n < 7)
@@ -329,14 +389,17 @@ static int run_wdmimage(const char *const *args, const char *err_path)
     argv[n] = NULL;
     pid_t pid = fork();
     if (pid == 0) {
+        const struct rlimit limit = {1ul << 30, 1ul << 30};
         int fd = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
         if (fd >= 0)
             dup2(fd, 2);
+        setrlimit(RLIMIT_AS, &limit);
         execv(wdmimage, argv);
         _exit(127);
     }
-    if (pid < 0 || waitpid(pid, &status, 0) != pid)
+    if (pid < 0 || wait4(pid, &status, 0, &usage) != pid)
         return -1;
+    last_run_max_rss_kb = usage.ru_maxrss;
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
@@ -382,6 +445,22 @@ static void test_command_line(void)
     CHECK(file_contains(err, "write-execute: section .text is writable and executable"));
     FILE *f = fopen(fixed, "rb");
     CHECK(f == NULL); /* an image that cannot be fixed is not written */
+    if (f)
+        fclose(f);
+
+    /* The damaged image of issue 15: refused, in little memory, and nothing written. */
+    open_copy(fixed_path, &image);
+    set_alignments(&image, 0x1000, 0xFFFFFFFF);
+    write_file(bad, &image);
+    pe_close(&image);
+    CHECK(run_wdmimage((const char *[]){"fix", bad, "-o", fixed, NULL}, err) == 1);
+    CHECK(file_contains(err, "alignment: file alignment 0xffffffff"));
+    if (last_run_max_rss_kb > max_refusal_rss_kb)
+        fprintf(stderr, "wdmimage fix used %ld KiB refusing a damaged image, limit %ld KiB\n",
+                last_run_max_rss_kb, max_refusal_rss_kb);
+    CHECK(last_run_max_rss_kb <= max_refusal_rss_kb);
+    f = fopen(fixed, "rb");
+    CHECK(f == NULL);
     if (f)
         fclose(f);
     CHECK(run_wdmimage((const char *[]){"check", "/nonexistent.sys", NULL}, err) == 2);
@@ -491,6 +570,7 @@ int main(int argc, char **argv)
     test_good_images();
     test_mutations();
     test_buildid_removed();
+    test_alignments();
     test_policy();
     test_signatures();
     test_command_line();

@@ -43,11 +43,31 @@ void pe_write32(struct pe_image *image, size_t offset, uint32_t value)
         image->data[offset + (size_t)i] = (uint8_t)(value >> (8 * i));
 }
 
-uint32_t pe_align_up(uint32_t value, uint32_t alignment)
+/* 64-bit, so that no value a 32-bit field can hold overflows when rounded. */
+uint64_t pe_align_up(uint64_t value, uint32_t alignment)
 {
     if (alignment == 0)
         return value;
-    return (uint32_t)(((uint64_t)value + alignment - 1) / alignment * alignment);
+    return (value + alignment - 1) / alignment * alignment;
+}
+
+int pe_section_alignment_valid(uint32_t section_alignment)
+{
+    return section_alignment == PE_PAGE_SIZE;
+}
+
+int pe_file_alignment_valid(uint32_t file_alignment, uint32_t section_alignment)
+{
+    return file_alignment >= 0x200 && file_alignment <= 0x10000 &&
+           (file_alignment & (file_alignment - 1)) == 0 && file_alignment <= section_alignment;
+}
+
+int pe_alignments_valid(const struct pe_image *image)
+{
+    uint32_t section = pe_read32(image, image->optional_header + PE_OH_SECTION_ALIGNMENT);
+    uint32_t file = pe_read32(image, image->optional_header + PE_OH_FILE_ALIGNMENT);
+
+    return pe_section_alignment_valid(section) && pe_file_alignment_valid(file, section);
 }
 
 size_t pe_section_header(const struct pe_image *image, unsigned index)
@@ -83,6 +103,10 @@ int pe_open(struct pe_image *image, uint8_t *data, size_t size, char *err, size_
     image->size = size;
     int rc = -1;
 
+    if (size > PE_MAX_FILE_SIZE) {
+        fail(err, err_size, "larger than %d MiB: not a driver", PE_MAX_FILE_SIZE >> 20);
+        goto out;
+    }
     if (size < 0x40 || data[0] != 'M' || data[1] != 'Z') {
         fail(err, err_size, "not a PE image (no MZ header)");
         goto out;
@@ -249,13 +273,14 @@ int pe_truncate(struct pe_image *image, size_t size)
     return 0;
 }
 
-static uint32_t image_end(const struct pe_image *image, uint32_t section_alignment)
+/* SizeOfImage for the sections as they are; only called once the alignments are checked. */
+static uint64_t image_end(const struct pe_image *image, uint32_t section_alignment)
 {
-    uint32_t end = pe_read32(image, image->optional_header + PE_OH_SIZE_OF_HEADERS);
+    uint64_t end = pe_read32(image, image->optional_header + PE_OH_SIZE_OF_HEADERS);
 
     for (unsigned i = 0; i < image->section_count; i++) {
         struct pe_section s = pe_section(image, i);
-        uint32_t e = pe_align_up(s.virtual_address + mapped_size(&s), section_alignment);
+        uint64_t e = (uint64_t)s.virtual_address + mapped_size(&s);
         if (e > end)
             end = e;
     }
@@ -273,7 +298,7 @@ static void adjust_initialized_data(struct pe_image *image, uint32_t flags, int6
 
 int pe_remove_last_section(struct pe_image *image)
 {
-    if (image->section_count < 2)
+    if (image->section_count < 2 || !pe_alignments_valid(image))
         return -1;
     unsigned last = image->section_count - 1;
     struct pe_section s = pe_section(image, last);
@@ -290,7 +315,8 @@ int pe_remove_last_section(struct pe_image *image)
     image->section_count = last;
     pe_write16(image, image->file_header + PE_FH_NUMBER_OF_SECTIONS, (uint16_t)last);
     uint32_t alignment = pe_read32(image, image->optional_header + PE_OH_SECTION_ALIGNMENT);
-    pe_write32(image, image->optional_header + PE_OH_SIZE_OF_IMAGE, image_end(image, alignment));
+    pe_write32(image, image->optional_header + PE_OH_SIZE_OF_IMAGE,
+               (uint32_t)image_end(image, alignment)); /* smaller than it was */
     adjust_initialized_data(image, s.flags, -(int64_t)s.raw_size);
     if (s.raw_size && image->size > s.raw_offset)
         image->size = pe_sections_end(image);
@@ -305,6 +331,8 @@ int pe_append_section(struct pe_image *image, const char *name, const uint8_t *c
     uint32_t headers = pe_read32(image, image->optional_header + PE_OH_SIZE_OF_HEADERS);
     size_t header = pe_section_header(image, image->section_count);
 
+    if (!pe_alignments_valid(image)) /* the sizes below are rounded to them */
+        return -1;
     if (image->section_count >= 96 || header + PE_SECTION_HEADER_SIZE > headers || length == 0)
         return -1;
     if (pe_sections_end(image) != image->size) /* overlay data would end up inside the section */
@@ -313,30 +341,32 @@ int pe_append_section(struct pe_image *image, const char *name, const uint8_t *c
         if (image->data[i])
             return -1; /* the room after the table is not free */
 
-    uint32_t rva = image_end(image, section_alignment);
-    uint32_t raw_offset = pe_align_up((uint32_t)image->size, file_alignment);
-    uint32_t raw_size = pe_align_up(length, file_alignment);
-    size_t new_size = (size_t)raw_offset + raw_size;
-    uint8_t *data = realloc(image->data, new_size);
+    uint64_t rva = image_end(image, section_alignment);
+    uint64_t raw_offset = pe_align_up(image->size, file_alignment);
+    uint64_t raw_size = pe_align_up(length, file_alignment);
+    uint64_t new_size = raw_offset + raw_size;
+    if (pe_align_up(rva + length, section_alignment) > UINT32_MAX || new_size > PE_MAX_FILE_SIZE)
+        return -1;
+    uint8_t *data = realloc(image->data, (size_t)new_size);
     if (!data)
         return -1;
-    memset(data + image->size, 0, new_size - image->size);
+    memset(data + image->size, 0, (size_t)new_size - image->size);
     memcpy(data + raw_offset, content, length);
     image->data = data;
-    image->size = new_size;
+    image->size = (size_t)new_size;
 
     size_t name_length = strlen(name);
     memcpy(image->data + header, name, name_length > 8 ? 8 : name_length);
     pe_write32(image, header + 8, length);
-    pe_write32(image, header + 12, rva);
-    pe_write32(image, header + 16, raw_size);
-    pe_write32(image, header + 20, raw_offset);
+    pe_write32(image, header + 12, (uint32_t)rva);
+    pe_write32(image, header + 16, (uint32_t)raw_size);
+    pe_write32(image, header + 20, (uint32_t)raw_offset);
     pe_write32(image, header + 36, flags);
     image->section_count++;
     pe_write16(image, image->file_header + PE_FH_NUMBER_OF_SECTIONS, (uint16_t)image->section_count);
     pe_write32(image, image->optional_header + PE_OH_SIZE_OF_IMAGE,
-               image_end(image, section_alignment));
-    adjust_initialized_data(image, flags, raw_size);
-    *virtual_address = rva;
+               (uint32_t)image_end(image, section_alignment));
+    adjust_initialized_data(image, flags, (int64_t)raw_size);
+    *virtual_address = (uint32_t)rva;
     return 0;
 }

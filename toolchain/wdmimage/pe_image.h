@@ -17,6 +17,11 @@ enum {
 };
 
 enum {
+    PE_MAX_FILE_SIZE = 64 << 20, /* no driver comes near it; anything larger is refused unread */
+    PE_PAGE_SIZE = 0x1000,
+};
+
+enum {
     PE_FILE_RELOCS_STRIPPED = 0x0001,
     PE_DLL_DYNAMIC_BASE = 0x0040,
     PE_DLL_NX_COMPAT = 0x0100,
@@ -96,7 +101,14 @@ const char *pe_string_at(const struct pe_image *image, uint32_t rva);
 /* End of the last section's raw data: anything after it is overlay (symbols, signature). */
 size_t pe_sections_end(const struct pe_image *image);
 uint32_t pe_compute_checksum(const struct pe_image *image);
-uint32_t pe_align_up(uint32_t value, uint32_t alignment);
+uint64_t pe_align_up(uint64_t value, uint32_t alignment);
+
+/* The alignments wdmimage accepts (the alignment rule in pe_rules.c says why); the edits below
+ * refuse an image whose header says otherwise, so that nothing is rounded or allocated with a
+ * value nobody checked. */
+int pe_section_alignment_valid(uint32_t section_alignment);
+int pe_file_alignment_valid(uint32_t file_alignment, uint32_t section_alignment);
+int pe_alignments_valid(const struct pe_image *image);
 
 /* Edits. Each returns 0, or -1 when it cannot be done (the image is then unchanged). */
 int pe_truncate(struct pe_image *image, size_t size);

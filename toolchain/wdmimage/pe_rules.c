@@ -7,11 +7,11 @@
 enum {
     MACHINE_AMD64 = 0x8664,
     SUBSYSTEM_NATIVE = 1,
-    PAGE_SIZE = 0x1000,
     IMPORT_DESCRIPTOR_SIZE = 20,
     REL_BASED_ABSOLUTE = 0,
     REL_BASED_DIR64 = 10,
     MAX_THUNKS = 65536,
+    MAX_IMPORT_MODULES = 1024, /* no driver binds to that many modules: past it, damage */
 };
 
 /* One line per rule: why the Windows loader, HVCI or good practice demands it. */
@@ -22,7 +22,8 @@ static const struct {
     [PE_RULE_FORMAT] = {"format", "x64 Windows loads AMD64 images of the native subsystem whose "
                                   "entry point is code"},
     [PE_RULE_ALIGNMENT] = {"alignment", "HVCI gives each section its own page protection, so "
-                                        "sections must start on 4 KiB page boundaries"},
+                                        "sections start on pages: section alignment 0x1000, as "
+                                        "Microsoft's linker gives every driver"},
     [PE_RULE_NX_DYNAMIC_BASE] = {"nx-dynamicbase", "the kernel relocates every driver and HVCI "
                                                    "wants images marked NX-compatible"},
     [PE_RULE_RELOCATIONS] = {"relocations", "the kernel maps a driver where it likes; without a "
@@ -99,14 +100,15 @@ static int is_leftover_section(const char *name)
            strcmp(name, ".comment") == 0;
 }
 
-static uint32_t expected_image_size(const struct pe_image *image)
+/* Only meaningful once the section alignment is known to be valid. */
+static uint64_t expected_image_size(const struct pe_image *image)
 {
     uint32_t alignment = optional32(image, PE_OH_SECTION_ALIGNMENT);
-    uint32_t end = optional32(image, PE_OH_SIZE_OF_HEADERS);
+    uint64_t end = optional32(image, PE_OH_SIZE_OF_HEADERS);
 
     for (unsigned i = 0; i < image->section_count; i++) {
         struct pe_section s = pe_section(image, i);
-        uint32_t e = s.virtual_address + (s.virtual_size ? s.virtual_size : s.raw_size);
+        uint64_t e = (uint64_t)s.virtual_address + (s.virtual_size ? s.virtual_size : s.raw_size);
         if (e > end)
             end = e;
     }
@@ -130,26 +132,40 @@ static void check_format(const struct pe_image *image, struct reporter *r)
         say(r, PE_RULE_FORMAT, "no entry point: link with --entry,DriverEntry");
     else if (section < 0 || !(pe_section(image, (unsigned)section).flags & PE_SCN_MEM_EXECUTE))
         say(r, PE_RULE_FORMAT, "entry point 0x%x is not in an executable section", entry);
-    if (size != expected_image_size(image))
-        say(r, PE_RULE_FORMAT, "SizeOfImage 0x%x, but the sections end at 0x%x", size,
-            expected_image_size(image));
+    /* With a bad section alignment the alignment rule speaks; SizeOfImage is rounded to it. */
+    if (!pe_section_alignment_valid(optional32(image, PE_OH_SECTION_ALIGNMENT)))
+        return;
+    uint64_t expected = expected_image_size(image);
+    if (size != expected)
+        say(r, PE_RULE_FORMAT, "SizeOfImage 0x%x, but the sections end at 0x%llx", size,
+            (unsigned long long)expected);
 }
 
+/* Section alignment: exactly one page, 0x1000. HVCI gives each section its own page protection,
+ * so sections must start on page boundaries; Microsoft's HVCI guidance words it "a multiple of
+ * 0x1000", but 0x1000 itself is what Microsoft's linker gives every driver (/DRIVER, the WDK's
+ * DRIVER_ALIGNMENT=0x1000), so it is the only value the kernel's loader is known to take, and a
+ * larger one buys nothing but unused address space between sections (0x40000000 would spread a
+ * 24 KiB driver over gigabytes). File alignment: the PE specification's power of two from 0x200
+ * to 0x10000, and no larger than the section alignment. wdmimage's own edits rely on both
+ * (pe_alignments_valid): nothing is rounded to an alignment this rule has not accepted. */
 static void check_alignment(const struct pe_image *image, struct reporter *r)
 {
     uint32_t section_alignment = optional32(image, PE_OH_SECTION_ALIGNMENT);
     uint32_t file_alignment = optional32(image, PE_OH_FILE_ALIGNMENT);
 
-    if (section_alignment == 0 || section_alignment % PAGE_SIZE)
-        say(r, PE_RULE_ALIGNMENT, "section alignment 0x%x is not a multiple of 0x1000",
+    if (!pe_section_alignment_valid(section_alignment))
+        say(r, PE_RULE_ALIGNMENT, "section alignment 0x%x is not one page (0x1000)",
             section_alignment);
-    if (file_alignment < 0x200 || file_alignment > 0x10000 ||
-        (file_alignment & (file_alignment - 1)))
+    if (!pe_file_alignment_valid(file_alignment, UINT32_MAX))
         say(r, PE_RULE_ALIGNMENT, "file alignment 0x%x is not a power of two in 0x200-0x10000",
             file_alignment);
+    else if (file_alignment > section_alignment)
+        say(r, PE_RULE_ALIGNMENT, "file alignment 0x%x is larger than the section alignment 0x%x",
+            file_alignment, section_alignment);
     for (unsigned i = 0; i < image->section_count; i++) {
         struct pe_section s = pe_section(image, i);
-        if (s.virtual_address % PAGE_SIZE)
+        if (s.virtual_address % PE_PAGE_SIZE)
             say(r, PE_RULE_ALIGNMENT, "section %s starts at 0x%x, inside a page", s.name,
                 s.virtual_address);
     }
@@ -186,16 +202,17 @@ static void check_relocation_blocks(const struct pe_image *image, uint32_t rva, 
         for (uint32_t e = 8; e + 2 <= block; e += 2) {
             uint16_t entry = pe_read16(image, base + pos + e);
             unsigned type = entry >> 12;
-            uint32_t target = page + (entry & 0xFFFu);
+            uint64_t target = (uint64_t)page + (entry & 0xFFFu);
             if (type == REL_BASED_ABSOLUTE)
                 continue;
             if (type != REL_BASED_DIR64) {
-                say(r, PE_RULE_RELOCATIONS, "relocation type %u at 0x%x is not valid in x64 images",
-                    type, target);
+                say(r, PE_RULE_RELOCATIONS, "relocation type %u at 0x%llx is not valid in x64 "
+                                            "images", type, (unsigned long long)target);
                 return;
             }
-            if ((uint64_t)target + 8 > image_size) {
-                say(r, PE_RULE_RELOCATIONS, "relocation at 0x%x is outside the image", target);
+            if (target + 8 > image_size) {
+                say(r, PE_RULE_RELOCATIONS, "relocation at 0x%llx is outside the image",
+                    (unsigned long long)target);
                 return;
             }
         }
@@ -323,6 +340,10 @@ static void check_imports(const struct pe_image *image, const struct pe_policy *
         return;
     for (uint32_t i = 0;; i++) {
         size_t d;
+        if (i == MAX_IMPORT_MODULES) {
+            say(r, PE_RULE_IMPORTS, "no end of the import descriptors after %u of them", i);
+            return;
+        }
         if (pe_rva_to_offset(image, rva + i * IMPORT_DESCRIPTOR_SIZE, IMPORT_DESCRIPTOR_SIZE, &d)) {
             say(r, PE_RULE_IMPORTS, "import descriptor %u is outside the sections' data", i);
             return;
