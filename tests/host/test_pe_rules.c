@@ -273,32 +273,329 @@ static void test_mutations(void)
             fprintf(stderr, "mutation '%s': unexpected findings 0x%x\n", mutations[m].name, found);
         CHECK((found & ~(wanted | mutations[m].extra)) == 0);
 
+        /* An image whose section names live in the string table (GCC's, with .gnu_debuglink)
+         * cannot lose its symbol table: fix refuses instead. */
+        int fixable = mutations[m].fixable && !(m == SYMBOL_TABLE && image.string_table);
         struct findings left = {0, 0};
         unsigned remaining = pe_fix(&image, &strict, NULL, NULL, collect, &left);
-        CHECK(mutations[m].fixable ? remaining == 0 : (left.mask & wanted) != 0);
+        CHECK(fixable ? remaining == 0 : (left.mask & wanted) != 0);
         pe_close(&image);
     }
 }
 
-/* A trailing .buildid (what lld adds without -s) is removed, and its debug directory with it. */
+/* The build's fixed image without what GNU tools add for symbols (a trailing .gnu_debuglink
+ * and the name table after it), so that sections can be appended as to clang's. */
+static void open_plain(struct pe_image *image)
+{
+    open_copy(fixed_path, image);
+    if (strcmp(pe_section(image, image->section_count - 1).name, ".gnu_debuglink") == 0) {
+        pe_drop_symbol_table(image);
+        CHECK(pe_remove_last_section(image) == 0);
+        reseal(image);
+    }
+}
+
+/* Opens the image's bytes anew, as a later run of wdmimage would. */
+static void reopen(struct pe_image *image)
+{
+    char err[256];
+    size_t size = image->size;
+    uint8_t *copy = malloc(size);
+
+    memcpy(copy, image->data, size);
+    pe_close(image);
+    if (pe_open(image, copy, size, err, sizeof(err))) {
+        fprintf(stderr, "reopening: %s\n", err);
+        exit(2);
+    }
+}
+
+enum { CODEVIEW_DATA = PE_SCN_CNT_INITIALIZED_DATA | PE_SCN_MEM_READ | PE_SCN_MEM_NOT_PAGED };
+
+/* Appends a section holding a debug directory of one CodeView entry and the RSDS record after
+ * it, naming pdb, as lld writes them; returns the file offset of the entry. */
+static size_t add_codeview(struct pe_image *image, const char *name, uint32_t flags,
+                           const char *pdb)
+{
+    static const uint8_t guid[16] = {0x54, 0x7D, 0xD2, 0x93, 0xDD, 0x76, 0xDA, 0x45,
+                                     'L',  'L',  'D',  ' ',  'P',  'D',  'B',  '.'};
+    uint8_t content[28 + 24 + 64] = {0};
+    uint32_t pdb_size = (uint32_t)strlen(pdb) + 1, rva;
+    size_t entry = 0;
+
+    CHECK(pe_append_section(image, name, content, 28 + 24 + pdb_size, flags, &rva) == 0);
+    CHECK(pe_rva_to_offset(image, rva, 28, &entry) == 0);
+    pe_write32(image, entry + 12, 2); /* IMAGE_DEBUG_TYPE_CODEVIEW */
+    pe_write32(image, entry + 16, 24 + pdb_size);
+    pe_write32(image, entry + 20, rva + 28);
+    pe_write32(image, entry + 24, (uint32_t)entry + 28);
+    memcpy(image->data + entry + 28, "RSDS", 4);
+    memcpy(image->data + entry + 32, guid, sizeof(guid));
+    pe_write32(image, entry + 48, 1); /* age */
+    memcpy(image->data + entry + 52, pdb, pdb_size);
+    pe_set_directory(image, PE_DIR_DEBUG, rva, 28);
+    reseal(image);
+    return entry;
+}
+
+/* A trailing .buildid (lld's home for the debug directory) is removed, and the directory with
+ * it; the build merges it into .rdata instead (toolchain/symbols.cmake). */
 static void test_buildid_removed(void)
 {
     struct pe_image image;
-    uint8_t record[64] = {'R', 'S', 'D', 'S'};
-    uint32_t rva;
+    uint32_t rva, size;
 
-    open_copy(fixed_path, &image);
+    open_plain(&image);
     size_t original_size = image.size;
     unsigned original_sections = image.section_count;
-    CHECK(pe_append_section(&image, ".buildid", record, sizeof(record),
-                            PE_SCN_CNT_INITIALIZED_DATA | PE_SCN_MEM_READ, &rva) == 0);
-    pe_set_directory(&image, PE_DIR_DEBUG, rva, 28);
-    reseal(&image);
+    add_codeview(&image, ".buildid", PE_SCN_CNT_INITIALIZED_DATA | PE_SCN_MEM_READ, "x.pdb");
     CHECK(rules_of(&image) == 1u << PE_RULE_LEFTOVERS);
     CHECK(pe_fix(&image, &strict, NULL, NULL, NULL, NULL) == 0);
     CHECK(image.size == original_size && image.section_count == original_sections);
-    uint32_t size;
     CHECK(!pe_directory(&image, PE_DIR_DEBUG, &rva, &size));
+    pe_close(&image);
+}
+
+enum codeview_damage {
+    CV_WRITABLE,
+    CV_DISCARDABLE,
+    CV_EXECUTABLE,
+    CV_PAGEABLE,
+    CV_NOT_RSDS,
+    CV_ZERO_GUID,
+    CV_ZERO_AGE,
+    CV_UNIX_PATH,
+    CV_WINDOWS_PATH,
+    CV_NO_NUL,
+    CV_NUL_INSIDE,
+    CV_NOT_CODEVIEW,
+    CV_TWO_ENTRIES,
+    CV_OUTSIDE,
+    CV_FILE_OFFSET,
+    CV_NO_ADDRESS,
+    CV_TOO_LONG,
+    CV_DAMAGE_COUNT
+};
+
+static const char *const codeview_damage_names[CV_DAMAGE_COUNT] = {
+    "writable section", "discardable section", "executable section", "PAGE section",
+    "not RSDS", "zero GUID", "age 0", "Unix path", "Windows path", "no NUL", "NUL inside",
+    "type POGO", "two entries", "directory outside the sections", "wrong PointerToRawData",
+    "AddressOfRawData 0", "record past its section",
+};
+
+static void damage_codeview(struct pe_image *image, enum codeview_damage d)
+{
+    uint32_t flags = CODEVIEW_DATA;
+    const char *pdb = "minwdm.pdb", *name = ".cvdata";
+
+    switch (d) {
+    case CV_WRITABLE: flags |= PE_SCN_MEM_WRITE; break;
+    case CV_DISCARDABLE: flags = (flags & ~(uint32_t)PE_SCN_MEM_NOT_PAGED) | PE_SCN_MEM_DISCARDABLE; break;
+    case CV_EXECUTABLE: flags |= PE_SCN_MEM_EXECUTE; break;
+    case CV_PAGEABLE: flags &= ~(uint32_t)PE_SCN_MEM_NOT_PAGED; name = "PAGECV"; break;
+    case CV_UNIX_PATH: pdb = "/home/me/build/minwdm.pdb"; break;
+    case CV_WINDOWS_PATH: pdb = "C:\\build\\minwdm.pdb"; break;
+    default: break;
+    }
+    size_t entry = add_codeview(image, name, flags, pdb);
+    size_t record = entry + 28;
+    uint32_t rva, size;
+    pe_directory(image, PE_DIR_DEBUG, &rva, &size);
+    switch (d) {
+    case CV_NOT_RSDS: image->data[record + 3] = 'X'; break;
+    case CV_ZERO_GUID: memset(image->data + record + 4, 0, 16); break;
+    case CV_ZERO_AGE: pe_write32(image, record + 20, 0); break;
+    case CV_NO_NUL: pe_write32(image, entry + 16, pe_read32(image, entry + 16) - 1); break;
+    case CV_NUL_INSIDE: pe_write32(image, entry + 16, pe_read32(image, entry + 16) + 4); break;
+    case CV_NOT_CODEVIEW: pe_write32(image, entry + 12, 13); break;
+    case CV_TWO_ENTRIES: pe_set_directory(image, PE_DIR_DEBUG, rva, 56); break;
+    case CV_OUTSIDE: pe_set_directory(image, PE_DIR_DEBUG, rva + 0x10000, 28); break;
+    case CV_FILE_OFFSET: pe_write32(image, entry + 24, pe_read32(image, entry + 24) + 8); break;
+    case CV_NO_ADDRESS: pe_write32(image, entry + 20, 0); break;
+    case CV_TOO_LONG: pe_write32(image, entry + 16, 0x1000); break;
+    default: break;
+    }
+    reseal(image);
+}
+
+/* The debug directory is kept when it is exactly one well-formed CodeView entry in resident
+ * read-only data; each damage is reported under debug-info alone, and fix cannot mend it. */
+static void test_codeview(void)
+{
+    struct pe_image image;
+
+    open_plain(&image);
+    add_codeview(&image, ".cvdata", CODEVIEW_DATA, "minwdm.pdb");
+    unsigned found = rules_of(&image);
+    if (found)
+        fprintf(stderr, "a well-formed CodeView record: findings 0x%x, wanted none\n", found);
+    CHECK(found == 0);
+    pe_close(&image);
+    for (int d = 0; d < CV_DAMAGE_COUNT; d++) {
+        open_plain(&image);
+        damage_codeview(&image, (enum codeview_damage)d);
+        found = rules_of(&image);
+        if (found != 1u << PE_RULE_DEBUG_INFO)
+            fprintf(stderr, "CodeView damage '%s': findings 0x%x, wanted 0x%x (debug-info)\n",
+                    codeview_damage_names[d], found, 1u << PE_RULE_DEBUG_INFO);
+        CHECK(found == 1u << PE_RULE_DEBUG_INFO);
+        struct findings left = {0, 0};
+        pe_fix(&image, &strict, NULL, NULL, collect, &left);
+        CHECK(left.mask & 1u << PE_RULE_DEBUG_INFO);
+        pe_close(&image);
+    }
+}
+
+enum { DEBUGLINK_DATA = PE_SCN_CNT_INITIALIZED_DATA | PE_SCN_MEM_READ | PE_SCN_MEM_DISCARDABLE };
+
+/* Appends a section named through the COFF string table, as GNU tools write long names: its
+ * header says "/4", the string table that follows symbol_count symbols spells long_name (the
+ * one symbol, DriverEntry, as objcopy --keep-symbol leaves it). Then opens the image anew. */
+static void add_long_named(struct pe_image *image, const char *long_name, const uint8_t *content,
+                           uint32_t length, uint32_t flags, unsigned symbol_count)
+{
+    uint8_t strings[64] = {0};
+    uint32_t rva, name_size = (uint32_t)strlen(long_name) + 1;
+    uint32_t strings_size = 4 + name_size + sizeof("DriverEntry");
+
+    CHECK(pe_append_section(image, "/4", content, length, flags, &rva) == 0);
+    pe_write32(image, image->file_header + PE_FH_POINTER_TO_SYMBOL_TABLE, (uint32_t)image->size);
+    pe_write32(image, image->file_header + PE_FH_NUMBER_OF_SYMBOLS, symbol_count);
+    memcpy(strings + 4, long_name, name_size);
+    memcpy(strings + 4 + name_size, "DriverEntry", sizeof("DriverEntry"));
+    strings[0] = (uint8_t)strings_size;
+    size_t symbols_size = (size_t)symbol_count * PE_SYMBOL_SIZE, at = image->size;
+    image->data = realloc(image->data, at + symbols_size + strings_size);
+    image->size = at + symbols_size + strings_size;
+    memset(image->data + at, 0, symbols_size);
+    for (unsigned i = 0; i < symbol_count; i++) {
+        size_t symbol = at + (size_t)i * PE_SYMBOL_SIZE;
+        pe_write32(image, symbol + 4, 4 + name_size); /* the name: "DriverEntry" */
+        pe_write16(image, symbol + 12, 1);             /* section 1 */
+        image->data[symbol + 16] = 2;                  /* IMAGE_SYM_CLASS_EXTERNAL */
+    }
+    memcpy(image->data + at + symbols_size, strings, strings_size);
+    reseal(image);
+    reopen(image);
+}
+
+static void add_debuglink(struct pe_image *image, const char *file, uint32_t flags,
+                          unsigned symbol_count)
+{
+    uint8_t content[64] = {0};
+    uint32_t name_size = (uint32_t)strlen(file) + 1, crc_at = (name_size + 3) & ~3u;
+
+    memcpy(content, file, name_size);
+    pe_write32(&(struct pe_image){.data = content}, crc_at, 0x1EDC6F41);
+    add_long_named(image, ".gnu_debuglink", content, crc_at + 4, flags, symbol_count);
+}
+
+/* .gnu_debuglink, named through the name table objcopy leaves (zero or one symbol), is kept;
+ * fix leaves it as it is. Damage to it, or a larger symbol table, is reported. */
+static void test_debuglink(void)
+{
+    struct pe_image image;
+
+    for (unsigned symbols = 0; symbols <= 1; symbols++) {
+        open_plain(&image);
+        add_debuglink(&image, "minwdm.debug", DEBUGLINK_DATA, symbols);
+        CHECK(strcmp(pe_section(&image, image.section_count - 1).name, ".gnu_debuglink") == 0);
+        unsigned found = rules_of(&image);
+        if (found)
+            fprintf(stderr, ".gnu_debuglink with %u symbols: findings 0x%x, wanted none\n",
+                    symbols, found);
+        CHECK(found == 0);
+        size_t size = image.size;
+        uint8_t *before = malloc(size);
+        memcpy(before, image.data, size);
+        struct findings changed = {0, 0};
+        CHECK(pe_fix(&image, &strict, collect, &changed, NULL, NULL) == 0);
+        CHECK(changed.count == 0 && image.size == size && memcmp(before, image.data, size) == 0);
+        free(before);
+        pe_close(&image);
+    }
+    static const struct {
+        const char *what, *file;
+        uint32_t flags;
+        unsigned symbols, rules;
+    } bad[] = {
+        {"not discardable", "minwdm.debug", CODEVIEW_DATA, 1, 1u << PE_RULE_DEBUG_INFO},
+        {"writable", "minwdm.debug", DEBUGLINK_DATA | PE_SCN_MEM_WRITE, 1,
+         1u << PE_RULE_DEBUG_INFO},
+        {"a path", "/home/me/minwdm.debug", DEBUGLINK_DATA, 1, 1u << PE_RULE_DEBUG_INFO},
+        {"two symbols", "minwdm.debug", DEBUGLINK_DATA, 2, 1u << PE_RULE_LEFTOVERS},
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        open_plain(&image);
+        add_debuglink(&image, bad[i].file, bad[i].flags, bad[i].symbols);
+        unsigned found = rules_of(&image);
+        if (found != bad[i].rules)
+            fprintf(stderr, ".gnu_debuglink %s: findings 0x%x, wanted 0x%x\n", bad[i].what, found,
+                    bad[i].rules);
+        CHECK(found == bad[i].rules);
+        struct findings left = {0, 0};
+        CHECK(pe_fix(&image, &strict, NULL, NULL, collect, &left) != 0);
+        pe_close(&image);
+    }
+
+    /* The section's size must be the name, its padding and the CRC; a name needs its NUL. */
+    open_plain(&image);
+    add_debuglink(&image, "minwdm.debug", DEBUGLINK_DATA, 1);
+    size_t header = pe_section_header(&image, image.section_count - 1);
+    pe_write32(&image, header + 8, pe_read32(&image, header + 8) + 4);
+    reseal(&image);
+    CHECK(rules_of(&image) == 1u << PE_RULE_DEBUG_INFO);
+    memset(image.data + pe_read32(&image, header + 20), 'x', 20);
+    reseal(&image);
+    CHECK(rules_of(&image) == 1u << PE_RULE_DEBUG_INFO);
+    pe_close(&image);
+
+    /* Bytes after the name table are leftovers, and go; an auxiliary symbol record spoils it. */
+    open_plain(&image);
+    add_debuglink(&image, "minwdm.debug", DEBUGLINK_DATA, 1);
+    size_t size = image.size;
+    image.data = realloc(image.data, size + 16);
+    memset(image.data + size, 0xAA, 16);
+    image.size = size + 16;
+    reseal(&image);
+    CHECK(rules_of(&image) == 1u << PE_RULE_LEFTOVERS);
+    CHECK(pe_fix(&image, &strict, NULL, NULL, NULL, NULL) == 0 && image.size == size);
+    image.data[pe_read32(&image, image.file_header + PE_FH_POINTER_TO_SYMBOL_TABLE) + 17] = 1;
+    reseal(&image);
+    CHECK(rules_of(&image) & 1u << PE_RULE_LEFTOVERS);
+    pe_close(&image);
+}
+
+/* GNU ld without -s: long-named .debug_* sections and a full symbol table. Their names are read
+ * through the string table, so fix recognises and removes them, then the symbols. */
+static void test_long_named_leftovers(void)
+{
+    struct pe_image image;
+    uint8_t dwarf[100] = {1, 2, 3};
+
+    open_plain(&image);
+    size_t original_size = image.size;
+    add_long_named(&image, ".debug_info", dwarf, sizeof(dwarf),
+                   PE_SCN_CNT_INITIALIZED_DATA | PE_SCN_MEM_READ | PE_SCN_MEM_DISCARDABLE, 3);
+    CHECK(strcmp(pe_section(&image, image.section_count - 1).name, ".debug_info") == 0);
+    CHECK(rules_of(&image) == 1u << PE_RULE_LEFTOVERS);
+    struct findings left = {0, 0};
+    CHECK(pe_fix(&image, &strict, NULL, NULL, collect, &left) == 0);
+    if (image.size != original_size)
+        fprintf(stderr, "fixed image: %zu bytes, wanted %zu\n", image.size, original_size);
+    CHECK(image.size == original_size);
+    pe_close(&image);
+
+    /* Without its string table, "/4" names nothing: reported, and fix cannot bring it back. */
+    open_plain(&image);
+    add_long_named(&image, ".debug_info", dwarf, sizeof(dwarf), CODEVIEW_DATA, 0);
+    pe_drop_symbol_table(&image);
+    pe_truncate(&image, pe_sections_end(&image));
+    reseal(&image);
+    reopen(&image);
+    CHECK(strcmp(pe_section(&image, image.section_count - 1).name, "/4") == 0);
+    CHECK(rules_of(&image) == 1u << PE_RULE_LEFTOVERS);
     pe_close(&image);
 }
 
@@ -570,6 +867,9 @@ int main(int argc, char **argv)
     test_good_images();
     test_mutations();
     test_buildid_removed();
+    test_codeview();
+    test_debuglink();
+    test_long_named_leftovers();
     test_alignments();
     test_policy();
     test_signatures();

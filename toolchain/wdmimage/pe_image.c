@@ -75,6 +75,31 @@ size_t pe_section_header(const struct pe_image *image, unsigned index)
     return image->section_table + (size_t)index * PE_SECTION_HEADER_SIZE;
 }
 
+/* A name longer than 8 bytes is written "/<decimal offset>" into the COFF string table (GNU
+ * tools do it, e.g. for .gnu_debuglink). Without a string table, or with an offset outside it,
+ * the name stays as written; one longer than the buffer is cut. */
+static void resolve_long_name(const struct pe_image *image, char *name, size_t size)
+{
+    uint32_t offset = 0;
+
+    if (name[0] != '/' || name[1] == '\0' || image->string_table == 0)
+        return;
+    for (const char *p = name + 1; *p; p++) { /* at most 7 digits: no overflow */
+        if (*p < '0' || *p > '9')
+            return;
+        offset = offset * 10 + (uint32_t)(*p - '0');
+    }
+    if (offset < 4 || offset >= image->string_table_size)
+        return;
+    const uint8_t *text = image->data + image->string_table + offset;
+    const uint8_t *end = memchr(text, '\0', image->string_table_size - offset);
+    if (!end)
+        return;
+    size_t length = (size_t)(end - text) < size - 1 ? (size_t)(end - text) : size - 1;
+    memcpy(name, text, length);
+    name[length] = '\0';
+}
+
 struct pe_section pe_section(const struct pe_image *image, unsigned index)
 {
     struct pe_section s;
@@ -82,6 +107,7 @@ struct pe_section pe_section(const struct pe_image *image, unsigned index)
 
     memcpy(s.name, image->data + h, 8);
     s.name[8] = '\0';
+    resolve_long_name(image, s.name, sizeof(s.name));
     s.virtual_size = pe_read32(image, h + 8);
     s.virtual_address = pe_read32(image, h + 12);
     s.raw_size = pe_read32(image, h + 16);
@@ -94,6 +120,23 @@ struct pe_section pe_section(const struct pe_image *image, unsigned index)
 static uint32_t mapped_size(const struct pe_section *s)
 {
     return s->virtual_size ? s->virtual_size : s->raw_size;
+}
+
+/* The COFF string table follows the symbol table; it is recorded only when its size field and
+ * its bytes lie inside the file. */
+static void find_string_table(struct pe_image *image)
+{
+    uint32_t symbols = pe_read32(image, image->file_header + PE_FH_POINTER_TO_SYMBOL_TABLE);
+    uint32_t count = pe_read32(image, image->file_header + PE_FH_NUMBER_OF_SYMBOLS);
+    uint64_t table = (uint64_t)symbols + (uint64_t)count * PE_SYMBOL_SIZE;
+
+    if (symbols == 0 || table + 4 > image->size)
+        return;
+    uint32_t size = pe_read32(image, (size_t)table);
+    if (size < 4 || table + size > image->size)
+        return;
+    image->string_table = (size_t)table;
+    image->string_table_size = size;
 }
 
 int pe_open(struct pe_image *image, uint8_t *data, size_t size, char *err, size_t err_size)
@@ -149,6 +192,7 @@ int pe_open(struct pe_image *image, uint8_t *data, size_t size, char *err, size_
         fail(err, err_size, "SizeOfHeaders 0x%x does not cover the section table", (unsigned)headers);
         goto out;
     }
+    find_string_table(image);
     uint32_t image_size = pe_read32(image, image->optional_header + PE_OH_SIZE_OF_IMAGE);
     for (unsigned i = 0; i < image->section_count; i++) {
         struct pe_section s = pe_section(image, i);
@@ -265,12 +309,27 @@ uint32_t pe_compute_checksum(const struct pe_image *image)
     return (uint32_t)(sum + image->size);
 }
 
+/* Every change of the file's size goes through here: a string table it cuts is forgotten. */
+static void set_size(struct pe_image *image, size_t size)
+{
+    image->size = size;
+    if (image->string_table && image->string_table + image->string_table_size > size)
+        image->string_table = image->string_table_size = 0;
+}
+
 int pe_truncate(struct pe_image *image, size_t size)
 {
     if (size > image->size || size < pe_sections_end(image))
         return -1;
-    image->size = size;
+    set_size(image, size);
     return 0;
+}
+
+void pe_drop_symbol_table(struct pe_image *image)
+{
+    pe_write32(image, image->file_header + PE_FH_POINTER_TO_SYMBOL_TABLE, 0);
+    pe_write32(image, image->file_header + PE_FH_NUMBER_OF_SYMBOLS, 0);
+    image->string_table = image->string_table_size = 0;
 }
 
 /* SizeOfImage for the sections as they are; only called once the alignments are checked. */
@@ -319,7 +378,7 @@ int pe_remove_last_section(struct pe_image *image)
                (uint32_t)image_end(image, alignment)); /* smaller than it was */
     adjust_initialized_data(image, s.flags, -(int64_t)s.raw_size);
     if (s.raw_size && image->size > s.raw_offset)
-        image->size = pe_sections_end(image);
+        set_size(image, pe_sections_end(image));
     return 0;
 }
 
@@ -353,7 +412,7 @@ int pe_append_section(struct pe_image *image, const char *name, const uint8_t *c
     memset(data + image->size, 0, (size_t)new_size - image->size);
     memcpy(data + raw_offset, content, length);
     image->data = data;
-    image->size = (size_t)new_size;
+    set_size(image, (size_t)new_size);
 
     size_t name_length = strlen(name);
     memcpy(image->data + header, name, name_length > 8 ? 8 : name_length);

@@ -19,6 +19,7 @@ enum {
 enum {
     PE_MAX_FILE_SIZE = 64 << 20, /* no driver comes near it; anything larger is refused unread */
     PE_PAGE_SIZE = 0x1000,
+    PE_SYMBOL_SIZE = 18, /* a COFF symbol table entry */
 };
 
 enum {
@@ -65,10 +66,12 @@ struct pe_image {
     size_t section_table;
     unsigned section_count;
     unsigned directory_count;
+    size_t string_table; /* offset of the COFF string table, 0 when there is none */
+    uint32_t string_table_size; /* its size, the 4-byte size field included */
 };
 
 struct pe_section {
-    char name[9]; /* NUL-terminated copy of the 8-byte name */
+    char name[64]; /* NUL-terminated: the 8-byte name, or the long name "/<n>" stands for */
     uint32_t virtual_address;
     uint32_t virtual_size;
     uint32_t raw_offset;
@@ -112,6 +115,8 @@ int pe_alignments_valid(const struct pe_image *image);
 
 /* Edits. Each returns 0, or -1 when it cannot be done (the image is then unchanged). */
 int pe_truncate(struct pe_image *image, size_t size);
+/* Clears the COFF symbol table's pointer and count (the bytes stay until truncated). */
+void pe_drop_symbol_table(struct pe_image *image);
 int pe_remove_last_section(struct pe_image *image);
 int pe_append_section(struct pe_image *image, const char *name, const uint8_t *content,
                       uint32_t length, uint32_t flags, uint32_t *virtual_address);
