@@ -120,8 +120,8 @@ enum mutation {
 };
 
 /* extra: findings a mutation may drag along. GNU ld's IAT lives in a writable .idata, so making
- * it executable also makes it W+X; an INIT that is not discardable is a resident section not
- * marked so. */
+ * it executable also makes it W+X; lld's shares .rdata with the CodeView record, which must not
+ * be executable; an INIT that is not discardable is a resident section not marked so. */
 static const struct {
     const char *name;
     enum pe_rule rule;
@@ -137,7 +137,8 @@ static const struct {
                               1u << PE_RULE_PAGING},
     [USER_MODE_IMPORT] = {"import from msvcrt.dll", PE_RULE_IMPORTS, 0},
     [DELAY_IMPORT] = {"delay-load imports", PE_RULE_IMPORTS, 0},
-    [EXECUTABLE_IAT] = {"executable IAT", PE_RULE_IAT, 0, 1u << PE_RULE_WRITE_EXECUTE},
+    [EXECUTABLE_IAT] = {"executable IAT", PE_RULE_IAT, 0,
+                        1u << PE_RULE_WRITE_EXECUTE | 1u << PE_RULE_DEBUG_INFO},
     [SYMBOL_TABLE] = {"COFF symbol table", PE_RULE_LEFTOVERS, 1},
     [SMALL_ALIGNMENT] = {"512-byte section alignment", PE_RULE_ALIGNMENT, 0},
     [NO_NX] = {"no NX_COMPAT", PE_RULE_NX_DYNAMIC_BASE, 1},
@@ -450,10 +451,12 @@ static void test_codeview(void)
 enum { DEBUGLINK_DATA = PE_SCN_CNT_INITIALIZED_DATA | PE_SCN_MEM_READ | PE_SCN_MEM_DISCARDABLE };
 
 /* Appends a section named through the COFF string table, as GNU tools write long names: its
- * header says "/4", the string table that follows symbol_count symbols spells long_name (the
- * one symbol, DriverEntry, as objcopy --keep-symbol leaves it). Then opens the image anew. */
+ * header says "/4", the string table that follows symbol_count symbol records spells long_name
+ * (each record names DriverEntry, as objcopy --keep-symbol leaves it; the first one has
+ * first_aux auxiliary records after it). Then opens the image anew. */
 static void add_long_named(struct pe_image *image, const char *long_name, const uint8_t *content,
-                           uint32_t length, uint32_t flags, unsigned symbol_count)
+                           uint32_t length, uint32_t flags, unsigned symbol_count,
+                           unsigned first_aux)
 {
     uint8_t strings[64] = {0};
     uint32_t rva, name_size = (uint32_t)strlen(long_name) + 1;
@@ -475,20 +478,22 @@ static void add_long_named(struct pe_image *image, const char *long_name, const 
         pe_write16(image, symbol + 12, 1);             /* section 1 */
         image->data[symbol + 16] = 2;                  /* IMAGE_SYM_CLASS_EXTERNAL */
     }
+    if (symbol_count)
+        image->data[at + 17] = (uint8_t)first_aux;
     memcpy(image->data + at + symbols_size, strings, strings_size);
     reseal(image);
     reopen(image);
 }
 
 static void add_debuglink(struct pe_image *image, const char *file, uint32_t flags,
-                          unsigned symbol_count)
+                          unsigned symbol_count, unsigned first_aux)
 {
     uint8_t content[64] = {0};
     uint32_t name_size = (uint32_t)strlen(file) + 1, crc_at = (name_size + 3) & ~3u;
 
     memcpy(content, file, name_size);
     pe_write32(&(struct pe_image){.data = content}, crc_at, 0x1EDC6F41);
-    add_long_named(image, ".gnu_debuglink", content, crc_at + 4, flags, symbol_count);
+    add_long_named(image, ".gnu_debuglink", content, crc_at + 4, flags, symbol_count, first_aux);
 }
 
 /* .gnu_debuglink, named through the name table objcopy leaves (zero or one symbol), is kept;
@@ -497,14 +502,15 @@ static void test_debuglink(void)
 {
     struct pe_image image;
 
-    for (unsigned symbols = 0; symbols <= 1; symbols++) {
+    /* No symbol, DriverEntry alone, DriverEntry with the auxiliary record GCC gives it. */
+    for (unsigned records = 0; records <= 2; records++) {
         open_plain(&image);
-        add_debuglink(&image, "minwdm.debug", DEBUGLINK_DATA, symbols);
+        add_debuglink(&image, "minwdm.debug", DEBUGLINK_DATA, records, records ? records - 1 : 0);
         CHECK(strcmp(pe_section(&image, image.section_count - 1).name, ".gnu_debuglink") == 0);
         unsigned found = rules_of(&image);
         if (found)
-            fprintf(stderr, ".gnu_debuglink with %u symbols: findings 0x%x, wanted none\n",
-                    symbols, found);
+            fprintf(stderr, ".gnu_debuglink with %u symbol records: findings 0x%x, wanted none\n",
+                    records, found);
         CHECK(found == 0);
         size_t size = image.size;
         uint8_t *before = malloc(size);
@@ -528,7 +534,7 @@ static void test_debuglink(void)
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         open_plain(&image);
-        add_debuglink(&image, bad[i].file, bad[i].flags, bad[i].symbols);
+        add_debuglink(&image, bad[i].file, bad[i].flags, bad[i].symbols, 0);
         unsigned found = rules_of(&image);
         if (found != bad[i].rules)
             fprintf(stderr, ".gnu_debuglink %s: findings 0x%x, wanted 0x%x\n", bad[i].what, found,
@@ -541,7 +547,7 @@ static void test_debuglink(void)
 
     /* The section's size must be the name, its padding and the CRC; a name needs its NUL. */
     open_plain(&image);
-    add_debuglink(&image, "minwdm.debug", DEBUGLINK_DATA, 1);
+    add_debuglink(&image, "minwdm.debug", DEBUGLINK_DATA, 1, 0);
     size_t header = pe_section_header(&image, image.section_count - 1);
     pe_write32(&image, header + 8, pe_read32(&image, header + 8) + 4);
     reseal(&image);
@@ -551,9 +557,10 @@ static void test_debuglink(void)
     CHECK(rules_of(&image) == 1u << PE_RULE_DEBUG_INFO);
     pe_close(&image);
 
-    /* Bytes after the name table are leftovers, and go; an auxiliary symbol record spoils it. */
+    /* Bytes after the name table are leftovers, and go; an auxiliary record more than the
+     * table holds spoils it. */
     open_plain(&image);
-    add_debuglink(&image, "minwdm.debug", DEBUGLINK_DATA, 1);
+    add_debuglink(&image, "minwdm.debug", DEBUGLINK_DATA, 1, 0);
     size_t size = image.size;
     image.data = realloc(image.data, size + 16);
     memset(image.data + size, 0xAA, 16);
@@ -564,6 +571,23 @@ static void test_debuglink(void)
     image.data[pe_read32(&image, image.file_header + PE_FH_POINTER_TO_SYMBOL_TABLE) + 17] = 1;
     reseal(&image);
     CHECK(rules_of(&image) & 1u << PE_RULE_LEFTOVERS);
+    pe_close(&image);
+
+    /* A driver without relocations (no_unload): fix adds .reloc before the name table, which
+     * stays the file's tail and still spells .gnu_debuglink. */
+    open_plain(&image);
+    add_debuglink(&image, "minwdm.debug", DEBUGLINK_DATA, 2, 1);
+    pe_set_directory(&image, PE_DIR_BASERELOC, 0, 0);
+    reseal(&image);
+    CHECK(rules_of(&image) == 1u << PE_RULE_RELOCATIONS);
+    struct findings left = {0, 0};
+    CHECK(pe_fix(&image, &strict, NULL, NULL, collect, &left) == 0);
+    if (left.count)
+        fprintf(stderr, "fix of a debuglink image without relocations left 0x%x\n", left.mask);
+    CHECK(strcmp(pe_section(&image, image.section_count - 2).name, ".gnu_debuglink") == 0);
+    CHECK(strcmp(pe_section(&image, image.section_count - 1).name, ".reloc") == 0);
+    reopen(&image);
+    CHECK(rules_of(&image) == 0);
     pe_close(&image);
 }
 
@@ -577,7 +601,7 @@ static void test_long_named_leftovers(void)
     open_plain(&image);
     size_t original_size = image.size;
     add_long_named(&image, ".debug_info", dwarf, sizeof(dwarf),
-                   PE_SCN_CNT_INITIALIZED_DATA | PE_SCN_MEM_READ | PE_SCN_MEM_DISCARDABLE, 3);
+                   PE_SCN_CNT_INITIALIZED_DATA | PE_SCN_MEM_READ | PE_SCN_MEM_DISCARDABLE, 3, 0);
     CHECK(strcmp(pe_section(&image, image.section_count - 1).name, ".debug_info") == 0);
     CHECK(rules_of(&image) == 1u << PE_RULE_LEFTOVERS);
     struct findings left = {0, 0};
@@ -589,7 +613,7 @@ static void test_long_named_leftovers(void)
 
     /* Without its string table, "/4" names nothing: reported, and fix cannot bring it back. */
     open_plain(&image);
-    add_long_named(&image, ".debug_info", dwarf, sizeof(dwarf), CODEVIEW_DATA, 0);
+    add_long_named(&image, ".debug_info", dwarf, sizeof(dwarf), CODEVIEW_DATA, 0, 0);
     pe_drop_symbol_table(&image);
     pe_truncate(&image, pe_sections_end(&image));
     reseal(&image);

@@ -382,6 +382,15 @@ int pe_remove_last_section(struct pe_image *image)
     return 0;
 }
 
+/* The bytes after the sections are exactly the COFF symbol table and its string table. */
+static int is_coff_tail(const struct pe_image *image)
+{
+    return image->string_table &&
+           pe_read32(image, image->file_header + PE_FH_POINTER_TO_SYMBOL_TABLE) ==
+               pe_sections_end(image) &&
+           image->string_table + image->string_table_size == image->size;
+}
+
 int pe_append_section(struct pe_image *image, const char *name, const uint8_t *content,
                       uint32_t length, uint32_t flags, uint32_t *virtual_address)
 {
@@ -394,25 +403,33 @@ int pe_append_section(struct pe_image *image, const char *name, const uint8_t *c
         return -1;
     if (image->section_count >= 96 || header + PE_SECTION_HEADER_SIZE > headers || length == 0)
         return -1;
-    if (pe_sections_end(image) != image->size) /* overlay data would end up inside the section */
+    size_t end = pe_sections_end(image), tail = image->size - end;
+    if (tail && !is_coff_tail(image)) /* overlay data would end up inside the section */
         return -1;
     for (size_t i = header; i < header + PE_SECTION_HEADER_SIZE; i++)
         if (image->data[i])
             return -1; /* the room after the table is not free */
 
     uint64_t rva = image_end(image, section_alignment);
-    uint64_t raw_offset = pe_align_up(image->size, file_alignment);
+    uint64_t raw_offset = pe_align_up(end, file_alignment);
     uint64_t raw_size = pe_align_up(length, file_alignment);
-    uint64_t new_size = raw_offset + raw_size;
+    uint64_t new_size = raw_offset + raw_size + tail;
     if (pe_align_up(rva + length, section_alignment) > UINT32_MAX || new_size > PE_MAX_FILE_SIZE)
         return -1;
     uint8_t *data = realloc(image->data, (size_t)new_size);
     if (!data)
         return -1;
-    memset(data + image->size, 0, (size_t)new_size - image->size);
+    /* The COFF tables move behind the new section, and stay the file's tail. */
+    memmove(data + raw_offset + raw_size, data + end, tail);
+    memset(data + end, 0, (size_t)(raw_offset + raw_size) - end);
     memcpy(data + raw_offset, content, length);
     image->data = data;
-    set_size(image, (size_t)new_size);
+    image->size = (size_t)new_size;
+    if (tail) {
+        image->string_table += (size_t)(raw_offset + raw_size) - end;
+        pe_write32(image, image->file_header + PE_FH_POINTER_TO_SYMBOL_TABLE,
+                   (uint32_t)(raw_offset + raw_size));
+    }
 
     size_t name_length = strlen(name);
     memcpy(image->data + header, name, name_length > 8 ? 8 : name_length);

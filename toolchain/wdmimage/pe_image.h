@@ -118,6 +118,8 @@ int pe_truncate(struct pe_image *image, size_t size);
 /* Clears the COFF symbol table's pointer and count (the bytes stay until truncated). */
 void pe_drop_symbol_table(struct pe_image *image);
 int pe_remove_last_section(struct pe_image *image);
+/* Adds a section after the last one; a COFF symbol and string table that end the file stay its
+ * tail, after the new section. */
 int pe_append_section(struct pe_image *image, const char *name, const uint8_t *content,
                       uint32_t length, uint32_t flags, uint32_t *virtual_address);
 

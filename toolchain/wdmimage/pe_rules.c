@@ -442,21 +442,22 @@ static int uses_long_names(const struct pe_image *image)
 
 /* The one COFF symbol table an image keeps: the carrier of its long section names (GNU tools
  * write .gnu_debuglink's name as "/4", offset 4 of the string table), in the shape
- * `objcopy --strip-all` leaves: directly after the last section, at most one symbol, then the
+ * `objcopy --strip-all --keep-symbol=DriverEntry` leaves: directly after the last section, at
+ * most one symbol (with at most one auxiliary record, as GCC gives a function), then the
  * string table, which a section name uses. One symbol, because Wine 8's dbghelp reads the
- * string table (and so finds .gnu_debuglink) only when there is a symbol; it reads that
- * symbol without bounds checks, so it must have no auxiliary records and a name inside. */
+ * string table (and so finds .gnu_debuglink) only when there is a symbol; it reads that symbol
+ * without bounds checks, so its records must fill the table exactly and its name be inside. */
 static int is_name_table(const struct pe_image *image)
 {
     uint32_t symbols = pe_read32(image, image->file_header + PE_FH_POINTER_TO_SYMBOL_TABLE);
     uint32_t count = pe_read32(image, image->file_header + PE_FH_NUMBER_OF_SYMBOLS);
 
-    if (!image->string_table || symbols != pe_sections_end(image) || count > 1 ||
+    if (!image->string_table || symbols != pe_sections_end(image) || count > 2 ||
         image->string_table != (size_t)symbols + (size_t)count * PE_SYMBOL_SIZE)
         return 0;
-    if (count == 1) {
+    if (count > 0) {
         uint32_t short_name = pe_read32(image, symbols), long_name = pe_read32(image, symbols + 4);
-        if (image->data[symbols + 17] != 0 || /* NumberOfAuxSymbols */
+        if (1u + image->data[symbols + 17] != count || /* NumberOfAuxSymbols */
             (short_name == 0 && (long_name < 4 || long_name >= image->string_table_size)))
             return 0;
     }
