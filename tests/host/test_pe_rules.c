@@ -50,6 +50,16 @@ static unsigned rules_of(const struct pe_image *image)
     return f.mask;
 }
 
+/* The rules image breaks must be exactly wanted; prints both masks when they are not. */
+static void check_rules(const struct pe_image *image, unsigned wanted, const char *what)
+{
+    unsigned found = rules_of(image);
+
+    if (found != wanted)
+        fprintf(stderr, "%s: findings 0x%x, wanted 0x%x\n", what, found, wanted);
+    CHECK(found == wanted);
+}
+
 static uint8_t *read_file(const char *path, size_t *size)
 {
     FILE *f = fopen(path, "rb");
@@ -241,7 +251,7 @@ static void test_good_images(void)
     struct pe_image image;
 
     open_copy(fixed_path, &image);
-    CHECK(rules_of(&image) == 0);
+    check_rules(&image, 0, "the build's fixed image");
     CHECK(section_named(&image, "INIT") >= 0); /* the driver puts DriverEntry there */
     CHECK(section_named(&image, "PAGE") >= 0); /* and its PASSIVE_LEVEL-only code there */
     pe_close(&image);
@@ -350,7 +360,7 @@ static void test_buildid_removed(void)
     size_t original_size = image.size;
     unsigned original_sections = image.section_count;
     add_codeview(&image, ".buildid", PE_SCN_CNT_INITIALIZED_DATA | PE_SCN_MEM_READ, "x.pdb");
-    CHECK(rules_of(&image) == 1u << PE_RULE_LEFTOVERS);
+    check_rules(&image, 1u << PE_RULE_LEFTOVERS, "a trailing .buildid");
     CHECK(pe_fix(&image, &strict, NULL, NULL, NULL, NULL) == 0);
     CHECK(image.size == original_size && image.section_count == original_sections);
     CHECK(!pe_directory(&image, PE_DIR_DEBUG, &rva, &size));
@@ -428,19 +438,12 @@ static void test_codeview(void)
 
     open_plain(&image);
     add_codeview(&image, ".cvdata", CODEVIEW_DATA, "minwdm.pdb");
-    unsigned found = rules_of(&image);
-    if (found)
-        fprintf(stderr, "a well-formed CodeView record: findings 0x%x, wanted none\n", found);
-    CHECK(found == 0);
+    check_rules(&image, 0, "a well-formed CodeView record");
     pe_close(&image);
     for (int d = 0; d < CV_DAMAGE_COUNT; d++) {
         open_plain(&image);
         damage_codeview(&image, (enum codeview_damage)d);
-        found = rules_of(&image);
-        if (found != 1u << PE_RULE_DEBUG_INFO)
-            fprintf(stderr, "CodeView damage '%s': findings 0x%x, wanted 0x%x (debug-info)\n",
-                    codeview_damage_names[d], found, 1u << PE_RULE_DEBUG_INFO);
-        CHECK(found == 1u << PE_RULE_DEBUG_INFO);
+        check_rules(&image, 1u << PE_RULE_DEBUG_INFO, codeview_damage_names[d]);
         struct findings left = {0, 0};
         pe_fix(&image, &strict, NULL, NULL, collect, &left);
         CHECK(left.mask & 1u << PE_RULE_DEBUG_INFO);
@@ -507,11 +510,9 @@ static void test_debuglink(void)
         open_plain(&image);
         add_debuglink(&image, "minwdm.debug", DEBUGLINK_DATA, records, records ? records - 1 : 0);
         CHECK(strcmp(pe_section(&image, image.section_count - 1).name, ".gnu_debuglink") == 0);
-        unsigned found = rules_of(&image);
-        if (found)
-            fprintf(stderr, ".gnu_debuglink with %u symbol records: findings 0x%x, wanted none\n",
-                    records, found);
-        CHECK(found == 0);
+        check_rules(&image, 0, records == 0 ? ".gnu_debuglink, no symbol"
+                               : records == 1 ? ".gnu_debuglink, DriverEntry"
+                                              : ".gnu_debuglink, DriverEntry and its aux record");
         size_t size = image.size;
         uint8_t *before = malloc(size);
         memcpy(before, image.data, size);
@@ -535,11 +536,7 @@ static void test_debuglink(void)
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         open_plain(&image);
         add_debuglink(&image, bad[i].file, bad[i].flags, bad[i].symbols, 0);
-        unsigned found = rules_of(&image);
-        if (found != bad[i].rules)
-            fprintf(stderr, ".gnu_debuglink %s: findings 0x%x, wanted 0x%x\n", bad[i].what, found,
-                    bad[i].rules);
-        CHECK(found == bad[i].rules);
+        check_rules(&image, bad[i].rules, bad[i].what);
         struct findings left = {0, 0};
         CHECK(pe_fix(&image, &strict, NULL, NULL, collect, &left) != 0);
         pe_close(&image);
@@ -551,10 +548,10 @@ static void test_debuglink(void)
     size_t header = pe_section_header(&image, image.section_count - 1);
     pe_write32(&image, header + 8, pe_read32(&image, header + 8) + 4);
     reseal(&image);
-    CHECK(rules_of(&image) == 1u << PE_RULE_DEBUG_INFO);
+    check_rules(&image, 1u << PE_RULE_DEBUG_INFO, ".gnu_debuglink 4 bytes too long");
     memset(image.data + pe_read32(&image, header + 20), 'x', 20);
     reseal(&image);
-    CHECK(rules_of(&image) == 1u << PE_RULE_DEBUG_INFO);
+    check_rules(&image, 1u << PE_RULE_DEBUG_INFO, ".gnu_debuglink without a NUL");
     pe_close(&image);
 
     /* Bytes after the name table are leftovers, and go; an auxiliary record more than the
@@ -566,11 +563,11 @@ static void test_debuglink(void)
     memset(image.data + size, 0xAA, 16);
     image.size = size + 16;
     reseal(&image);
-    CHECK(rules_of(&image) == 1u << PE_RULE_LEFTOVERS);
+    check_rules(&image, 1u << PE_RULE_LEFTOVERS, "bytes after the name table");
     CHECK(pe_fix(&image, &strict, NULL, NULL, NULL, NULL) == 0 && image.size == size);
     image.data[pe_read32(&image, image.file_header + PE_FH_POINTER_TO_SYMBOL_TABLE) + 17] = 1;
     reseal(&image);
-    CHECK(rules_of(&image) & 1u << PE_RULE_LEFTOVERS);
+    check_rules(&image, 1u << PE_RULE_LEFTOVERS, "an auxiliary record past the name table");
     pe_close(&image);
 
     /* A driver without relocations (no_unload): fix adds .reloc before the name table, which
@@ -579,7 +576,7 @@ static void test_debuglink(void)
     add_debuglink(&image, "minwdm.debug", DEBUGLINK_DATA, 2, 1);
     pe_set_directory(&image, PE_DIR_BASERELOC, 0, 0);
     reseal(&image);
-    CHECK(rules_of(&image) == 1u << PE_RULE_RELOCATIONS);
+    check_rules(&image, 1u << PE_RULE_RELOCATIONS, ".gnu_debuglink, no relocation table");
     struct findings left = {0, 0};
     CHECK(pe_fix(&image, &strict, NULL, NULL, collect, &left) == 0);
     if (left.count)
@@ -587,7 +584,7 @@ static void test_debuglink(void)
     CHECK(strcmp(pe_section(&image, image.section_count - 2).name, ".gnu_debuglink") == 0);
     CHECK(strcmp(pe_section(&image, image.section_count - 1).name, ".reloc") == 0);
     reopen(&image);
-    CHECK(rules_of(&image) == 0);
+    check_rules(&image, 0, ".gnu_debuglink, .reloc added");
     pe_close(&image);
 }
 
@@ -603,7 +600,7 @@ static void test_long_named_leftovers(void)
     add_long_named(&image, ".debug_info", dwarf, sizeof(dwarf),
                    PE_SCN_CNT_INITIALIZED_DATA | PE_SCN_MEM_READ | PE_SCN_MEM_DISCARDABLE, 3, 0);
     CHECK(strcmp(pe_section(&image, image.section_count - 1).name, ".debug_info") == 0);
-    CHECK(rules_of(&image) == 1u << PE_RULE_LEFTOVERS);
+    check_rules(&image, 1u << PE_RULE_LEFTOVERS, "long-named .debug_info and symbols");
     struct findings left = {0, 0};
     CHECK(pe_fix(&image, &strict, NULL, NULL, collect, &left) == 0);
     if (image.size != original_size)
@@ -619,7 +616,7 @@ static void test_long_named_leftovers(void)
     reseal(&image);
     reopen(&image);
     CHECK(strcmp(pe_section(&image, image.section_count - 1).name, "/4") == 0);
-    CHECK(rules_of(&image) == 1u << PE_RULE_LEFTOVERS);
+    check_rules(&image, 1u << PE_RULE_LEFTOVERS, "a long name without a string table");
     pe_close(&image);
 }
 
