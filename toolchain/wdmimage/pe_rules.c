@@ -729,7 +729,7 @@ unsigned pe_check(const struct pe_image *image, const struct pe_policy *policy,
  * content. */
 static void fix_leftovers(struct pe_image *image, struct reporter *r)
 {
-    static struct pe_section trailing[96]; /* static: 6 KiB; wdmimage runs one fix at a time */
+    struct pe_section trailing[96]; /* at most 96 sections (pe_open) */
     unsigned count = 0;
     uint32_t symbol_count = pe_read32(image, image->file_header + PE_FH_NUMBER_OF_SYMBOLS);
     uint32_t symbols = pe_read32(image, image->file_header + PE_FH_POINTER_TO_SYMBOL_TABLE);
