@@ -9,8 +9,8 @@
 # then wdmimage fixes and checks the image, and osslsigncode signs it, into
 # <OUTPUT_DIRECTORY>/<name>.sys (default: CMAKE_RUNTIME_OUTPUT_DIRECTORY, else the binary dir).
 # The target's MINWDM_IMAGE property names that file, MINWDM_UNSIGNED_IMAGE the image before
-# signing. Unless BUILD_TESTING is OFF, ctest re-checks the image ("pe.<name>") and its
-# signature ("signature.<name>").
+# signing. Unless BUILD_TESTING is OFF, ctest re-checks the image ("pe.<name>"), its signature
+# ("signature.<name>") and its symbols ("symbols.<name>", toolchain/symbols.cmake).
 #
 # RUNTIME links minwdm's runtime (<minwdm/runtime.h>): the kit owns the entry point, starts the
 # log and the allocator before the driver's DriverEntry, checks for leaks after its DriverUnload,
@@ -141,6 +141,8 @@ elseif(CMAKE_C_COMPILER_ID STREQUAL "GNU")
   # Compiler helpers (128-bit division and the like); the PE check rejects anything it imports.
   list(APPEND MINWDM_KERNEL_LIBRARIES gcc)
 endif()
+# Symbols (.pdb with clang, .debug with GCC) beside each driver; -DMINWDM_SYMBOLS=OFF: none.
+include("${CMAKE_CURRENT_LIST_DIR}/symbols.cmake")
 
 # Builds a CMake project for the build machine (host compiler, no toolchain file) in its own tree
 # under the binary dir, at every build; the products are the files it makes there.
@@ -283,6 +285,7 @@ function(add_wdm_driver name)
     LIBRARY_OUTPUT_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}/${name}.link")
   target_link_options(${name} PRIVATE ${MINWDM_KERNEL_LINK_OPTIONS})
   target_link_libraries(${name} PRIVATE ${MINWDM_KERNEL_LIBRARIES})
+  minwdm_driver_symbols(${name} "${out_dir}" symbols) # symbols.cmake
   if(arg_RUNTIME)
     # The runtime's entry point starts the runtime, then calls the driver's DriverEntry.
     _minwdm_runtime_library()
@@ -328,6 +331,7 @@ function(add_wdm_driver name)
   add_custom_command(TARGET ${name} POST_BUILD
     COMMAND "${CMAKE_COMMAND}" -E make_directory "${out_dir}"
     COMMAND "${CMAKE_COMMAND}" -E rm -f "${image}"
+    ${symbols}
     COMMAND "${MINWDM_WDMIMAGE}" fix ${policy} --remove-input-on-error
             "$<TARGET_FILE:${name}>" -o "${fixed}"
     ${sign}
@@ -343,6 +347,7 @@ function(add_wdm_driver name)
       add_test(NAME signature.${name} COMMAND "${MINWDM_OSSLSIGNCODE}" verify -in "${image}"
                                               -CAfile "${MINWDM_SIGNING_PEM}")
     endif()
+    minwdm_add_symbols_test(${name} "${image}") # symbols.<name>, when symbols are on
   endif()
 endfunction()
 

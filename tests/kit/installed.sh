@@ -28,7 +28,7 @@ else
 fi
 for f in toolchain/clang-x64.cmake toolchain/gcc-x64.cmake toolchain/minwdm.cmake bin/wdmimage \
     bin/minwdmctl.exe include/minwdm/runtime.h include/minwdm/test.h src/runtime/sources.cmake \
-    toolchain/wine/session.sh; do
+    toolchain/wine/session.sh drivers/minwdm.sys; do
     [ -e "$kit/$f" ] && pass "  has $f" || fail "  has no $f"
 done
 

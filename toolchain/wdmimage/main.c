@@ -17,7 +17,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-enum { EXIT_RULES = 1, EXIT_USAGE = 2, MAX_EXTRA_IMPORTS = 16, MAX_IMAGE_SIZE = 64 << 20 };
+enum { EXIT_RULES = 1, EXIT_USAGE = 2, MAX_EXTRA_IMPORTS = 16 };
 
 struct options {
     struct pe_policy policy;
@@ -69,7 +69,7 @@ static int load(const char *path, struct pe_image *image)
     }
     FILE *f = fopen(path, "rb");
     if (f && fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
-        size <= MAX_IMAGE_SIZE && (data = malloc(size ? (size_t)size : 1)) != NULL &&
+        size <= PE_MAX_FILE_SIZE && (data = malloc(size ? (size_t)size : 1)) != NULL &&
         fread(data, 1, (size_t)size, f) == (size_t)size) {
         fclose(f);
         if (pe_open(image, data, (size_t)size, err, sizeof(err)) == 0)
@@ -77,9 +77,9 @@ static int load(const char *path, struct pe_image *image)
         fprintf(stderr, "wdmimage: %s: %s\n", path, err);
         return -1;
     }
-    if (size > MAX_IMAGE_SIZE)
+    if (size > PE_MAX_FILE_SIZE)
         fprintf(stderr, "wdmimage: %s: larger than %d MiB: not a driver\n", path,
-                MAX_IMAGE_SIZE >> 20);
+                PE_MAX_FILE_SIZE >> 20);
     else
         fprintf(stderr, "wdmimage: %s: %s\n", path, strerror(errno));
     free(data);

@@ -43,16 +43,61 @@ void pe_write32(struct pe_image *image, size_t offset, uint32_t value)
         image->data[offset + (size_t)i] = (uint8_t)(value >> (8 * i));
 }
 
-uint32_t pe_align_up(uint32_t value, uint32_t alignment)
+/* 64-bit, so that no value a 32-bit field can hold overflows when rounded. */
+uint64_t pe_align_up(uint64_t value, uint32_t alignment)
 {
     if (alignment == 0)
         return value;
-    return (uint32_t)(((uint64_t)value + alignment - 1) / alignment * alignment);
+    return (value + alignment - 1) / alignment * alignment;
+}
+
+int pe_section_alignment_valid(uint32_t section_alignment)
+{
+    return section_alignment == PE_PAGE_SIZE;
+}
+
+int pe_file_alignment_valid(uint32_t file_alignment, uint32_t section_alignment)
+{
+    return file_alignment >= 0x200 && file_alignment <= 0x10000 &&
+           (file_alignment & (file_alignment - 1)) == 0 && file_alignment <= section_alignment;
+}
+
+int pe_alignments_valid(const struct pe_image *image)
+{
+    uint32_t section = pe_read32(image, image->optional_header + PE_OH_SECTION_ALIGNMENT);
+    uint32_t file = pe_read32(image, image->optional_header + PE_OH_FILE_ALIGNMENT);
+
+    return pe_section_alignment_valid(section) && pe_file_alignment_valid(file, section);
 }
 
 size_t pe_section_header(const struct pe_image *image, unsigned index)
 {
     return image->section_table + (size_t)index * PE_SECTION_HEADER_SIZE;
+}
+
+/* A name longer than 8 bytes is written "/<decimal offset>" into the COFF string table (GNU
+ * tools do it, e.g. for .gnu_debuglink). Without a string table, or with an offset outside it,
+ * the name stays as written; one longer than the buffer is cut. */
+static void resolve_long_name(const struct pe_image *image, char *name, size_t size)
+{
+    uint32_t offset = 0;
+
+    if (name[0] != '/' || name[1] == '\0' || image->string_table == 0)
+        return;
+    for (const char *p = name + 1; *p; p++) { /* at most 7 digits: no overflow */
+        if (*p < '0' || *p > '9')
+            return;
+        offset = offset * 10 + (uint32_t)(*p - '0');
+    }
+    if (offset < 4 || offset >= image->string_table_size)
+        return;
+    const uint8_t *text = image->data + image->string_table + offset;
+    const uint8_t *end = memchr(text, '\0', image->string_table_size - offset);
+    if (!end)
+        return;
+    size_t length = (size_t)(end - text) < size - 1 ? (size_t)(end - text) : size - 1;
+    memcpy(name, text, length);
+    name[length] = '\0';
 }
 
 struct pe_section pe_section(const struct pe_image *image, unsigned index)
@@ -62,6 +107,7 @@ struct pe_section pe_section(const struct pe_image *image, unsigned index)
 
     memcpy(s.name, image->data + h, 8);
     s.name[8] = '\0';
+    resolve_long_name(image, s.name, sizeof(s.name));
     s.virtual_size = pe_read32(image, h + 8);
     s.virtual_address = pe_read32(image, h + 12);
     s.raw_size = pe_read32(image, h + 16);
@@ -76,6 +122,23 @@ static uint32_t mapped_size(const struct pe_section *s)
     return s->virtual_size ? s->virtual_size : s->raw_size;
 }
 
+/* The COFF string table follows the symbol table; it is recorded only when its size field and
+ * its bytes lie inside the file. */
+static void find_string_table(struct pe_image *image)
+{
+    uint32_t symbols = pe_read32(image, image->file_header + PE_FH_POINTER_TO_SYMBOL_TABLE);
+    uint32_t count = pe_read32(image, image->file_header + PE_FH_NUMBER_OF_SYMBOLS);
+    uint64_t table = (uint64_t)symbols + (uint64_t)count * PE_SYMBOL_SIZE;
+
+    if (symbols == 0 || table + 4 > image->size)
+        return;
+    uint32_t size = pe_read32(image, (size_t)table);
+    if (size < 4 || table + size > image->size)
+        return;
+    image->string_table = (size_t)table;
+    image->string_table_size = size;
+}
+
 int pe_open(struct pe_image *image, uint8_t *data, size_t size, char *err, size_t err_size)
 {
     memset(image, 0, sizeof(*image));
@@ -83,6 +146,10 @@ int pe_open(struct pe_image *image, uint8_t *data, size_t size, char *err, size_
     image->size = size;
     int rc = -1;
 
+    if (size > PE_MAX_FILE_SIZE) {
+        fail(err, err_size, "larger than %d MiB: not a driver", PE_MAX_FILE_SIZE >> 20);
+        goto out;
+    }
     if (size < 0x40 || data[0] != 'M' || data[1] != 'Z') {
         fail(err, err_size, "not a PE image (no MZ header)");
         goto out;
@@ -125,6 +192,7 @@ int pe_open(struct pe_image *image, uint8_t *data, size_t size, char *err, size_
         fail(err, err_size, "SizeOfHeaders 0x%x does not cover the section table", (unsigned)headers);
         goto out;
     }
+    find_string_table(image);
     uint32_t image_size = pe_read32(image, image->optional_header + PE_OH_SIZE_OF_IMAGE);
     for (unsigned i = 0; i < image->section_count; i++) {
         struct pe_section s = pe_section(image, i);
@@ -241,21 +309,37 @@ uint32_t pe_compute_checksum(const struct pe_image *image)
     return (uint32_t)(sum + image->size);
 }
 
+/* Every change of the file's size goes through here: a string table it cuts is forgotten. */
+static void set_size(struct pe_image *image, size_t size)
+{
+    image->size = size;
+    if (image->string_table && image->string_table + image->string_table_size > size)
+        image->string_table = image->string_table_size = 0;
+}
+
 int pe_truncate(struct pe_image *image, size_t size)
 {
     if (size > image->size || size < pe_sections_end(image))
         return -1;
-    image->size = size;
+    set_size(image, size);
     return 0;
 }
 
-static uint32_t image_end(const struct pe_image *image, uint32_t section_alignment)
+void pe_drop_symbol_table(struct pe_image *image)
 {
-    uint32_t end = pe_read32(image, image->optional_header + PE_OH_SIZE_OF_HEADERS);
+    pe_write32(image, image->file_header + PE_FH_POINTER_TO_SYMBOL_TABLE, 0);
+    pe_write32(image, image->file_header + PE_FH_NUMBER_OF_SYMBOLS, 0);
+    image->string_table = image->string_table_size = 0;
+}
+
+/* SizeOfImage for the sections as they are; only called once the alignments are checked. */
+static uint64_t image_end(const struct pe_image *image, uint32_t section_alignment)
+{
+    uint64_t end = pe_read32(image, image->optional_header + PE_OH_SIZE_OF_HEADERS);
 
     for (unsigned i = 0; i < image->section_count; i++) {
         struct pe_section s = pe_section(image, i);
-        uint32_t e = pe_align_up(s.virtual_address + mapped_size(&s), section_alignment);
+        uint64_t e = (uint64_t)s.virtual_address + mapped_size(&s);
         if (e > end)
             end = e;
     }
@@ -273,7 +357,7 @@ static void adjust_initialized_data(struct pe_image *image, uint32_t flags, int6
 
 int pe_remove_last_section(struct pe_image *image)
 {
-    if (image->section_count < 2)
+    if (image->section_count < 2 || !pe_alignments_valid(image))
         return -1;
     unsigned last = image->section_count - 1;
     struct pe_section s = pe_section(image, last);
@@ -290,11 +374,21 @@ int pe_remove_last_section(struct pe_image *image)
     image->section_count = last;
     pe_write16(image, image->file_header + PE_FH_NUMBER_OF_SECTIONS, (uint16_t)last);
     uint32_t alignment = pe_read32(image, image->optional_header + PE_OH_SECTION_ALIGNMENT);
-    pe_write32(image, image->optional_header + PE_OH_SIZE_OF_IMAGE, image_end(image, alignment));
+    pe_write32(image, image->optional_header + PE_OH_SIZE_OF_IMAGE,
+               (uint32_t)image_end(image, alignment)); /* smaller than it was */
     adjust_initialized_data(image, s.flags, -(int64_t)s.raw_size);
     if (s.raw_size && image->size > s.raw_offset)
-        image->size = pe_sections_end(image);
+        set_size(image, pe_sections_end(image));
     return 0;
+}
+
+/* The bytes after the sections are exactly the COFF symbol table and its string table. */
+static int is_coff_tail(const struct pe_image *image)
+{
+    return image->string_table &&
+           pe_read32(image, image->file_header + PE_FH_POINTER_TO_SYMBOL_TABLE) ==
+               pe_sections_end(image) &&
+           image->string_table + image->string_table_size == image->size;
 }
 
 int pe_append_section(struct pe_image *image, const char *name, const uint8_t *content,
@@ -305,38 +399,50 @@ int pe_append_section(struct pe_image *image, const char *name, const uint8_t *c
     uint32_t headers = pe_read32(image, image->optional_header + PE_OH_SIZE_OF_HEADERS);
     size_t header = pe_section_header(image, image->section_count);
 
+    if (!pe_alignments_valid(image)) /* the sizes below are rounded to them */
+        return -1;
     if (image->section_count >= 96 || header + PE_SECTION_HEADER_SIZE > headers || length == 0)
         return -1;
-    if (pe_sections_end(image) != image->size) /* overlay data would end up inside the section */
+    size_t end = pe_sections_end(image), tail = image->size - end;
+    if (tail && !is_coff_tail(image)) /* overlay data would end up inside the section */
         return -1;
     for (size_t i = header; i < header + PE_SECTION_HEADER_SIZE; i++)
         if (image->data[i])
             return -1; /* the room after the table is not free */
 
-    uint32_t rva = image_end(image, section_alignment);
-    uint32_t raw_offset = pe_align_up((uint32_t)image->size, file_alignment);
-    uint32_t raw_size = pe_align_up(length, file_alignment);
-    size_t new_size = (size_t)raw_offset + raw_size;
-    uint8_t *data = realloc(image->data, new_size);
+    uint64_t rva = image_end(image, section_alignment);
+    uint64_t raw_offset = pe_align_up(end, file_alignment);
+    uint64_t raw_size = pe_align_up(length, file_alignment);
+    uint64_t new_size = raw_offset + raw_size + tail;
+    if (pe_align_up(rva + length, section_alignment) > UINT32_MAX || new_size > PE_MAX_FILE_SIZE)
+        return -1;
+    uint8_t *data = realloc(image->data, (size_t)new_size);
     if (!data)
         return -1;
-    memset(data + image->size, 0, new_size - image->size);
+    /* The COFF tables move behind the new section, and stay the file's tail. */
+    memmove(data + raw_offset + raw_size, data + end, tail);
+    memset(data + end, 0, (size_t)(raw_offset + raw_size) - end);
     memcpy(data + raw_offset, content, length);
     image->data = data;
-    image->size = new_size;
+    image->size = (size_t)new_size;
+    if (tail) {
+        image->string_table += (size_t)(raw_offset + raw_size) - end;
+        pe_write32(image, image->file_header + PE_FH_POINTER_TO_SYMBOL_TABLE,
+                   (uint32_t)(raw_offset + raw_size));
+    }
 
     size_t name_length = strlen(name);
     memcpy(image->data + header, name, name_length > 8 ? 8 : name_length);
     pe_write32(image, header + 8, length);
-    pe_write32(image, header + 12, rva);
-    pe_write32(image, header + 16, raw_size);
-    pe_write32(image, header + 20, raw_offset);
+    pe_write32(image, header + 12, (uint32_t)rva);
+    pe_write32(image, header + 16, (uint32_t)raw_size);
+    pe_write32(image, header + 20, (uint32_t)raw_offset);
     pe_write32(image, header + 36, flags);
     image->section_count++;
     pe_write16(image, image->file_header + PE_FH_NUMBER_OF_SECTIONS, (uint16_t)image->section_count);
     pe_write32(image, image->optional_header + PE_OH_SIZE_OF_IMAGE,
-               image_end(image, section_alignment));
-    adjust_initialized_data(image, flags, raw_size);
-    *virtual_address = rva;
+               (uint32_t)image_end(image, section_alignment));
+    adjust_initialized_data(image, flags, (int64_t)raw_size);
+    *virtual_address = (uint32_t)rva;
     return 0;
 }

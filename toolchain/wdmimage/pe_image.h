@@ -17,6 +17,12 @@ enum {
 };
 
 enum {
+    PE_MAX_FILE_SIZE = 64 << 20, /* no driver comes near it; anything larger is refused unread */
+    PE_PAGE_SIZE = 0x1000,
+    PE_SYMBOL_SIZE = 18, /* a COFF symbol table entry */
+};
+
+enum {
     PE_FILE_RELOCS_STRIPPED = 0x0001,
     PE_DLL_DYNAMIC_BASE = 0x0040,
     PE_DLL_NX_COMPAT = 0x0100,
@@ -60,10 +66,12 @@ struct pe_image {
     size_t section_table;
     unsigned section_count;
     unsigned directory_count;
+    size_t string_table; /* offset of the COFF string table, 0 when there is none */
+    uint32_t string_table_size; /* its size, the 4-byte size field included */
 };
 
 struct pe_section {
-    char name[9]; /* NUL-terminated copy of the 8-byte name */
+    char name[64]; /* NUL-terminated: the 8-byte name, or the long name "/<n>" stands for */
     uint32_t virtual_address;
     uint32_t virtual_size;
     uint32_t raw_offset;
@@ -96,11 +104,22 @@ const char *pe_string_at(const struct pe_image *image, uint32_t rva);
 /* End of the last section's raw data: anything after it is overlay (symbols, signature). */
 size_t pe_sections_end(const struct pe_image *image);
 uint32_t pe_compute_checksum(const struct pe_image *image);
-uint32_t pe_align_up(uint32_t value, uint32_t alignment);
+uint64_t pe_align_up(uint64_t value, uint32_t alignment);
+
+/* The alignments wdmimage accepts (the alignment rule in pe_rules.c says why); the edits below
+ * refuse an image whose header says otherwise, so that nothing is rounded or allocated with a
+ * value nobody checked. */
+int pe_section_alignment_valid(uint32_t section_alignment);
+int pe_file_alignment_valid(uint32_t file_alignment, uint32_t section_alignment);
+int pe_alignments_valid(const struct pe_image *image);
 
 /* Edits. Each returns 0, or -1 when it cannot be done (the image is then unchanged). */
 int pe_truncate(struct pe_image *image, size_t size);
+/* Clears the COFF symbol table's pointer and count (the bytes stay until truncated). */
+void pe_drop_symbol_table(struct pe_image *image);
 int pe_remove_last_section(struct pe_image *image);
+/* Adds a section after the last one; a COFF symbol and string table that end the file stay its
+ * tail, after the new section. */
 int pe_append_section(struct pe_image *image, const char *name, const uint8_t *content,
                       uint32_t length, uint32_t flags, uint32_t *virtual_address);
 

@@ -7,11 +7,15 @@
 enum {
     MACHINE_AMD64 = 0x8664,
     SUBSYSTEM_NATIVE = 1,
-    PAGE_SIZE = 0x1000,
     IMPORT_DESCRIPTOR_SIZE = 20,
     REL_BASED_ABSOLUTE = 0,
     REL_BASED_DIR64 = 10,
     MAX_THUNKS = 65536,
+    MAX_IMPORT_MODULES = 1024, /* no driver binds to that many modules: past it, damage */
+    DEBUG_ENTRY_SIZE = 28,     /* IMAGE_DEBUG_DIRECTORY */
+    DEBUG_TYPE_CODEVIEW = 2,
+    RSDS_HEADER_SIZE = 24,     /* "RSDS", the PDB's GUID and age; its file name follows */
+    MAX_DEBUG_FILE_NAME = 260, /* MAX_PATH: more is no file name */
 };
 
 /* One line per rule: why the Windows loader, HVCI or good practice demands it. */
@@ -22,7 +26,8 @@ static const struct {
     [PE_RULE_FORMAT] = {"format", "x64 Windows loads AMD64 images of the native subsystem whose "
                                   "entry point is code"},
     [PE_RULE_ALIGNMENT] = {"alignment", "HVCI gives each section its own page protection, so "
-                                        "sections must start on 4 KiB page boundaries"},
+                                        "sections start on pages: section alignment 0x1000, as "
+                                        "Microsoft's linker gives every driver"},
     [PE_RULE_NX_DYNAMIC_BASE] = {"nx-dynamicbase", "the kernel relocates every driver and HVCI "
                                                    "wants images marked NX-compatible"},
     [PE_RULE_RELOCATIONS] = {"relocations", "the kernel maps a driver where it likes; without a "
@@ -41,6 +46,11 @@ static const struct {
                                   "binary search in .pdata: a bad table bug-checks"},
     [PE_RULE_LEFTOVERS] = {"leftovers", "linker by-products (.buildid, debug sections, COFF "
                                         "symbols) are dead weight that leaks build details"},
+    [PE_RULE_DEBUG_INFO] = {"debug-info", "a debugger finds a driver's symbols through the image "
+                                          "(WinDbg: the CodeView record's PDB GUID and age; "
+                                          "Wine and gdb: .gnu_debuglink): well-formed, naming a "
+                                          "bare file, the CodeView record resident and "
+                                          "read-only as Microsoft's linker keeps it"},
     [PE_RULE_CHECKSUM] = {"checksum", "Windows verifies the checksum of driver images (Windows 7 "
                                       "refuses a zero one with ERROR_BAD_EXE_FORMAT)"},
     [PE_RULE_PAGING] = {"paging", "Windows pages out sections named PAGE* and keeps the rest "
@@ -83,6 +93,12 @@ static void say(struct reporter *r, enum pe_rule rule, const char *fmt, ...)
         r->report(r->context, rule, message);
 }
 
+/* Sections Windows may page out: their names begin with PAGE. */
+static int is_pageable(const struct pe_section *s)
+{
+    return strncmp(s->name, "PAGE", 4) == 0;
+}
+
 static uint32_t optional32(const struct pe_image *image, size_t field)
 {
     return pe_read32(image, image->optional_header + field);
@@ -99,14 +115,15 @@ static int is_leftover_section(const char *name)
            strcmp(name, ".comment") == 0;
 }
 
-static uint32_t expected_image_size(const struct pe_image *image)
+/* Only meaningful once the section alignment is known to be valid. */
+static uint64_t expected_image_size(const struct pe_image *image)
 {
     uint32_t alignment = optional32(image, PE_OH_SECTION_ALIGNMENT);
-    uint32_t end = optional32(image, PE_OH_SIZE_OF_HEADERS);
+    uint64_t end = optional32(image, PE_OH_SIZE_OF_HEADERS);
 
     for (unsigned i = 0; i < image->section_count; i++) {
         struct pe_section s = pe_section(image, i);
-        uint32_t e = s.virtual_address + (s.virtual_size ? s.virtual_size : s.raw_size);
+        uint64_t e = (uint64_t)s.virtual_address + (s.virtual_size ? s.virtual_size : s.raw_size);
         if (e > end)
             end = e;
     }
@@ -130,26 +147,40 @@ static void check_format(const struct pe_image *image, struct reporter *r)
         say(r, PE_RULE_FORMAT, "no entry point: link with --entry,DriverEntry");
     else if (section < 0 || !(pe_section(image, (unsigned)section).flags & PE_SCN_MEM_EXECUTE))
         say(r, PE_RULE_FORMAT, "entry point 0x%x is not in an executable section", entry);
-    if (size != expected_image_size(image))
-        say(r, PE_RULE_FORMAT, "SizeOfImage 0x%x, but the sections end at 0x%x", size,
-            expected_image_size(image));
+    /* With a bad section alignment the alignment rule speaks; SizeOfImage is rounded to it. */
+    if (!pe_section_alignment_valid(optional32(image, PE_OH_SECTION_ALIGNMENT)))
+        return;
+    uint64_t expected = expected_image_size(image);
+    if (size != expected)
+        say(r, PE_RULE_FORMAT, "SizeOfImage 0x%x, but the sections end at 0x%llx", size,
+            (unsigned long long)expected);
 }
 
+/* Section alignment: exactly one page, 0x1000. HVCI gives each section its own page protection,
+ * so sections must start on page boundaries; Microsoft's HVCI guidance words it "a multiple of
+ * 0x1000", but 0x1000 itself is what Microsoft's linker gives every driver (/DRIVER, the WDK's
+ * DRIVER_ALIGNMENT=0x1000), so it is the only value the kernel's loader is known to take, and a
+ * larger one buys nothing but unused address space between sections (0x40000000 would spread a
+ * 24 KiB driver over gigabytes). File alignment: the PE specification's power of two from 0x200
+ * to 0x10000, and no larger than the section alignment. wdmimage's own edits rely on both
+ * (pe_alignments_valid): nothing is rounded to an alignment this rule has not accepted. */
 static void check_alignment(const struct pe_image *image, struct reporter *r)
 {
     uint32_t section_alignment = optional32(image, PE_OH_SECTION_ALIGNMENT);
     uint32_t file_alignment = optional32(image, PE_OH_FILE_ALIGNMENT);
 
-    if (section_alignment == 0 || section_alignment % PAGE_SIZE)
-        say(r, PE_RULE_ALIGNMENT, "section alignment 0x%x is not a multiple of 0x1000",
+    if (!pe_section_alignment_valid(section_alignment))
+        say(r, PE_RULE_ALIGNMENT, "section alignment 0x%x is not one page (0x1000)",
             section_alignment);
-    if (file_alignment < 0x200 || file_alignment > 0x10000 ||
-        (file_alignment & (file_alignment - 1)))
+    if (!pe_file_alignment_valid(file_alignment, UINT32_MAX))
         say(r, PE_RULE_ALIGNMENT, "file alignment 0x%x is not a power of two in 0x200-0x10000",
             file_alignment);
+    else if (file_alignment > section_alignment)
+        say(r, PE_RULE_ALIGNMENT, "file alignment 0x%x is larger than the section alignment 0x%x",
+            file_alignment, section_alignment);
     for (unsigned i = 0; i < image->section_count; i++) {
         struct pe_section s = pe_section(image, i);
-        if (s.virtual_address % PAGE_SIZE)
+        if (s.virtual_address % PE_PAGE_SIZE)
             say(r, PE_RULE_ALIGNMENT, "section %s starts at 0x%x, inside a page", s.name,
                 s.virtual_address);
     }
@@ -186,16 +217,17 @@ static void check_relocation_blocks(const struct pe_image *image, uint32_t rva, 
         for (uint32_t e = 8; e + 2 <= block; e += 2) {
             uint16_t entry = pe_read16(image, base + pos + e);
             unsigned type = entry >> 12;
-            uint32_t target = page + (entry & 0xFFFu);
+            uint64_t target = (uint64_t)page + (entry & 0xFFFu);
             if (type == REL_BASED_ABSOLUTE)
                 continue;
             if (type != REL_BASED_DIR64) {
-                say(r, PE_RULE_RELOCATIONS, "relocation type %u at 0x%x is not valid in x64 images",
-                    type, target);
+                say(r, PE_RULE_RELOCATIONS, "relocation type %u at 0x%llx is not valid in x64 "
+                                            "images", type, (unsigned long long)target);
                 return;
             }
-            if ((uint64_t)target + 8 > image_size) {
-                say(r, PE_RULE_RELOCATIONS, "relocation at 0x%x is outside the image", target);
+            if (target + 8 > image_size) {
+                say(r, PE_RULE_RELOCATIONS, "relocation at 0x%llx is outside the image",
+                    (unsigned long long)target);
                 return;
             }
         }
@@ -323,6 +355,10 @@ static void check_imports(const struct pe_image *image, const struct pe_policy *
         return;
     for (uint32_t i = 0;; i++) {
         size_t d;
+        if (i == MAX_IMPORT_MODULES) {
+            say(r, PE_RULE_IMPORTS, "no end of the import descriptors after %u of them", i);
+            return;
+        }
         if (pe_rva_to_offset(image, rva + i * IMPORT_DESCRIPTOR_SIZE, IMPORT_DESCRIPTOR_SIZE, &d)) {
             say(r, PE_RULE_IMPORTS, "import descriptor %u is outside the sections' data", i);
             return;
@@ -384,6 +420,58 @@ static void check_unwind(const struct pe_image *image, struct reporter *r)
     }
 }
 
+/* A section header's name "/<digits>" that the string table did not spell out. */
+static int is_unresolved_long_name(const char *name)
+{
+    if (name[0] != '/' || name[1] == '\0')
+        return 0;
+    for (const char *p = name + 1; *p; p++)
+        if (*p < '0' || *p > '9')
+            return 0;
+    return 1;
+}
+
+static int uses_long_names(const struct pe_image *image)
+{
+    for (unsigned i = 0; i < image->section_count; i++)
+        if (image->data[pe_section_header(image, i)] == '/' &&
+            !is_unresolved_long_name(pe_section(image, i).name))
+            return 1;
+    return 0;
+}
+
+/* The one COFF symbol table an image keeps: the carrier of its long section names (GNU tools
+ * write .gnu_debuglink's name as "/4", offset 4 of the string table), in the shape
+ * `objcopy --strip-all --keep-symbol=DriverEntry` leaves: directly after the last section, at
+ * most one symbol (with at most one auxiliary record, as GCC gives a function), then the
+ * string table, which a section name uses. One symbol, because Wine 8's dbghelp reads the
+ * string table (and so finds .gnu_debuglink) only when there is a symbol; it reads that symbol
+ * without bounds checks, so its records must fill the table exactly and its name be inside. */
+static int is_name_table(const struct pe_image *image)
+{
+    uint32_t symbols = pe_read32(image, image->file_header + PE_FH_POINTER_TO_SYMBOL_TABLE);
+    uint32_t count = pe_read32(image, image->file_header + PE_FH_NUMBER_OF_SYMBOLS);
+
+    if (!image->string_table || symbols != pe_sections_end(image) || count > 2 ||
+        image->string_table != (size_t)symbols + (size_t)count * PE_SYMBOL_SIZE)
+        return 0;
+    if (count > 0) {
+        uint32_t short_name = pe_read32(image, symbols), long_name = pe_read32(image, symbols + 4);
+        if (1u + image->data[symbols + 17] != count || /* NumberOfAuxSymbols */
+            (short_name == 0 && (long_name < 4 || long_name >= image->string_table_size)))
+            return 0;
+    }
+    return uses_long_names(image);
+}
+
+/* Where the image's content ends: after the sections, or after the name table that follows
+ * them. Only a signature may come after it. */
+static size_t content_end(const struct pe_image *image)
+{
+    return is_name_table(image) ? image->string_table + image->string_table_size
+                                : pe_sections_end(image);
+}
+
 static void check_leftovers(const struct pe_image *image, struct reporter *r)
 {
     uint32_t symbols = pe_read32(image, image->file_header + PE_FH_POINTER_TO_SYMBOL_TABLE);
@@ -392,16 +480,22 @@ static void check_leftovers(const struct pe_image *image, struct reporter *r)
 
     for (unsigned i = 0; i < image->section_count; i++) {
         struct pe_section s = pe_section(image, i);
-        if (is_leftover_section(s.name))
+        if (strcmp(s.name, ".buildid") == 0)
+            say(r, PE_RULE_LEFTOVERS, "section .buildid (lld's home for the debug directory: "
+                                      "link with -Wl,--Xlink=-merge:.buildid=.rdata to keep "
+                                      "it, in .rdata)");
+        else if (is_leftover_section(s.name))
             say(r, PE_RULE_LEFTOVERS, "section %s", s.name);
+        else if (is_unresolved_long_name(s.name))
+            say(r, PE_RULE_LEFTOVERS, "section %s: a long name without the string table that "
+                                      "spells it", s.name);
     }
-    if (symbols || symbol_count)
-        say(r, PE_RULE_LEFTOVERS, "COFF symbol table (%u symbols): link with -s", symbol_count);
-    if (pe_directory(image, PE_DIR_DEBUG, &rva, &size) && pe_section_of_rva(image, rva) < 0)
-        say(r, PE_RULE_LEFTOVERS, "debug directory 0x%x points outside every section", rva);
+    if ((symbols || symbol_count) && !is_name_table(image))
+        say(r, PE_RULE_LEFTOVERS, "COFF symbol table (%u symbols): link with -s, or strip with "
+                                  "objcopy --strip-all", symbol_count);
 
-    size_t end = pe_sections_end(image);
-    /* The certificate table's "RVA" is a file offset; it follows the sections, 8-byte aligned. */
+    size_t end = content_end(image);
+    /* The certificate table's "RVA" is a file offset; it follows the content, 8-byte aligned. */
     if (pe_directory(image, PE_DIR_SECURITY, &rva, &size) && rva >= end && rva - end < 8 &&
         (uint64_t)rva + size == image->size)
         return;
@@ -410,10 +504,140 @@ static void check_leftovers(const struct pe_image *image, struct reporter *r)
             (unsigned long)(image->size - end));
 }
 
-/* Sections Windows may page out: their names begin with PAGE. */
-static int is_pageable(const struct pe_section *s)
+/* Length of the text at name up to its NUL, or room when there is none. */
+static size_t text_length(const char *name, size_t room)
 {
-    return strncmp(s->name, "PAGE", 4) == 0;
+    const char *nul = memchr(name, '\0', room);
+
+    return nul ? (size_t)(nul - name) : room;
+}
+
+/* A file name a debugger looks for beside the image or on its symbol path, not a build path. */
+static int is_bare_file_name(const char *name, size_t length)
+{
+    if (length == 0 || length > MAX_DEBUG_FILE_NAME || strcmp(name, ".") == 0 ||
+        strcmp(name, "..") == 0)
+        return 0;
+    for (size_t i = 0; i < length; i++)
+        if (name[i] == '/' || name[i] == '\\' || name[i] == ':' || (unsigned char)name[i] < 0x20)
+            return 0;
+    return 1;
+}
+
+/* Debuggers read the CodeView record from memory too (a crash dump, a live kernel): it must be
+ * in read-only data the kernel keeps resident, not discarded after load and not paged out. */
+static void check_resident_data(const struct pe_image *image, uint32_t rva, const char *what,
+                                struct reporter *r)
+{
+    struct pe_section s = pe_section(image, (unsigned)pe_section_of_rva(image, rva));
+
+    if ((s.flags & (PE_SCN_MEM_WRITE | PE_SCN_MEM_EXECUTE | PE_SCN_MEM_DISCARDABLE)) ||
+        is_pageable(&s))
+        say(r, PE_RULE_DEBUG_INFO, "%s is in section %s (flags 0x%08x), not in resident "
+                                   "read-only data such as .rdata", what, s.name, s.flags);
+}
+
+/* The PDB 7.0 record: "RSDS", the PDB's GUID and age, its file name with one NUL at the end. */
+static void check_rsds(const struct pe_image *image, size_t record, uint32_t size,
+                       struct reporter *r)
+{
+    static const uint8_t no_guid[16];
+    const char *name = (const char *)image->data + record + RSDS_HEADER_SIZE;
+    size_t name_room = size - RSDS_HEADER_SIZE;
+
+    if (memcmp(image->data + record, "RSDS", 4) != 0) {
+        say(r, PE_RULE_DEBUG_INFO, "the CodeView record is not RSDS (a PDB 7.0 reference)");
+        return;
+    }
+    if (memcmp(image->data + record + 4, no_guid, sizeof(no_guid)) == 0)
+        say(r, PE_RULE_DEBUG_INFO, "the CodeView record's PDB GUID is zero");
+    if (pe_read32(image, record + 20) == 0)
+        say(r, PE_RULE_DEBUG_INFO, "the CodeView record's PDB age is 0");
+    size_t length = text_length(name, name_room);
+    if (length + 1 != name_room)
+        say(r, PE_RULE_DEBUG_INFO, "the CodeView record's PDB name (%u bytes of %u) does not "
+                                   "end at its one NUL", (unsigned)length, (unsigned)name_room);
+    else if (!is_bare_file_name(name, length))
+        say(r, PE_RULE_DEBUG_INFO, "the CodeView record names \"%.*s\", not a bare file name: "
+                                   "link with -Wl,--Xlink=-pdbaltpath:<name>.pdb",
+            (int)length, name);
+}
+
+/* The debug directory, when there is one: exactly one IMAGE_DEBUG_TYPE_CODEVIEW entry, both it
+ * and its record inside the sections' data, the record's file offset where its RVA is. */
+static void check_debug_directory(const struct pe_image *image, struct reporter *r)
+{
+    uint32_t rva, size;
+    size_t entry, record;
+
+    if (!pe_directory(image, PE_DIR_DEBUG, &rva, &size))
+        return;
+    if (size != DEBUG_ENTRY_SIZE) {
+        say(r, PE_RULE_DEBUG_INFO, "debug directory of %u bytes: one CodeView entry (28 bytes) "
+                                   "is what a driver keeps", size);
+        return;
+    }
+    if (pe_rva_to_offset(image, rva, size, &entry)) {
+        say(r, PE_RULE_DEBUG_INFO, "debug directory 0x%x+0x%x is outside the sections' data",
+            rva, size);
+        return;
+    }
+    check_resident_data(image, rva, "the debug directory", r);
+    uint32_t type = pe_read32(image, entry + 12);
+    uint32_t data_size = pe_read32(image, entry + 16);
+    uint32_t data_rva = pe_read32(image, entry + 20);
+    uint32_t data_offset = pe_read32(image, entry + 24);
+    if (type != DEBUG_TYPE_CODEVIEW) {
+        say(r, PE_RULE_DEBUG_INFO, "debug directory entry of type %u, not CodeView (2)", type);
+        return;
+    }
+    if (data_size < RSDS_HEADER_SIZE + 2 || data_size > RSDS_HEADER_SIZE + MAX_DEBUG_FILE_NAME + 1 ||
+        data_rva == 0 || pe_rva_to_offset(image, data_rva, data_size, &record)) {
+        say(r, PE_RULE_DEBUG_INFO, "CodeView record 0x%x+0x%x is not an RSDS record inside the "
+                                   "sections' data", data_rva, data_size);
+        return;
+    }
+    if (record != data_offset)
+        say(r, PE_RULE_DEBUG_INFO, "CodeView record at 0x%x says file offset 0x%x, but it is at "
+                                   "0x%lx", data_rva, data_offset, (unsigned long)record);
+    check_resident_data(image, data_rva, "the CodeView record", r);
+    check_rsds(image, record, data_size, r);
+}
+
+/* .gnu_debuglink (GNU tools): the name of the file holding the DWARF, a NUL, zeros up to a
+ * multiple of 4 bytes, then that file's CRC-32. Debuggers read it from the file on disk, never
+ * from memory: the section is read-only data and discardable, so that it costs the loaded
+ * driver no memory. */
+static void check_debuglink(const struct pe_image *image, struct reporter *r)
+{
+    unsigned found = 0;
+
+    for (unsigned i = 0; i < image->section_count; i++) {
+        struct pe_section s = pe_section(image, i);
+        if (strcmp(s.name, ".gnu_debuglink") != 0)
+            continue;
+        if (++found == 2)
+            say(r, PE_RULE_DEBUG_INFO, "more than one .gnu_debuglink section");
+        if ((s.flags & (PE_SCN_MEM_WRITE | PE_SCN_MEM_EXECUTE)) ||
+            !(s.flags & PE_SCN_MEM_DISCARDABLE))
+            say(r, PE_RULE_DEBUG_INFO, "section .gnu_debuglink (flags 0x%08x) is not "
+                                       "discardable read-only data", s.flags);
+        uint32_t size = s.virtual_size ? s.virtual_size : s.raw_size;
+        const char *name = (const char *)image->data + s.raw_offset;
+        size_t length = size <= s.raw_size ? text_length(name, size) : size;
+        if (length >= size) {
+            say(r, PE_RULE_DEBUG_INFO, "section .gnu_debuglink (%u bytes) holds no "
+                                       "NUL-terminated file name", size);
+            continue;
+        }
+        if (pe_align_up(length + 1, 4) + 4 != size)
+            say(r, PE_RULE_DEBUG_INFO, "section .gnu_debuglink is %u bytes; a name of %u bytes "
+                                       "and its CRC make %u", size, (unsigned)length,
+                (unsigned)(pe_align_up(length + 1, 4) + 4));
+        if (!is_bare_file_name(name, length))
+            say(r, PE_RULE_DEBUG_INFO, "section .gnu_debuglink names \"%.*s\", not a bare file "
+                                       "name", (int)(length > 80 ? 80 : length), name);
+    }
 }
 
 static void check_paging(const struct pe_image *image, struct reporter *r)
@@ -445,7 +669,7 @@ static void check_signature(const struct pe_image *image, const struct pe_policy
             say(r, PE_RULE_SIGNATURE, "the image is not signed");
         return;
     }
-    if (offset % 8 || offset < pe_sections_end(image) || (uint64_t)offset + size != image->size) {
+    if (offset % 8 || offset < content_end(image) || (uint64_t)offset + size != image->size) {
         say(r, PE_RULE_SIGNATURE, "the certificate table (0x%x, %u bytes) is not the 8-byte "
                                   "aligned tail of the file (%lu bytes)",
             offset, size, (unsigned long)image->size);
@@ -492,33 +716,45 @@ unsigned pe_check(const struct pe_image *image, const struct pe_policy *policy,
     check_imports(image, policy, &r);
     check_unwind(image, &r);
     check_leftovers(image, &r);
+    check_debug_directory(image, &r);
+    check_debuglink(image, &r);
     check_paging(image, &r);
     check_signature(image, policy, &r);
     check_checksum(image, &r);
     return r.count;
 }
 
+/* Linker leftovers go: trailing leftover sections (their names read before the symbol table
+ * that may spell them goes), a symbol table that is not the name table, data after the
+ * content. */
 static void fix_leftovers(struct pe_image *image, struct reporter *r)
 {
-    size_t header = image->file_header;
-    uint32_t symbol_count = pe_read32(image, header + PE_FH_NUMBER_OF_SYMBOLS);
+    struct pe_section trailing[96]; /* at most 96 sections (pe_open) */
+    unsigned count = 0;
+    uint32_t symbol_count = pe_read32(image, image->file_header + PE_FH_NUMBER_OF_SYMBOLS);
+    uint32_t symbols = pe_read32(image, image->file_header + PE_FH_POINTER_TO_SYMBOL_TABLE);
 
-    if (pe_read32(image, header + PE_FH_POINTER_TO_SYMBOL_TABLE) || symbol_count) {
-        pe_write32(image, header + PE_FH_POINTER_TO_SYMBOL_TABLE, 0);
-        pe_write32(image, header + PE_FH_NUMBER_OF_SYMBOLS, 0);
+    for (unsigned i = image->section_count; i > 1 && count < 96; i--) {
+        trailing[count] = pe_section(image, i - 1);
+        if (!is_leftover_section(trailing[count].name))
+            break;
+        count++;
+    }
+    if ((symbols || symbol_count) && !is_name_table(image)) {
+        pe_drop_symbol_table(image);
         say(r, PE_RULE_LEFTOVERS, "dropped the COFF symbol table (%u symbols)", symbol_count);
     }
-    while (image->section_count > 1) {
-        struct pe_section last = pe_section(image, image->section_count - 1);
+    for (unsigned i = 0; i < count; i++) {
+        const struct pe_section *last = &trailing[i];
         uint32_t rva, size;
-        if (!is_leftover_section(last.name) || pe_remove_last_section(image))
+        if (pe_remove_last_section(image))
             break;
-        if (pe_directory(image, PE_DIR_DEBUG, &rva, &size) && rva >= last.virtual_address &&
-            rva - last.virtual_address < last.virtual_size)
+        if (pe_directory(image, PE_DIR_DEBUG, &rva, &size) && rva >= last->virtual_address &&
+            rva - last->virtual_address < last->virtual_size)
             pe_set_directory(image, PE_DIR_DEBUG, 0, 0);
-        say(r, PE_RULE_LEFTOVERS, "removed section %s", last.name);
+        say(r, PE_RULE_LEFTOVERS, "removed section %s", last->name);
     }
-    size_t end = pe_sections_end(image);
+    size_t end = content_end(image);
     if (image->size > end) {
         say(r, PE_RULE_LEFTOVERS, "dropped %lu bytes after the last section",
             (unsigned long)(image->size - end));
