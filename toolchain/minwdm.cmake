@@ -238,7 +238,7 @@ function(_minwdm_test_table target testing)
 ${declarations}
 static const struct minwdm_test_case tests[] = {
 ${entries}};
-static const struct minwdm_test_suite suite = {tests, ${count}};
+static const struct minwdm_test_suite suite = {tests, ${count}, &minwdm_test_runner_ops};
 const struct minwdm_test_suite *const minwdm_driver_tests = &suite;
 ")
     target_compile_definitions(${target} PRIVATE MINWDM_TESTING=1)

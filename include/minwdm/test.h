@@ -32,10 +32,15 @@ struct minwdm_test_case {
     minwdm_test_fn *run;
 };
 
+/* The runner a test build links (opaque here); add_wdm_test's generated table names it. */
+struct test_runner_ops;
+extern const struct test_runner_ops minwdm_test_runner_ops;
+
 /* The driver's tests; add_wdm_test generates the table. */
 struct minwdm_test_suite {
     const struct minwdm_test_case *tests;
     uint32_t count;
+    const struct test_runner_ops *runner; /* &minwdm_test_runner_ops */
 };
 
 #define MINWDM_TEST_PARAMETER_ struct minwdm_test_context *minwdm_t __attribute__((unused))

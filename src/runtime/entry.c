@@ -101,6 +101,7 @@ MINWDM_INIT_CODE static void tests_start(void)
     if (!minwdm_driver_tests)
         return;
     KeQueryPerformanceCounter(&test_frequency);
+    test_runner.ops = minwdm_driver_tests->runner;
     test_runner.suite = minwdm_driver_tests;
     test_runner.memory = &driver_memory;
     test_runner.log = &driver_log;

@@ -60,7 +60,7 @@ static const struct minwdm_test_case cases[] = {
     {"asserts", minwdm_test_asserts}, {"skips", minwdm_test_skips},
     {"leaks", minwdm_test_leaks},     {"raises_irql", minwdm_test_raises_irql},
 };
-static const struct minwdm_test_suite suite = {cases, 6};
+static const struct minwdm_test_suite suite = {cases, 6, &minwdm_test_runner_ops};
 
 static uint32_t irql(void)
 {
@@ -85,7 +85,7 @@ static int has(const char *text)
 
 int main(void)
 {
-    struct test_runner runner = {&suite, &memory, NULL, {irql, NULL}};
+    struct test_runner runner = {&minwdm_test_runner_ops, &suite, &memory, NULL, {irql, NULL}};
     struct minwdm_test_entry entry;
     void *before;
 

@@ -135,7 +135,7 @@ static minwdm_status list_tests(const struct runtime_control *c, const struct mi
     if (r->output_length < sizeof(struct minwdm_test_entry))
         return MINWDM_STATUS_BUFFER_TOO_SMALL;
     memcpy(&index, r->input, sizeof(index)); /* before the output overwrites it */
-    test_runner_list(c->tests, index, r->output);
+    c->tests->ops->list(c->tests, index, r->output);
     *written = sizeof(struct minwdm_test_entry);
     return MINWDM_STATUS_SUCCESS;
 }
@@ -150,7 +150,7 @@ static minwdm_status run_test(const struct runtime_control *c, const struct minw
     if (r->output_length < sizeof(struct minwdm_test_result))
         return MINWDM_STATUS_BUFFER_TOO_SMALL;
     memcpy(name, r->input, r->input_length); /* before the output overwrites it */
-    minwdm_status status = test_runner_run(c->tests, name, r->input_length, r->output);
+    minwdm_status status = c->tests->ops->run(c->tests, name, r->input_length, r->output);
     if (MINWDM_SUCCESS(status))
         *written = sizeof(struct minwdm_test_result);
     return status;

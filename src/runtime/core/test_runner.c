@@ -177,3 +177,5 @@ minwdm_status test_runner_run(const struct test_runner *runner, const char *name
                                                          : "skip");
     return MINWDM_STATUS_SUCCESS;
 }
+
+const struct test_runner_ops minwdm_test_runner_ops = {test_runner_list, test_runner_run};

@@ -19,7 +19,18 @@ struct test_platform {
     uint64_t (*now)(void);  /* 100 ns units (NULL: no timing) */
 };
 
+struct test_runner;
+
+/* The runner's entry points, reached only through minwdm_test_runner_ops: a release driver,
+ * which does not name it, links none of the runner. */
+struct test_runner_ops {
+    void (*list)(const struct test_runner *runner, uint32_t index, struct minwdm_test_entry *out);
+    minwdm_status (*run)(const struct test_runner *runner, const char *name, size_t length,
+                         struct minwdm_test_result *out);
+};
+
 struct test_runner {
+    const struct test_runner_ops *ops;
     const struct minwdm_test_suite *suite;
     struct mem_allocator *memory; /* leaks of a test are looked for here */
     struct logger *log;           /* one line per test (NULL: none) */
