@@ -5,7 +5,7 @@
 set(MINWDM_RUNTIME_DIR "${CMAKE_CURRENT_LIST_DIR}")
 set(MINWDM_CORE_SOURCES
   core/mem.c core/mem_selftest.c core/log.c core/format.c core/ntstatus_names.c
-  core/device_security.c core/control.c)
+  core/device_security.c core/control.c core/kstring.c)
 list(TRANSFORM MINWDM_CORE_SOURCES PREPEND "${MINWDM_RUNTIME_DIR}/")
 set(MINWDM_KERNEL_SOURCES
   entry.c control_device.c pool.c kernel_lock.c kernel_log.c registry.c device_access.c)
