@@ -192,6 +192,8 @@ minwdm_status kstring_to_utf8(const struct kstring *from, char *out, size_t size
     }
     if (size)
         out[used] = '\0';
+    else
+        cut = 1; /* not even room for the NUL */
     if (needed)
         *needed = whole;
     return cut ? MINWDM_STATUS_BUFFER_OVERFLOW
