@@ -20,7 +20,7 @@
  *   MINWDM_STATUS_INSUFFICIENT_RESOURCES
  *
  * Case-insensitive comparisons fold with kstring_upcase: ASCII, Latin-1, Latin Extended-A,
- * basic Greek and basic Cyrillic (the table is in core/kstring.c). Every mapping it makes is one
+ * basic Greek and basic Cyrillic (190 mappings; the table is in core/kstring.c). Every mapping it makes is one
  * the kernel's RtlUpcaseUnicodeChar makes too (checked over all 65,536 units under Wine);
  * characters outside those blocks compare exactly.
  */

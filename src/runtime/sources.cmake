@@ -8,7 +8,8 @@ set(MINWDM_CORE_SOURCES
   core/device_security.c core/control.c core/kstring.c)
 list(TRANSFORM MINWDM_CORE_SOURCES PREPEND "${MINWDM_RUNTIME_DIR}/")
 set(MINWDM_KERNEL_SOURCES
-  entry.c control_device.c pool.c kernel_lock.c kernel_log.c registry.c device_access.c)
+  entry.c control_device.c pool.c kernel_lock.c kernel_log.c registry.c device_access.c
+  user_buffer.c)
 list(TRANSFORM MINWDM_KERNEL_SOURCES PREPEND "${MINWDM_RUNTIME_DIR}/")
 
 # minwdm_add_core_library(<target>): a static library of the portable core for this project's

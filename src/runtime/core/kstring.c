@@ -58,9 +58,9 @@ minwdm_status kstring_append(struct kstring *to, const struct kstring *from)
 
 /*
  * Upper case, per UTF-16 unit, for the blocks where it is simple: ASCII; Latin-1; Latin
- * Extended-A; Greek and Cyrillic's basic letters. Deliberately left out, as locale-dependent or
- * not one-to-one: U+00B5 (micro), U+00DF (sharp s), U+0130/U+0131 (Turkish i), U+0138, U+0149,
- * U+017F, accented Greek.
+ * Extended-A; Greek and Cyrillic's basic letters. Deliberately left out, as locale-dependent, not
+ * one-to-one or not the kernel's: U+00B5 (micro), U+00DF (sharp s), U+0130/U+0131 (Turkish i),
+ * U+0138, U+0149, U+017F, U+03C2 (final sigma: RtlUpcaseUnicodeChar keeps it), accented Greek.
  */
 uint16_t kstring_upcase(uint16_t unit)
 {
@@ -78,8 +78,6 @@ uint16_t kstring_upcase(uint16_t unit)
         return (uint16_t)(c % 2 ? c : c - 1); /* pairs: upper odd, lower even */
     if ((c >= 0x3B1 && c <= 0x3C1) || (c >= 0x3C3 && c <= 0x3C9) || (c >= 0x430 && c <= 0x44F))
         return (uint16_t)(c - 0x20);
-    if (c == 0x3C2) /* final sigma */
-        return 0x3A3;
     if (c >= 0x450 && c <= 0x45F)
         return (uint16_t)(c - 0x50);
     return unit;
