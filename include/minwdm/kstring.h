@@ -117,7 +117,7 @@ minwdm_status kstring_from_request(struct kstring *view, const void *data, size_
  * UNICODE_STRING and struct kstring pointers (const where the function only reads) and nothing
  * else; the layouts are checked here, in every driver that includes this header.
  */
-#ifdef _WDMDDK_
+#if defined(_WDMDDK_) && !defined(__CPPCHECK__) /* cppcheck does not parse _Generic */
 _Static_assert(sizeof(struct kstring) == sizeof(UNICODE_STRING) &&
                    offsetof(struct kstring, length) == offsetof(UNICODE_STRING, Length) &&
                    offsetof(struct kstring, maximum_length) ==

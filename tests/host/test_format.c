@@ -416,16 +416,15 @@ static size_t random_wide(uint16_t *units, wchar_t *wide)
 static void wide_formats(char *ours, char *glibc, const char *our_conversion,
                          const char *glibc_conversion, int precision_allowed)
 {
-    char spec[32] = "%";
+    char spec[24], width[8] = "", precision[8] = "";
 
-    if (below(3) == 0)
-        strcat(spec, "-");
     if (below(2))
-        sprintf(spec + strlen(spec), "%u", below(30));
+        snprintf(width, sizeof(width), "%u", below(30));
     if (precision_allowed && below(2))
-        sprintf(spec + strlen(spec), ".%u", below(20));
-    sprintf(ours, "<%s%s>", spec, our_conversion);
-    sprintf(glibc, "<%s%s>", spec, glibc_conversion);
+        snprintf(precision, sizeof(precision), ".%u", below(20));
+    snprintf(spec, sizeof(spec), "%%%s%s%s", below(3) == 0 ? "-" : "", width, precision);
+    snprintf(ours, 48, "<%s%s>", spec, our_conversion);
+    snprintf(glibc, 48, "<%s%s>", spec, glibc_conversion);
 }
 
 /* %ws and %wZ print what glibc's %ls prints for the same text in C.UTF-8: UTF-8, widths and
@@ -435,7 +434,7 @@ static void wide_against_glibc(void)
 {
     uint16_t units[WIDE_MAX + 1];
     wchar_t wide[WIDE_MAX + 1];
-    char ours[32], glibc[32], want[OUT_SIZE], got[OUT_SIZE], cut[OUT_SIZE];
+    char ours[48], glibc[48], want[OUT_SIZE], got[OUT_SIZE], cut[OUT_SIZE];
 
     if (!setlocale(LC_CTYPE, "C.UTF-8")) {
         CHECK(!"the C.UTF-8 locale is there");
