@@ -22,11 +22,11 @@ MINWDM_INIT_CODE NTSTATUS DriverEntry(PDRIVER_OBJECT driver, PUNICODE_STRING reg
 {
     char *greeting = POOL_ALLOC(64, HELLO_TAG);
 
-    (void)registry_path;
     if (!greeting)
         return STATUS_INSUFFICIENT_RESOURCES; /* the runtime logs it and cleans up */
     format_string(greeting, 64, "Hello from a driver built on %s", "Linux");
     LOG_INFO("%s", greeting);
+    LOG_INFO("my service key: %wZ", registry_path); /* a UNICODE_STRING, logged as UTF-8 */
     POOL_FREE(greeting, HELLO_TAG);
     driver->DriverUnload = hello_unload;
     return STATUS_SUCCESS;

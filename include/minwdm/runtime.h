@@ -17,6 +17,8 @@
  *   device_restrict_to_admins(device)                                    <minwdm/device_access.h>
  *   MINWDM_INIT_CODE, MINWDM_PAGED_CODE (code placement), DDK gaps        <minwdm/wdm_compat.h>
  *   format_string (snprintf), minwdm_ntstatus_text                       <minwdm/format.h>, ...
+ *   kstring_copy, kstring_equal, KSTRING_DUP, ... on UNICODE_STRING        <minwdm/kstring.h>
+ *   user_buffer_read_input, user_buffer_write_output, ... (any method)   <minwdm/user_buffer.h>
  */
 #ifndef MINWDM_RUNTIME_H
 #define MINWDM_RUNTIME_H
@@ -27,9 +29,11 @@
 #include <minwdm/device_access.h>
 #include <minwdm/format.h>
 #include <minwdm/kernel_log.h>
+#include <minwdm/kstring.h>
 #include <minwdm/mem.h>
 #include <minwdm/ntstatus_names.h>
 #include <minwdm/pool.h>
+#include <minwdm/user_buffer.h>
 #include <minwdm/wdm_compat.h>
 
 /* Version of the runtime (and of the kit it came with). */

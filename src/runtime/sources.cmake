@@ -5,10 +5,11 @@
 set(MINWDM_RUNTIME_DIR "${CMAKE_CURRENT_LIST_DIR}")
 set(MINWDM_CORE_SOURCES
   core/mem.c core/mem_selftest.c core/log.c core/format.c core/ntstatus_names.c
-  core/device_security.c core/control.c core/test_runner.c)
+  core/device_security.c core/control.c core/test_runner.c core/kstring.c)
 list(TRANSFORM MINWDM_CORE_SOURCES PREPEND "${MINWDM_RUNTIME_DIR}/")
 set(MINWDM_KERNEL_SOURCES
-  entry.c control_device.c pool.c kernel_lock.c kernel_log.c registry.c device_access.c)
+  entry.c control_device.c pool.c kernel_lock.c kernel_log.c registry.c device_access.c
+  user_buffer.c)
 list(TRANSFORM MINWDM_KERNEL_SOURCES PREPEND "${MINWDM_RUNTIME_DIR}/")
 
 # minwdm_add_core_library(<target>): a static library of the portable core for this project's

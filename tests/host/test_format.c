@@ -1,17 +1,22 @@
 /*
  * The log formatter against glibc's snprintf, on a generated corpus: every conversion with random
  * flags, widths (also *), precisions (also .*), length modifiers and edge values, and typical
- * multi-argument log formats; each output also cut at a random size. Then what only minwdm
- * promises: %p as DbgPrint prints it, unsupported directives copied as they stand, the array
- * argument source, never a byte written past the buffer or read past a precision.
+ * multi-argument log formats; each output also cut at a random size. Windows' strings (%ws,
+ * %wZ, %wc) against glibc's %ls and %lc in a UTF-8 locale, on random UTF-16 text. Then what only
+ * minwdm promises: %p as DbgPrint prints it, unknown directives ending the output with a marker
+ * and taking no argument, NULL and malformed strings, the array argument source, never a byte
+ * written past the buffer or read past a length or precision.
  */
 #include <limits.h>
+#include <locale.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "check.h"
 #include <minwdm/format.h>
+#include <minwdm/kstring.h>
 
 #define SINGLE_CASES 60000
 #define LOG_CASES 20000
@@ -213,7 +218,8 @@ static void single_case(void)
     for (int i = 0; i < stars && i < 2; i++)
         integers[count++] = (uint64_t)(int64_t)star[i];
     integers[count++] = value;
-    struct format_arguments arguments = {integers, count, &string, 1};
+    struct format_arguments arguments = {.integers = integers, .integer_count = count,
+                                         .strings = &string, .string_count = 1};
     char from_array[OUT_SIZE];
     int array_length = format_array(from_array, OUT_SIZE, format, &arguments);
     int same = array_length == got_length && memcmp(from_array, got, (size_t)got_length + 1) == 0;
@@ -288,33 +294,49 @@ static void pointers(void)
     CHECK(strcmp(got, "FFFFF80012345678") == 0);
 }
 
-/* Directives it does not support are copied as they stand and take no argument. */
-static void unsupported(void)
+/* A directive it does not know ends the output with a marker and takes no argument: the
+ * arguments before it are printed, none after it is read. */
+static void unknown_directives(void)
 {
     static const struct {
         const char *format, *expected;
     } cases[] = {
-        {"%n", "%n"},         {"%s%n%x", "one%n2a"}, {"%f", "%f"},     {"%ls", "%ls"},
-        {"%lc", "%lc"},       {"%5q", "%5q"},        {"end %", "end %"}, {"%-5", "%-5"},
-        {"%lld%", "42%"},     {"%zs", "%zs"},        {"%hp", "%hp"},
+        {"%n", "[bad format %n]"},
+        {"%s%n%x", "one[bad format %n]"},
+        {"%f %d", "[bad format %f]"},
+        {"a %5q b", "a [bad format %5q]"},
+        {"end %", "end [bad format %]"},
+        {"%-5", "[bad format %-5]"},
+        {"%lld%", "42[bad format %]"},
+        {"%zs", "[bad format %zs]"},
+        {"%hp", "[bad format %hp]"},
+        {"%hs", "[bad format %hs]"},
+        {"%I64d", "[bad format %I]"},
+        {"%wd", "[bad format %wd]"},
+        {"%lS", "[bad format %lS]"},
+        {"%*.*q", "[bad format %*.*q]"},
+        {"%-----------------------q", "[bad format %---------------]"},
+        {"%d %lZ %d", "42 [bad format %lZ]"},
     };
-    const uint64_t integers[] = {42, 42};
+    const uint64_t integers[] = {42, 43};
     const char *const strings[] = {"one"};
-    struct format_arguments arguments = {integers, 2, strings, 1};
+    struct format_arguments arguments = {integers, 2, strings, 1, NULL, 0, NULL, 0, NULL, 0};
     char out[64];
 
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        /* "%s%n%x" takes "one" then, %n being skipped, 42 for %x */
         int length = format_array(out, sizeof(out), cases[i].format, &arguments);
         CHECK(strcmp(out, cases[i].expected) == 0);
-        CHECK(length == (int)strlen(cases[i].expected));
+        CHECK_EQ(length, strlen(cases[i].expected));
+        if (strcmp(out, cases[i].expected) != 0)
+            fprintf(stderr, "  format \"%s\": got \"%s\", expected \"%s\"\n", cases[i].format,
+                    out, cases[i].expected);
     }
 }
 
 /* Missing array arguments read as 0 and NULL; size 0 writes nothing; precision bounds reads. */
 static void edges(void)
 {
-    struct format_arguments none = {NULL, 0, NULL, 0};
+    struct format_arguments none = {NULL, 0, NULL, 0, NULL, 0, NULL, 0, NULL, 0};
     char out[64];
 
     CHECK(format_array(out, sizeof(out), "%d %s %.*s|%c|", &none) == 12);
@@ -336,6 +358,189 @@ static void edges(void)
     CHECK(strlen(out) == sizeof(out) - 1);
 }
 
+#define WIDE_CASES 20000
+#define WIDE_MAX 24
+
+/* Our formatter with a format the compiler does not check: host printf checkers reject %wZ. */
+static int unchecked(char *buffer, size_t size, const char *format, ...)
+{
+    va_list arguments;
+    int length;
+
+    va_start(arguments, format);
+    length = format_vstring(buffer, size, format, arguments);
+    va_end(arguments);
+    return length;
+}
+
+/* A random code point: ASCII, Latin-1, other BMP characters, characters past U+FFFF. */
+static uint32_t random_code_point(void)
+{
+    switch (below(5)) {
+    case 0:
+        return 0x20 + below(0x5F);
+    case 1:
+        return 0xA0 + below(0x60);
+    case 2:
+        return 0x100 + below(0xD800 - 0x100);
+    case 3: {
+        uint32_t c = 0xE000 + below(0x10000 - 0xE000);
+        return c == 0xFEFF ? 0xFFFD : c; /* glibc prints U+FEFF too; any scalar will do */
+    }
+    default:
+        return 0x10000 + below(0x100000);
+    }
+}
+
+/* The same random text as UTF-16 (NUL-terminated) and as wchar_t for glibc. */
+static size_t random_wide(uint16_t *units, wchar_t *wide)
+{
+    size_t count = 0, n = below(WIDE_MAX / 2);
+
+    for (size_t i = 0; i < n; i++) {
+        uint32_t c = random_code_point();
+        wide[i] = (wchar_t)c;
+        if (c >= 0x10000) {
+            units[count++] = (uint16_t)(0xD800 + ((c - 0x10000) >> 10));
+            units[count++] = (uint16_t)(0xDC00 + ((c - 0x10000) & 0x3FF));
+        } else {
+            units[count++] = (uint16_t)c;
+        }
+    }
+    wide[n] = 0;
+    units[count] = 0;
+    return count;
+}
+
+/* "%" flags width precision, then ours ("ws", "wZ", "wc", ...) and glibc's ("ls", "lc"). */
+static void wide_formats(char *ours, char *glibc, const char *our_conversion,
+                         const char *glibc_conversion, int precision_allowed)
+{
+    char spec[24], width[8] = "", precision[8] = "";
+
+    if (below(2))
+        snprintf(width, sizeof(width), "%u", below(30));
+    if (precision_allowed && below(2))
+        snprintf(precision, sizeof(precision), ".%u", below(20));
+    snprintf(spec, sizeof(spec), "%%%s%s%s", below(3) == 0 ? "-" : "", width, precision);
+    snprintf(ours, 48, "<%s%s>", spec, our_conversion);
+    snprintf(glibc, 48, "<%s%s>", spec, glibc_conversion);
+}
+
+/* %ws and %wZ print what glibc's %ls prints for the same text in C.UTF-8: UTF-8, widths and
+ * precisions in bytes, no character cut; %wc what %lc prints. %wZ's text has no NUL after it, in
+ * a heap block of its exact size: AddressSanitizer sees any read past Length. */
+static void wide_against_glibc(void)
+{
+    uint16_t units[WIDE_MAX + 1];
+    wchar_t wide[WIDE_MAX + 1];
+    char ours[48], glibc[48], want[OUT_SIZE], got[OUT_SIZE], cut[OUT_SIZE];
+
+    if (!setlocale(LC_CTYPE, "C.UTF-8")) {
+        CHECK(!"the C.UTF-8 locale is there");
+        return;
+    }
+    for (unsigned i = 0; i < WIDE_CASES; i++) {
+        size_t count = random_wide(units, wide);
+        int want_length, got_length, cut_length;
+        size_t cut_size = below(24);
+        switch (i % 3) {
+        case 0:
+            wide_formats(ours, glibc, below(2) ? "ws" : below(2) ? "ls" : "S", "ls", 1);
+            want_length = snprintf(want, OUT_SIZE, glibc, wide);
+            got_length = unchecked(got, OUT_SIZE, ours, units);
+            cut_length = unchecked(cut, cut_size, ours, units);
+            break;
+        case 1: {
+            uint16_t *exact = malloc(count * sizeof(uint16_t) + 1);
+            memcpy(exact, units, count * sizeof(uint16_t));
+            struct kstring k = {(uint16_t)(count * 2), (uint16_t)(count * 2), exact};
+            wide_formats(ours, glibc, "wZ", "ls", 0); /* clang refuses a precision on %wZ */
+            want_length = snprintf(want, OUT_SIZE, glibc, wide);
+            got_length = unchecked(got, OUT_SIZE, ours, &k);
+            cut_length = unchecked(cut, cut_size, ours, &k);
+            free(exact);
+            break;
+        }
+        default: {
+            uint32_t c = random_code_point();
+            c = c >= 0x10000 ? 0x20AC : c; /* one UTF-16 unit */
+            wide_formats(ours, glibc, below(2) ? "wc" : below(2) ? "lc" : "C", "lc", 0);
+            want_length = snprintf(want, OUT_SIZE, glibc, (wint_t)c);
+            got_length = unchecked(got, OUT_SIZE, ours, (int)c);
+            cut_length = unchecked(cut, cut_size, ours, (int)c);
+        }
+        }
+        CHECK(want_length >= 0);
+        if (want_length >= 0)
+            agree(ours, want, want_length, got, got_length, cut, cut_size, cut_length);
+    }
+    setlocale(LC_CTYPE, "C");
+}
+
+/* Microsoft's strings where glibc has nothing to compare with: counted by Length and not by a
+ * NUL, odd lengths, unpaired surrogates, NULL pointers and buffers, ANSI_STRING. */
+static void wide_edges(void)
+{
+    static uint16_t text[] = u"Gr\u00FC\u00DFe \u20AC"; /* Grüße € */
+    struct kstring greeting = {sizeof(text) - 2, sizeof(text), text};
+    char out[128];
+
+    /* The case: the int after %wZ is intact. */
+    CHECK_EQ(unchecked(out, sizeof(out), "%wZ pid %d", &greeting, 42), 18);
+    CHECK(strcmp(out, "Gr\xC3\xBC\xC3\x9F" "e \xE2\x82\xAC pid 42") == 0);
+    /* Length bounds it, not the NUL; an odd byte is ignored; MaximumLength bounds a bad Length. */
+    struct kstring part = {6, sizeof(text), text};
+    CHECK_EQ(unchecked(out, sizeof(out), "[%wZ]", &part), 6);
+    CHECK(strcmp(out, "[Gr\xC3\xBC]") == 0);
+    part.length = 5;
+    unchecked(out, sizeof(out), "[%wZ]", &part);
+    CHECK(strcmp(out, "[Gr]") == 0);
+    part.length = 0xFFFE;
+    part.maximum_length = 4;
+    unchecked(out, sizeof(out), "[%wZ]", &part);
+    CHECK(strcmp(out, "[Gr]") == 0);
+    /* An embedded NUL is text like any other (the logger turns it into '?'). */
+    uint16_t with_nul[] = {'a', 0, 'b'};
+    struct kstring nul = {6, 6, with_nul};
+    CHECK_EQ(unchecked(out, sizeof(out), "%wZ", &nul), 3);
+    CHECK(memcmp(out, "a\0b", 4) == 0);
+    /* Unpaired surrogates: U+FFFD each; a pair is one character. */
+    uint16_t surrogates[] = {0xDC00, 'x', 0xD800, 0xD83D, 0xDE00, 0xD800};
+    struct kstring s = {sizeof(surrogates), sizeof(surrogates), surrogates};
+    unchecked(out, sizeof(out), "%wZ", &s);
+    CHECK(strcmp(out, "\xEF\xBF\xBDx\xEF\xBF\xBD\xF0\x9F\x98\x80\xEF\xBF\xBD") == 0);
+    /* A precision never cuts a character, and no unit past it is read: with 2 bytes of room a
+     * high surrogate is not followed. */
+    uint16_t high_last[] = {'a', 'b', 0xD83D};
+    unchecked(out, sizeof(out), "[%.4wZ|%.2ws]", &(struct kstring){6, 6, high_last}, high_last);
+    CHECK(strcmp(out, "[ab|ab]") == 0);
+    unchecked(out, sizeof(out), "[%.3wc|%.2C]", 0x20AC, 0x20AC);
+    CHECK(strcmp(out, "[\xE2\x82\xAC|]") == 0);
+    /* NULL: the pointer, the buffer (even with a length), a wide string. */
+    struct kstring empty = {0, 0, NULL}, bogus = {8, 8, NULL};
+    unchecked(out, sizeof(out), "%wZ|%wZ|%wZ|%ws|%8ws|%.3ws|%Z", (struct kstring *)NULL, &empty,
+              &bogus, (uint16_t *)NULL, (uint16_t *)NULL, (uint16_t *)NULL, (void *)NULL);
+    CHECK(strcmp(out, "(null)|(null)|(null)|(null)|  (null)||(null)") == 0);
+    /* ANSI_STRING: Length bytes as they are, precision applies. */
+    char ansi_text[] = {'a', 'n', 's', 'i', '!', '?'};
+    struct kstring_ansi ansi = {5, 6, ansi_text};
+    unchecked(out, sizeof(out), "[%Z|%.3Z|%-7Z]", &ansi, &ansi, &ansi);
+    CHECK(strcmp(out, "[ansi!|ans|ansi!  ]") == 0);
+    /* Every directive takes its own argument: a mix, with stars. */
+    unchecked(out, sizeof(out), "%d %wZ %*ws %s %wc %Z %u", 1, &greeting, 9, u"ab", "c", 'd',
+              &ansi, 7u);
+    CHECK(strcmp(out, "1 Gr\xC3\xBC\xC3\x9F" "e \xE2\x82\xAC        ab c d ansi! 7") == 0);
+    /* The array source: each kind from its own array. */
+    const uint16_t *wides[] = {u"w"};
+    const struct kstring *counted[] = {&greeting};
+    const struct kstring_ansi *ansis[] = {&ansi};
+    const uint64_t integers[] = {0x41, 5};
+    struct format_arguments arguments = {integers, 2, NULL, 0, wides, 1, counted, 1, ansis, 1};
+    CHECK_EQ(format_array(out, sizeof(out), "%wc %ws %wZ %Z %d %ws %wZ %Z", &arguments), 44);
+    CHECK(strcmp(out, "A w Gr\xC3\xBC\xC3\x9F" "e \xE2\x82\xAC ansi! 5 (null) (null) (null)") == 0);
+}
+
 int main(void)
 {
     for (int i = 0; i < SINGLE_CASES; i++)
@@ -343,8 +548,10 @@ int main(void)
     for (int i = 0; i < LOG_CASES; i++)
         log_case();
     pointers();
-    unsupported();
+    unknown_directives();
     edges();
+    wide_against_glibc();
+    wide_edges();
     if (mismatches)
         fprintf(stderr, "%u mismatches with glibc\n", mismatches);
     return check_done("test_format");

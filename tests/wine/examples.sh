@@ -16,6 +16,7 @@ expect 0 "load hello" ctl --name hello load "$(winpath "$hello")"
 expect_text "^started$" "  started"
 expect 0 "its log while it runs (the runtime's control device)" ctl --name hello log
 expect_text "^hello: info: DriverEntry: Hello from a driver built on Linux$" "  the greeting"
+expect_text "^hello: info: DriverEntry: my service key: .*\\\\Services\\\\hello$" "  its service key, a UNICODE_STRING (%wZ)"
 expect 0 "its allocator's numbers while it runs" ctl --name hello stats
 expect_text "^outstanding: +0 blocks, 0 bytes" "  nothing outstanding"
 expect_text "^allocations: +1 " "  the greeting's one allocation"
