@@ -133,6 +133,18 @@ static void lines(void)
           record(out, &b, 0, &text)->length == MINWDM_LOG_LINE_MAX &&
           memcmp(text, sunk, MINWDM_LOG_LINE_MAX) == 0);
 
+    /* A cut never splits a UTF-8 character: "minwdm: info: f: " is 17 bytes, so 2-byte
+     * characters would straddle byte 504, where the marker goes; the line is one byte shorter. */
+    char wide_text[1200] = "";
+    for (size_t i = 0; i + 2 < sizeof(wide_text); i += 2)
+        memcpy(wide_text + i, "\xC3\xA9", 2); /* é */
+    log_message(&l, MINWDM_LOG_INFO, "f", "%s", wide_text);
+    size_t marker_at = strlen(sunk) - strlen(MINWDM_LOG_CUT_MARKER);
+    CHECK_EQ(strlen(sunk), MINWDM_LOG_LINE_MAX - 1);
+    CHECK(strcmp(sunk + marker_at, MINWDM_LOG_CUT_MARKER) == 0);
+    CHECK_EQ((unsigned char)sunk[marker_at - 2], 0xC3); /* the last character is whole */
+    CHECK_EQ((unsigned char)sunk[marker_at - 1], 0xA9);
+
     /* The benchmarks' typical record is about 60 characters. */
     log_bench_record(&l, 42);
     CHECK(strcmp(sunk, "minwdm: info: bench: handle 42 read 4096 bytes: STATUS_SUCCESS") == 0);

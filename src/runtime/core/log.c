@@ -165,8 +165,12 @@ void log_vmessage(struct logger *logger, uint32_t level, const char *function, c
             line.text[i] = '?';
     if (line.length > MINWDM_LOG_LINE_MAX) {
         static const char marker[] = MINWDM_LOG_CUT_MARKER;
-        memcpy(line.text + MINWDM_LOG_LINE_MAX - (sizeof(marker) - 1), marker, sizeof(marker) - 1);
-        line.length = MINWDM_LOG_LINE_MAX;
+        size_t end = MINWDM_LOG_LINE_MAX - (sizeof(marker) - 1);
+        /* Whole UTF-8 characters only: back off to the start of one cut in two. */
+        while (end > message && ((unsigned char)line.text[end] & 0xC0) == 0x80)
+            end--;
+        memcpy(line.text + end, marker, sizeof(marker));
+        line.length = end + sizeof(marker) - 1;
     }
     if (logger->ring.storage) {
         uintptr_t token = p->lock.acquire(&logger->lock);
