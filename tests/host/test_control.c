@@ -50,7 +50,7 @@ static void test_info(void)
     CHECK_EQ(info->abi_version, MINWDM_CONTROL_ABI_VERSION);
     CHECK_EQ(info->pool, MINWDM_POOL_WITH_TAG_NX);
     CHECK_EQ(info->instance, 77);
-    CHECK(strcmp(info->name, "testdrv") == 0);
+    CHECK_EQ(strcmp(info->name, "testdrv"), 0);
     CHECK(untouched_from(sizeof(*info)));
     CHECK_EQ(request(IOCTL_MINWDM_CONTROL_GET_INFO, NULL, 0, sizeof(*info) - 1, &written),
              MINWDM_STATUS_BUFFER_TOO_SMALL);
@@ -90,7 +90,7 @@ static void test_fail_alloc(void)
     void *first = mem_alloc(&memory, 8, MEM_TAG('T', 'e', 's', 't'), MEM_NONPAGED, MEM_SITE);
     void *second = mem_alloc(&memory, 8, MEM_TAG('T', 'e', 's', 't'), MEM_NONPAGED, MEM_SITE);
     CHECK(first != NULL);
-    CHECK(second == NULL);
+    CHECK_EQ(second, NULL);
     mem_free(&memory, first, MEM_TAG('T', 'e', 's', 't'));
 }
 

@@ -89,22 +89,22 @@ int main(void)
     CHECK_EQ(names_found, ctl_code_count); /* and nothing in the table the headers lack */
     CHECK(names_found >= 13);
     check_codes_distinct();
-    CHECK(ctl_code_name(0x12345678u) == NULL);
+    CHECK_EQ(ctl_code_name(0x12345678u), NULL);
     CHECK(!ctl_code_by_name("IOCTL_MINWDM", &value));
     CHECK(!ctl_code_by_name("IOCTL_MINWDM_ECHO_", &value));
 
     for (uint32_t i = 0; i < MINWDM_EVENT_COUNT; i++)
         CHECK(ctl_event_name(i) != NULL);
-    CHECK(ctl_event_name(MINWDM_EVENT_COUNT) == NULL);
-    CHECK(strcmp(ctl_event_name(MINWDM_EVENT_DOUBLE_FREE), "double_frees") == 0);
+    CHECK_EQ(ctl_event_name(MINWDM_EVENT_COUNT), NULL);
+    CHECK_EQ(strcmp(ctl_event_name(MINWDM_EVENT_DOUBLE_FREE), "double_frees"), 0);
     for (uint32_t i = 0; i < MINWDM_BENCH_PATH_COUNT; i++) {
         const char *name = ctl_bench_path_name(i);
         CHECK(name != NULL);
         CHECK(name && ctl_bench_path_by_name(name, &value) && value == i);
     }
-    CHECK(ctl_bench_path_name(MINWDM_BENCH_PATH_COUNT) == NULL);
+    CHECK_EQ(ctl_bench_path_name(MINWDM_BENCH_PATH_COUNT), NULL);
     CHECK(!ctl_bench_path_by_name("Pool", &value));
     CHECK(strcmp(ctl_pool_name(MINWDM_POOL_WITH_TAG_NX), "ExAllocatePoolWithTag(NonPagedPoolNx)") == 0);
-    CHECK(strcmp(ctl_pool_name(99), "unknown") == 0);
+    CHECK_EQ(strcmp(ctl_pool_name(99), "unknown"), 0);
     return check_done("test_ctl_contract");
 }

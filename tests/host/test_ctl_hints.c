@@ -24,15 +24,15 @@ int main(void)
     /* Failures Wine cannot produce. */
     for (int c = 0; c < 3; c++) {
         CHECK(hint_says(5, any[c], "elevated"));
-        CHECK(ctl_exit_code(5, any[c]) == CTL_EXIT_ACCESS_DENIED);
+        CHECK_EQ(ctl_exit_code(5, any[c]), CTL_EXIT_ACCESS_DENIED);
         CHECK(hint_says(577, any[c], "test signing"));
         CHECK(hint_says(577, any[c], "after signing"));
         CHECK(hint_says(1275, any[c], "blocked by policy"));
         CHECK(hint_says(193, any[c], "not a valid x64 driver image"));
     }
-    CHECK(ctl_exit_code(577, CTL_CONTEXT_START) == CTL_EXIT_DRIVER);
-    CHECK(ctl_exit_code(1275, CTL_CONTEXT_START) == CTL_EXIT_DRIVER);
-    CHECK(ctl_exit_code(193, CTL_CONTEXT_START) == CTL_EXIT_DRIVER);
+    CHECK_EQ(ctl_exit_code(577, CTL_CONTEXT_START), CTL_EXIT_DRIVER);
+    CHECK_EQ(ctl_exit_code(1275, CTL_CONTEXT_START), CTL_EXIT_DRIVER);
+    CHECK_EQ(ctl_exit_code(193, CTL_CONTEXT_START), CTL_EXIT_DRIVER);
 
     /* Not found, in each context, means something different. */
     CHECK(hint_says(2, CTL_CONTEXT_SERVICE, "check the path"));
@@ -40,9 +40,9 @@ int main(void)
     CHECK(hint_says(2, CTL_CONTEXT_START, "install"));
     CHECK(hint_says(3, CTL_CONTEXT_SERVICE, "folder"));
     for (int c = 0; c < 3; c++) {
-        CHECK(ctl_exit_code(2, any[c]) == CTL_EXIT_NOT_FOUND);
-        CHECK(ctl_exit_code(3, any[c]) == CTL_EXIT_NOT_FOUND);
-        CHECK(ctl_exit_code(1060, any[c]) == CTL_EXIT_NOT_FOUND);
+        CHECK_EQ(ctl_exit_code(2, any[c]), CTL_EXIT_NOT_FOUND);
+        CHECK_EQ(ctl_exit_code(3, any[c]), CTL_EXIT_NOT_FOUND);
+        CHECK_EQ(ctl_exit_code(1060, any[c]), CTL_EXIT_NOT_FOUND);
     }
 
     /* 87 is a bad command line for the service manager, a refused request for the device, and
@@ -50,8 +50,8 @@ int main(void)
     CHECK(hint_says(87, CTL_CONTEXT_SERVICE, "command line"));
     CHECK(hint_says(87, CTL_CONTEXT_DEVICE, "refused the request"));
     CHECK(hint_says(87, CTL_CONTEXT_START, "DriverEntry"));
-    CHECK(ctl_exit_code(87, CTL_CONTEXT_SERVICE) == CTL_EXIT_FAILED);
-    CHECK(ctl_exit_code(87, CTL_CONTEXT_DEVICE) == CTL_EXIT_DRIVER);
+    CHECK_EQ(ctl_exit_code(87, CTL_CONTEXT_SERVICE), CTL_EXIT_FAILED);
+    CHECK_EQ(ctl_exit_code(87, CTL_CONTEXT_DEVICE), CTL_EXIT_DRIVER);
 
     /* The service manager's own errors. */
     CHECK(hint_says(1056, CTL_CONTEXT_START, "already runs"));
@@ -63,16 +63,16 @@ int main(void)
     CHECK(hint_says(1053, CTL_CONTEXT_START, "DriverEntry did not return in time"));
     CHECK(hint_says(1053, CTL_CONTEXT_SERVICE, "unload routine"));
     CHECK(hint_says(1052, CTL_CONTEXT_SERVICE, "no unload routine"));
-    CHECK(ctl_exit_code(1052, CTL_CONTEXT_SERVICE) == CTL_EXIT_DRIVER);
-    CHECK(ctl_exit_code(1072, CTL_CONTEXT_SERVICE) == CTL_EXIT_FAILED);
+    CHECK_EQ(ctl_exit_code(1052, CTL_CONTEXT_SERVICE), CTL_EXIT_DRIVER);
+    CHECK_EQ(ctl_exit_code(1072, CTL_CONTEXT_SERVICE), CTL_EXIT_FAILED);
 
     /* DriverEntry failures and device requests. */
     CHECK(hint_says(183, CTL_CONTEXT_START, "another service name"));
     CHECK(hint_says(1450, CTL_CONTEXT_START, "out of memory"));
     CHECK(hint_says(12345, CTL_CONTEXT_START, "DriverEntry failed"));
-    CHECK(ctl_exit_code(12345, CTL_CONTEXT_START) == CTL_EXIT_DRIVER);
-    CHECK(ctl_hint(12345, CTL_CONTEXT_SERVICE) == NULL);
-    CHECK(ctl_exit_code(12345, CTL_CONTEXT_SERVICE) == CTL_EXIT_FAILED);
+    CHECK_EQ(ctl_exit_code(12345, CTL_CONTEXT_START), CTL_EXIT_DRIVER);
+    CHECK_EQ(ctl_hint(12345, CTL_CONTEXT_SERVICE), NULL);
+    CHECK_EQ(ctl_exit_code(12345, CTL_CONTEXT_SERVICE), CTL_EXIT_FAILED);
     CHECK(hint_says(1, CTL_CONTEXT_DEVICE, "same build"));
     CHECK(hint_says(122, CTL_CONTEXT_DEVICE, "--out-size"));
     return check_done("test_ctl_hints");

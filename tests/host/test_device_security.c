@@ -105,7 +105,7 @@ static void request_access(void)
                       : access == MINWDM_FILE_READ_ACCESS);
         served += changes >= 0;
     }
-    CHECK(served == COUNT(codes));
+    CHECK_EQ(served, COUNT(codes));
     CHECK(minwdm_request_changes_state(0x12345678u) < 0);
     CHECK(minwdm_request_changes_state(IOCTL_MINWDM_ECHO ^ 0xC000u) < 0); /* other access bits */
 }
@@ -116,7 +116,7 @@ int main(void)
     size_t size = device_security_descriptor(sd, sizeof(sd));
 
     CHECK(size > 0 && size <= sizeof(sd));
-    CHECK(device_security_descriptor(sd, size - 1) == 0);
+    CHECK_EQ(device_security_descriptor(sd, size - 1), 0);
     size = device_security_descriptor(sd, sizeof(sd));
     exact_bytes(sd, size);
     who_may_open(sd, size);

@@ -291,7 +291,7 @@ static void pointers(void)
         CHECK(want_length == got_length && strcmp(want, got) == 0);
     }
     format_string(got, sizeof(got), "%p", (void *)(uintptr_t)0xFFFFF80012345678ull);
-    CHECK(strcmp(got, "FFFFF80012345678") == 0);
+    CHECK_EQ(strcmp(got, "FFFFF80012345678"), 0);
 }
 
 /* A directive it does not know ends the output with a marker and takes no argument: the
@@ -325,7 +325,7 @@ static void unknown_directives(void)
 
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         int length = format_array(out, sizeof(out), cases[i].format, &arguments);
-        CHECK(strcmp(out, cases[i].expected) == 0);
+        CHECK_EQ(strcmp(out, cases[i].expected), 0);
         CHECK_EQ(length, strlen(cases[i].expected));
         if (strcmp(out, cases[i].expected) != 0)
             fprintf(stderr, "  format \"%s\": got \"%s\", expected \"%s\"\n", cases[i].format,
@@ -339,9 +339,9 @@ static void edges(void)
     struct format_arguments none = {NULL, 0, NULL, 0, NULL, 0, NULL, 0, NULL, 0};
     char out[64];
 
-    CHECK(format_array(out, sizeof(out), "%d %s %.*s|%c|", &none) == 12);
-    CHECK(memcmp(out, "0 (null) |\0|", 13) == 0);
-    CHECK(format_string(NULL, 0, "%d", 12345) == 5);
+    CHECK_EQ(format_array(out, sizeof(out), "%d %s %.*s|%c|", &none), 12);
+    CHECK_EQ(memcmp(out, "0 (null) |\0|", 13), 0);
+    CHECK_EQ(format_string(NULL, 0, "%d", 12345), 5);
     memset(out, 'x', sizeof(out));
     CHECK(format_string(out, 1, "%d", 12345) == 5 && out[0] == '\0' && out[1] == 'x');
     CHECK(format_string(out, 4, "abcdef") == 6 && strcmp(out, "abc") == 0 && out[4] == 'x');
@@ -349,13 +349,13 @@ static void edges(void)
     /* Three bytes, no NUL after them: "%.3s" must not read a fourth (AddressSanitizer). */
     char *bytes = malloc(3);
     memcpy(bytes, "abc", 3);
-    CHECK(format_string(out, sizeof(out), "[%.3s] [%.*s]", bytes, 2, bytes) == 10);
-    CHECK(strcmp(out, "[abc] [ab]") == 0);
+    CHECK_EQ(format_string(out, sizeof(out), "[%.3s] [%.*s]", bytes, 2, bytes), 10);
+    CHECK_EQ(strcmp(out, "[abc] [ab]"), 0);
     free(bytes);
 
     /* A huge width costs no time: the padding is counted, not written past the buffer. */
-    CHECK(format_string(out, sizeof(out), "%99999999d", 1) == 99999999);
-    CHECK(strlen(out) == sizeof(out) - 1);
+    CHECK_EQ(format_string(out, sizeof(out), "%99999999d", 1), 99999999);
+    CHECK_EQ(strlen(out), sizeof(out) - 1);
 }
 
 #define WIDE_CASES 20000
@@ -488,49 +488,49 @@ static void wide_edges(void)
 
     /* The case: the int after %wZ is intact. */
     CHECK_EQ(unchecked(out, sizeof(out), "%wZ pid %d", &greeting, 42), 18);
-    CHECK(strcmp(out, "Gr\xC3\xBC\xC3\x9F" "e \xE2\x82\xAC pid 42") == 0);
+    CHECK_EQ(strcmp(out, "Gr\xC3\xBC\xC3\x9F" "e \xE2\x82\xAC pid 42"), 0);
     /* Length bounds it, not the NUL; an odd byte is ignored; MaximumLength bounds a bad Length. */
     struct kstring part = {6, sizeof(text), text};
     CHECK_EQ(unchecked(out, sizeof(out), "[%wZ]", &part), 6);
-    CHECK(strcmp(out, "[Gr\xC3\xBC]") == 0);
+    CHECK_EQ(strcmp(out, "[Gr\xC3\xBC]"), 0);
     part.length = 5;
     unchecked(out, sizeof(out), "[%wZ]", &part);
-    CHECK(strcmp(out, "[Gr]") == 0);
+    CHECK_EQ(strcmp(out, "[Gr]"), 0);
     part.length = 0xFFFE;
     part.maximum_length = 4;
     unchecked(out, sizeof(out), "[%wZ]", &part);
-    CHECK(strcmp(out, "[Gr]") == 0);
+    CHECK_EQ(strcmp(out, "[Gr]"), 0);
     /* An embedded NUL is text like any other (the logger turns it into '?'). */
     uint16_t with_nul[] = {'a', 0, 'b'};
     struct kstring nul = {6, 6, with_nul};
     CHECK_EQ(unchecked(out, sizeof(out), "%wZ", &nul), 3);
-    CHECK(memcmp(out, "a\0b", 4) == 0);
+    CHECK_EQ(memcmp(out, "a\0b", 4), 0);
     /* Unpaired surrogates: U+FFFD each; a pair is one character. */
     uint16_t surrogates[] = {0xDC00, 'x', 0xD800, 0xD83D, 0xDE00, 0xD800};
     struct kstring s = {sizeof(surrogates), sizeof(surrogates), surrogates};
     unchecked(out, sizeof(out), "%wZ", &s);
-    CHECK(strcmp(out, "\xEF\xBF\xBDx\xEF\xBF\xBD\xF0\x9F\x98\x80\xEF\xBF\xBD") == 0);
+    CHECK_EQ(strcmp(out, "\xEF\xBF\xBDx\xEF\xBF\xBD\xF0\x9F\x98\x80\xEF\xBF\xBD"), 0);
     /* A precision never cuts a character, and no unit past it is read: with 2 bytes of room a
      * high surrogate is not followed. */
     uint16_t high_last[] = {'a', 'b', 0xD83D};
     unchecked(out, sizeof(out), "[%.4wZ|%.2ws]", &(struct kstring){6, 6, high_last}, high_last);
-    CHECK(strcmp(out, "[ab|ab]") == 0);
+    CHECK_EQ(strcmp(out, "[ab|ab]"), 0);
     unchecked(out, sizeof(out), "[%.3wc|%.2C]", 0x20AC, 0x20AC);
-    CHECK(strcmp(out, "[\xE2\x82\xAC|]") == 0);
+    CHECK_EQ(strcmp(out, "[\xE2\x82\xAC|]"), 0);
     /* NULL: the pointer, the buffer (even with a length), a wide string. */
     struct kstring empty = {0, 0, NULL}, bogus = {8, 8, NULL};
     unchecked(out, sizeof(out), "%wZ|%wZ|%wZ|%ws|%8ws|%.3ws|%Z", (struct kstring *)NULL, &empty,
               &bogus, (uint16_t *)NULL, (uint16_t *)NULL, (uint16_t *)NULL, (void *)NULL);
-    CHECK(strcmp(out, "(null)|(null)|(null)|(null)|  (null)||(null)") == 0);
+    CHECK_EQ(strcmp(out, "(null)|(null)|(null)|(null)|  (null)||(null)"), 0);
     /* ANSI_STRING: Length bytes as they are, precision applies. */
     char ansi_text[] = {'a', 'n', 's', 'i', '!', '?'};
     struct kstring_ansi ansi = {5, 6, ansi_text};
     unchecked(out, sizeof(out), "[%Z|%.3Z|%-7Z]", &ansi, &ansi, &ansi);
-    CHECK(strcmp(out, "[ansi!|ans|ansi!  ]") == 0);
+    CHECK_EQ(strcmp(out, "[ansi!|ans|ansi!  ]"), 0);
     /* Every directive takes its own argument: a mix, with stars. */
     unchecked(out, sizeof(out), "%d %wZ %*ws %s %wc %Z %u", 1, &greeting, 9, u"ab", "c", 'd',
               &ansi, 7u);
-    CHECK(strcmp(out, "1 Gr\xC3\xBC\xC3\x9F" "e \xE2\x82\xAC        ab c d ansi! 7") == 0);
+    CHECK_EQ(strcmp(out, "1 Gr\xC3\xBC\xC3\x9F" "e \xE2\x82\xAC        ab c d ansi! 7"), 0);
     /* The array source: each kind from its own array. */
     const uint16_t *wides[] = {u"w"};
     const struct kstring *counted[] = {&greeting};

@@ -74,7 +74,7 @@ static void init_and_copy(void)
     kstring_init(&to, storage, 8);
     CHECK_EQ(kstring_copy(&to, &abcdef), MINWDM_STATUS_BUFFER_OVERFLOW);
     CHECK_EQ(to.length, 8);
-    CHECK(memcmp(storage, abcdef.buffer, 8) == 0);
+    CHECK_EQ(memcmp(storage, abcdef.buffer, 8), 0);
     /* Append: up to the capacity, then overflow, keeping what fits. */
     kstring_init(&to, storage, sizeof(storage));
     CHECK_EQ(kstring_append(&to, &abc), MINWDM_STATUS_SUCCESS);
@@ -269,7 +269,7 @@ static void utf8_to_utf16(void)
     CHECK_EQ(kstring_from_utf8(&to, text, strlen(text), &needed), MINWDM_STATUS_BUFFER_OVERFLOW);
     CHECK_EQ(to.length, 16);
     CHECK_EQ(needed, 20);
-    CHECK(memcmp(storage, greeting, 16) == 0);
+    CHECK_EQ(memcmp(storage, greeting, 16), 0);
     struct kstring bad = {0, 8, NULL};
     CHECK_EQ(kstring_from_utf8(&bad, "a", 1, NULL), MINWDM_STATUS_INVALID_PARAMETER);
 }
@@ -283,7 +283,7 @@ static void utf16_to_utf8(void)
     size_t needed;
 
     CHECK_EQ(kstring_to_utf8(&s, out, sizeof(out), &needed), MINWDM_STATUS_SUCCESS);
-    CHECK(strcmp(out, text) == 0);
+    CHECK_EQ(strcmp(out, text), 0);
     CHECK_EQ(needed, strlen(text));
     /* Exactly the size needed leaves no room for the NUL. */
     char *exact = malloc(needed);
@@ -293,16 +293,16 @@ static void utf16_to_utf8(void)
     CHECK_EQ(kstring_to_utf8(&s, NULL, 0, &needed), MINWDM_STATUS_BUFFER_OVERFLOW);
     CHECK_EQ(needed, strlen(text));
     CHECK_EQ(kstring_to_utf8(&s, out, 4, NULL), MINWDM_STATUS_BUFFER_OVERFLOW);
-    CHECK(strcmp(out, "Gr") == 0);
+    CHECK_EQ(strcmp(out, "Gr"), 0);
     drop(&s);
     /* Unpaired surrogates; an odd last byte is not read. */
     const uint16_t lone[] = {0xDE00, 'a', 0xD83D};
     s = heap_string(lone, 3);
     CHECK_EQ(kstring_to_utf8(&s, out, sizeof(out), NULL), MINWDM_STATUS_SOME_NOT_MAPPED);
-    CHECK(strcmp(out, "\xEF\xBF\xBD" "a\xEF\xBF\xBD") == 0);
+    CHECK_EQ(strcmp(out, "\xEF\xBF\xBD" "a\xEF\xBF\xBD"), 0);
     s.length = 3;
     CHECK_EQ(kstring_to_utf8(&s, out, sizeof(out), NULL), MINWDM_STATUS_SOME_NOT_MAPPED);
-    CHECK(strcmp(out, "\xEF\xBF\xBD") == 0);
+    CHECK_EQ(strcmp(out, "\xEF\xBF\xBD"), 0);
     drop(&s);
 }
 

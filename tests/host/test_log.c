@@ -95,8 +95,8 @@ static void lines(void)
     start(&l, storage, sizeof(storage));
     fake_now = 12345678;
     log_message(&l, MINWDM_LOG_INFO, "echo", "%u bytes: \"%s\"", 6u, "%s%n%x");
-    CHECK(strcmp(sunk, "minwdm: info: echo: 6 bytes: \"%s%n%x\"") == 0);
-    CHECK(sunk_level == MINWDM_LOG_INFO);
+    CHECK_EQ(strcmp(sunk, "minwdm: info: echo: 6 bytes: \"%s%n%x\""), 0);
+    CHECK_EQ(sunk_level, MINWDM_LOG_INFO);
     read_all(&l, 0, out, sizeof(out), &b);
     CHECK(b.count == 1 && b.first_sequence == 1 && b.next_sequence == 2 && b.instance == 77);
     CHECK(record_is(out, &b, 0, "minwdm: info: echo: 6 bytes: \"%s%n%x\""));
@@ -105,7 +105,7 @@ static void lines(void)
     CHECK(r && r->sequence == 1 && r->time == 12345678 && r->level == MINWDM_LOG_INFO);
     /* the padding after the text is zero: no stale byte leaves the driver */
     for (uint32_t i = r->length; r && i < MINWDM_LOG_RECORD_SIZE(r->length) - sizeof(*r); i++)
-        CHECK(text[i] == 0);
+        CHECK_EQ(text[i], 0);
 
     l.details = LOG_DETAIL_CPU | LOG_DETAIL_IRQL | LOG_DETAIL_TIME;
     log_message(&l, MINWDM_LOG_ERROR, "DriverEntry", "failed: %s", "STATUS_X");
@@ -113,19 +113,19 @@ static void lines(void)
           0);
     l.details = LOG_DETAIL_TIME;
     log_message(&l, MINWDM_LOG_WARN, "f", "x");
-    CHECK(strcmp(sunk, "minwdm: warn [+1.234567]: f: x") == 0);
+    CHECK_EQ(strcmp(sunk, "minwdm: warn [+1.234567]: f: x"), 0);
     l.details = 0;
 
     /* No control character survives: a message cannot make a second line. */
     log_message(&l, MINWDM_LOG_INFO, "f", "%s", "a\nminwdm: error: forged\r\t\x7f");
-    CHECK(strcmp(sunk, "minwdm: info: f: a?minwdm: error: forged???") == 0);
+    CHECK_EQ(strcmp(sunk, "minwdm: info: f: a?minwdm: error: forged???"), 0);
 
     /* Too long: cut at 510 bytes, ending with the marker, in the sink and in the ring. */
     char long_text[2000];
     memset(long_text, 'y', sizeof(long_text) - 1);
     long_text[sizeof(long_text) - 1] = '\0';
     log_message(&l, MINWDM_LOG_INFO, "f", "%s", long_text);
-    CHECK(strlen(sunk) == MINWDM_LOG_LINE_MAX);
+    CHECK_EQ(strlen(sunk), MINWDM_LOG_LINE_MAX);
     CHECK(strcmp(sunk + MINWDM_LOG_LINE_MAX - strlen(MINWDM_LOG_CUT_MARKER),
                  MINWDM_LOG_CUT_MARKER) == 0);
     read_all(&l, 4, out, sizeof(out), &b);
@@ -141,13 +141,13 @@ static void lines(void)
     log_message(&l, MINWDM_LOG_INFO, "f", "%s", wide_text);
     size_t marker_at = strlen(sunk) - strlen(MINWDM_LOG_CUT_MARKER);
     CHECK_EQ(strlen(sunk), MINWDM_LOG_LINE_MAX - 1);
-    CHECK(strcmp(sunk + marker_at, MINWDM_LOG_CUT_MARKER) == 0);
+    CHECK_EQ(strcmp(sunk + marker_at, MINWDM_LOG_CUT_MARKER), 0);
     CHECK_EQ((unsigned char)sunk[marker_at - 2], 0xC3); /* the last character is whole */
     CHECK_EQ((unsigned char)sunk[marker_at - 1], 0xA9);
 
     /* The benchmarks' typical record is about 60 characters. */
     log_bench_record(&l, 42);
-    CHECK(strcmp(sunk, "minwdm: info: bench: handle 42 read 4096 bytes: STATUS_SUCCESS") == 0);
+    CHECK_EQ(strcmp(sunk, "minwdm: info: bench: handle 42 read 4096 bytes: STATUS_SUCCESS"), 0);
 }
 
 static void levels(void)
@@ -157,7 +157,7 @@ static void levels(void)
 
     start(&l, storage, sizeof(storage));
     sunk_count = 0;
-    CHECK(l.level == MINWDM_LOG_INFO);
+    CHECK_EQ(l.level, MINWDM_LOG_INFO);
     log_at(&l, MINWDM_LOG_DEBUG, "hidden %d", 1);
     log_at(&l, MINWDM_LOG_INFO, "shown %d", 2);
     CHECK(sunk_count == 1 && strcmp(sunk, "minwdm: info: levels: shown 2") == 0);
@@ -171,8 +171,8 @@ static void levels(void)
     CHECK(sunk_count == 3 && sunk_level == MINWDM_LOG_ERROR);
     struct logger *none = NULL;
     log_at(none, MINWDM_LOG_ERROR, "no logger, no call");
-    CHECK(sunk_count == 3);
-    CHECK(strcmp(log_level_names[MINWDM_LOG_WARN], "warn") == 0);
+    CHECK_EQ(sunk_count, 3);
+    CHECK_EQ(strcmp(log_level_names[MINWDM_LOG_WARN], "warn"), 0);
 }
 
 /* Each record's text tells its number, so any damage shows. */
@@ -216,7 +216,7 @@ static void wrap_around(void)
         read_all(&l, 0, out, sizeof(out), &b);
         /* always the newest records, contiguous, ending with this one */
         CHECK(b.next_sequence == i + 1 && b.count > 0 && b.first_sequence + b.count == i + 1);
-        CHECK(b.dropped == i - b.count);
+        CHECK_EQ(b.dropped, i - b.count);
         expect_sequence_texts(out, &b);
     }
     CHECK(b.count >= 20 && b.dropped >= 900);
@@ -246,7 +246,7 @@ static void wrap_around(void)
         seen += b.count;
     }
     CHECK(after == 1000 && seen == 1000 - (b.first_sequence - 1));
-    CHECK(log_read(&l, 0, small, sizeof(small) - 1) == 0);
+    CHECK_EQ(log_read(&l, 0, small, sizeof(small) - 1), 0);
 }
 
 #define WRITERS 4
@@ -319,10 +319,10 @@ static void concurrent_writers(void)
     for (int i = 0; i < WRITERS; i++)
         last[i] = -1;
     const uint64_t total = (uint64_t)WRITERS * RECORDS_EACH;
-    CHECK(check_batch(out, &b, last, 0) == total);
-    CHECK(b.next_sequence == total + 1);
-    CHECK(b.dropped + b.count == total);
-    CHECK(b.first_sequence + b.count == b.next_sequence);
+    CHECK_EQ(check_batch(out, &b, last, 0), total);
+    CHECK_EQ(b.next_sequence, total + 1);
+    CHECK_EQ(b.dropped + b.count, total);
+    CHECK_EQ(b.first_sequence + b.count, b.next_sequence);
 }
 
 int main(void)

@@ -21,7 +21,7 @@ static void selftests(int zeroing_pool)
     if (r.failed)
         fprintf(stderr, "self test (%s pool): %u failed, first: %s\n",
                 zeroing_pool ? "zeroing" : "fallback", r.failed, r.first_failure);
-    CHECK(r.failed == 0);
+    CHECK_EQ(r.failed, 0);
     CHECK(r.passed > 80);
     CHECK(host.pool_allocs == host.pool_frees); /* destroy gave everything back */
 }
@@ -35,7 +35,7 @@ static void start(struct mem_host *host, struct mem_allocator *a, int zeroing_po
 
 static void finish(struct mem_host *host, struct mem_allocator *a)
 {
-    CHECK(mem_destroy(a) == 0);
+    CHECK_EQ(mem_destroy(a), 0);
     CHECK(host->pool_allocs == host->pool_frees);
 }
 
@@ -64,7 +64,7 @@ static void bad_requests(void)
     CHECK(!mem_alloc(&a, 10, MEM_TAG('a', 'b', 'c', 0x80), MEM_NONPAGED, MEM_SITE));
     CHECK(!mem_cache_create(&a, "bad", 16, 0, 4));
     CHECK(!mem_cache_create(&a, "bad", 0, TAG, 4));
-    CHECK(host.events[MEM_EVENT_BAD_REQUEST] == 10);
+    CHECK_EQ(host.events[MEM_EVENT_BAD_REQUEST], 10);
     CHECK(mem_tag_valid(MEM_TAG('a', 'B', '9', ' ')) && !mem_tag_valid(0));
     uint8_t *p = mem_calloc(&a, 10, 30, TAG, MEM_NONPAGED, MEM_SITE);
     CHECK(p && all(p, 300, 0));
@@ -127,7 +127,7 @@ static void every_alignment(void)
         }
     }
     for (int e = 0; e < MEM_EVENT_COUNT; e++)
-        CHECK(host.events[e] == 0);
+        CHECK_EQ(host.events[e], 0);
     finish(&host, &a);
 }
 
@@ -142,10 +142,10 @@ static void statistics(void)
     void *p = mem_alloc(&a, 1000, TAG, MEM_NONPAGED, MEM_SITE);
     void *q = mem_alloc(&a, 9000, TAG, MEM_NONPAGED, MEM_SITE);
     mem_stats(&a, &during, NULL, NULL);
-    CHECK(during.outstanding_blocks == before.outstanding_blocks + 2);
-    CHECK(during.outstanding_bytes == before.outstanding_bytes + 10000);
+    CHECK_EQ(during.outstanding_blocks, before.outstanding_blocks + 2);
+    CHECK_EQ(during.outstanding_bytes, before.outstanding_bytes + 10000);
     CHECK(during.peak_bytes >= during.pool_bytes && during.pool_bytes > during.outstanding_bytes);
-    CHECK(during.allocations == before.allocations + 2);
+    CHECK_EQ(during.allocations, before.allocations + 2);
     CHECK(during.pool_bytes >= 10000 + 2 * 88);
     mem_free(&a, p, TAG);
     mem_free(&a, q, TAG);
@@ -166,20 +166,20 @@ static void checking_live_blocks(void)
     uint8_t *large = mem_alloc(&a, 5000, TAG, MEM_NONPAGED, MEM_SITE);
     struct mem_cache *c = mem_cache_create(&a, "live", 24, TAG, 2);
     uint8_t *object = mem_cache_alloc(c, MEM_SITE);
-    CHECK(mem_check_all(&a) == 0);
+    CHECK_EQ(mem_check_all(&a), 0);
     small[10] ^= 1;
     large[-1] ^= 1;
     object[24] ^= 1;
-    CHECK(mem_check_all(&a) == 3);
+    CHECK_EQ(mem_check_all(&a), 3);
     CHECK(host.events[MEM_EVENT_OVERRUN] == 2 && host.events[MEM_EVENT_UNDERRUN] == 1);
     small[10] ^= 1;
     large[-1] ^= 1;
     object[24] ^= 1;
-    CHECK(mem_check_all(&a) == 0);
+    CHECK_EQ(mem_check_all(&a), 0);
     mem_free(&a, small, TAG);
     mem_free(&a, large, TAG);
     mem_cache_free(c, object);
-    CHECK(mem_cache_destroy(c) == 0);
+    CHECK_EQ(mem_cache_destroy(c), 0);
     finish(&host, &a);
 }
 
@@ -193,19 +193,19 @@ static void irql_rules(void)
     host.irql = 2; /* DISPATCH_LEVEL */
     void *p = mem_alloc(&a, 100, TAG, MEM_NONPAGED, MEM_SITE);
     CHECK(p != NULL);
-    CHECK(mem_alloc(&a, 100, TAG, MEM_PAGED, MEM_SITE) == NULL);
-    CHECK(host.events[MEM_EVENT_IRQL] == 1);
+    CHECK_EQ(mem_alloc(&a, 100, TAG, MEM_PAGED, MEM_SITE), NULL);
+    CHECK_EQ(host.events[MEM_EVENT_IRQL], 1);
     host.irql = 1; /* APC_LEVEL */
     void *q = mem_alloc(&a, 100, TAG, MEM_PAGED, MEM_SITE);
     CHECK(q != NULL);
     host.irql = 3;
-    CHECK(mem_alloc(&a, 100, TAG, MEM_NONPAGED, MEM_SITE) == NULL);
-    CHECK(host.events[MEM_EVENT_IRQL] == 2);
+    CHECK_EQ(mem_alloc(&a, 100, TAG, MEM_NONPAGED, MEM_SITE), NULL);
+    CHECK_EQ(host.events[MEM_EVENT_IRQL], 2);
     host.irql = 0;
     mem_free(&a, p, TAG);
     mem_free(&a, q, TAG);
-    CHECK(mem_destroy(&a) == 0);
-    CHECK(host.pool_allocs == host.pool_frees);
+    CHECK_EQ(mem_destroy(&a), 0);
+    CHECK_EQ(host.pool_allocs, host.pool_frees);
 }
 
 static void leak_reports(void)
@@ -218,12 +218,12 @@ static void leak_reports(void)
     mem_init(&a, &host.platform);
     void *p = mem_alloc(&a, 77, TAG, MEM_NONPAGED, site);
     CHECK(p != NULL);
-    CHECK(mem_destroy(&a) == 1);
-    CHECK(host.events[MEM_EVENT_LEAK] == 1);
+    CHECK_EQ(mem_destroy(&a), 1);
+    CHECK_EQ(host.events[MEM_EVENT_LEAK], 1);
     CHECK(host.last.kind == MEM_EVENT_LEAK && host.last.tag == TAG && host.last.size == 77);
     CHECK(host.last.site == site && strcmp(host.last.site->function, "leak_reports") == 0);
-    CHECK(strcmp(host.last.cache, "size128") == 0);
-    CHECK(host.pool_allocs == host.pool_frees);
+    CHECK_EQ(strcmp(host.last.cache, "size128"), 0);
+    CHECK_EQ(host.pool_allocs, host.pool_frees);
 }
 
 /* A free of something that is not ours must not touch the pool: nothing is freed twice. */
@@ -241,8 +241,8 @@ static void bad_frees_leave_the_pool_alone(void)
     mem_free(&a, p + 32, TAG);
     CHECK(host.pool_frees == frees); /* quarantined, not yet given back */
     CHECK(host.events[MEM_EVENT_DOUBLE_FREE] == 1 && host.events[MEM_EVENT_FOREIGN_FREE] == 1);
-    CHECK(mem_destroy(&a) == 0);
-    CHECK(host.pool_allocs == host.pool_frees);
+    CHECK_EQ(mem_destroy(&a), 0);
+    CHECK_EQ(host.pool_allocs, host.pool_frees);
 }
 
 struct worker {
@@ -352,16 +352,16 @@ static void threads(void)
     }
     for (int i = 0; i < THREADS; i++) {
         pthread_join(ids[i], NULL);
-        CHECK(workers[i].errors == 0);
+        CHECK_EQ(workers[i].errors, 0);
     }
     mem_stats(&a, &s, NULL, NULL);
     CHECK(s.outstanding_blocks == 1); /* the cache itself */
     for (int e = 0; e < MEM_EVENT_COUNT; e++)
-        CHECK(s.events[e] == 0);
-    CHECK(s.allocations == s.frees + 1);
-    CHECK(mem_cache_destroy(cache) == 0);
-    CHECK(mem_destroy(&a) == 0);
-    CHECK(host.pool_allocs == host.pool_frees);
+        CHECK_EQ(s.events[e], 0);
+    CHECK_EQ(s.allocations, s.frees + 1);
+    CHECK_EQ(mem_cache_destroy(cache), 0);
+    CHECK_EQ(mem_destroy(&a), 0);
+    CHECK_EQ(host.pool_allocs, host.pool_frees);
 }
 
 int main(void)

@@ -57,7 +57,7 @@ static void check_rules(const struct pe_image *image, unsigned wanted, const cha
 
     if (found != wanted)
         fprintf(stderr, "%s: findings 0x%x, wanted 0x%x\n", what, found, wanted);
-    CHECK(found == wanted);
+    CHECK_EQ(found, wanted);
 }
 
 static uint8_t *read_file(const char *path, size_t *size)
@@ -263,8 +263,8 @@ static void test_good_images(void)
     CHECK(raw & (1u << PE_RULE_INIT_DISCARDABLE));
     CHECK(raw != 0);
     struct findings left = {0, 0};
-    CHECK(pe_fix(&image, &strict, NULL, NULL, collect, &left) == 0);
-    CHECK(left.count == 0);
+    CHECK_EQ(pe_fix(&image, &strict, NULL, NULL, collect, &left), 0);
+    CHECK_EQ(left.count, 0);
     pe_close(&image);
 }
 
@@ -282,7 +282,7 @@ static void test_mutations(void)
         CHECK(found & wanted);
         if (found & ~(wanted | mutations[m].extra))
             fprintf(stderr, "mutation '%s': unexpected findings 0x%x\n", mutations[m].name, found);
-        CHECK((found & ~(wanted | mutations[m].extra)) == 0);
+        CHECK_EQ((found & ~(wanted | mutations[m].extra)), 0);
 
         /* An image whose section names live in the string table (GCC's, with .gnu_debuglink)
          * cannot lose its symbol table: fix refuses instead. */
@@ -301,7 +301,7 @@ static void open_plain(struct pe_image *image)
     open_copy(fixed_path, image);
     if (strcmp(pe_section(image, image->section_count - 1).name, ".gnu_debuglink") == 0) {
         pe_drop_symbol_table(image);
-        CHECK(pe_remove_last_section(image) == 0);
+        CHECK_EQ(pe_remove_last_section(image), 0);
         reseal(image);
     }
 }
@@ -334,8 +334,8 @@ static size_t add_codeview(struct pe_image *image, const char *name, uint32_t fl
     uint32_t pdb_size = (uint32_t)strlen(pdb) + 1, rva;
     size_t entry = 0;
 
-    CHECK(pe_append_section(image, name, content, 28 + 24 + pdb_size, flags, &rva) == 0);
-    CHECK(pe_rva_to_offset(image, rva, 28, &entry) == 0);
+    CHECK_EQ(pe_append_section(image, name, content, 28 + 24 + pdb_size, flags, &rva), 0);
+    CHECK_EQ(pe_rva_to_offset(image, rva, 28, &entry), 0);
     pe_write32(image, entry + 12, 2); /* IMAGE_DEBUG_TYPE_CODEVIEW */
     pe_write32(image, entry + 16, 24 + pdb_size);
     pe_write32(image, entry + 20, rva + 28);
@@ -361,7 +361,7 @@ static void test_buildid_removed(void)
     unsigned original_sections = image.section_count;
     add_codeview(&image, ".buildid", PE_SCN_CNT_INITIALIZED_DATA | PE_SCN_MEM_READ, "x.pdb");
     check_rules(&image, 1u << PE_RULE_LEFTOVERS, "a trailing .buildid");
-    CHECK(pe_fix(&image, &strict, NULL, NULL, NULL, NULL) == 0);
+    CHECK_EQ(pe_fix(&image, &strict, NULL, NULL, NULL, NULL), 0);
     CHECK(image.size == original_size && image.section_count == original_sections);
     CHECK(!pe_directory(&image, PE_DIR_DEBUG, &rva, &size));
     pe_close(&image);
@@ -465,7 +465,7 @@ static void add_long_named(struct pe_image *image, const char *long_name, const 
     uint32_t rva, name_size = (uint32_t)strlen(long_name) + 1;
     uint32_t strings_size = 4 + name_size + sizeof("DriverEntry");
 
-    CHECK(pe_append_section(image, "/4", content, length, flags, &rva) == 0);
+    CHECK_EQ(pe_append_section(image, "/4", content, length, flags, &rva), 0);
     pe_write32(image, image->file_header + PE_FH_POINTER_TO_SYMBOL_TABLE, (uint32_t)image->size);
     pe_write32(image, image->file_header + PE_FH_NUMBER_OF_SYMBOLS, symbol_count);
     memcpy(strings + 4, long_name, name_size);
@@ -509,7 +509,7 @@ static void test_debuglink(void)
     for (unsigned records = 0; records <= 2; records++) {
         open_plain(&image);
         add_debuglink(&image, "minwdm.debug", DEBUGLINK_DATA, records, records ? records - 1 : 0);
-        CHECK(strcmp(pe_section(&image, image.section_count - 1).name, ".gnu_debuglink") == 0);
+        CHECK_EQ(strcmp(pe_section(&image, image.section_count - 1).name, ".gnu_debuglink"), 0);
         check_rules(&image, 0, records == 0 ? ".gnu_debuglink, no symbol"
                                : records == 1 ? ".gnu_debuglink, DriverEntry"
                                               : ".gnu_debuglink, DriverEntry and its aux record");
@@ -517,7 +517,7 @@ static void test_debuglink(void)
         uint8_t *before = malloc(size);
         memcpy(before, image.data, size);
         struct findings changed = {0, 0};
-        CHECK(pe_fix(&image, &strict, collect, &changed, NULL, NULL) == 0);
+        CHECK_EQ(pe_fix(&image, &strict, collect, &changed, NULL, NULL), 0);
         CHECK(changed.count == 0 && image.size == size && memcmp(before, image.data, size) == 0);
         free(before);
         pe_close(&image);
@@ -578,11 +578,11 @@ static void test_debuglink(void)
     reseal(&image);
     check_rules(&image, 1u << PE_RULE_RELOCATIONS, ".gnu_debuglink, no relocation table");
     struct findings left = {0, 0};
-    CHECK(pe_fix(&image, &strict, NULL, NULL, collect, &left) == 0);
+    CHECK_EQ(pe_fix(&image, &strict, NULL, NULL, collect, &left), 0);
     if (left.count)
         fprintf(stderr, "fix of a debuglink image without relocations left 0x%x\n", left.mask);
-    CHECK(strcmp(pe_section(&image, image.section_count - 2).name, ".gnu_debuglink") == 0);
-    CHECK(strcmp(pe_section(&image, image.section_count - 1).name, ".reloc") == 0);
+    CHECK_EQ(strcmp(pe_section(&image, image.section_count - 2).name, ".gnu_debuglink"), 0);
+    CHECK_EQ(strcmp(pe_section(&image, image.section_count - 1).name, ".reloc"), 0);
     reopen(&image);
     check_rules(&image, 0, ".gnu_debuglink, .reloc added");
     pe_close(&image);
@@ -599,13 +599,13 @@ static void test_long_named_leftovers(void)
     size_t original_size = image.size;
     add_long_named(&image, ".debug_info", dwarf, sizeof(dwarf),
                    PE_SCN_CNT_INITIALIZED_DATA | PE_SCN_MEM_READ | PE_SCN_MEM_DISCARDABLE, 3, 0);
-    CHECK(strcmp(pe_section(&image, image.section_count - 1).name, ".debug_info") == 0);
+    CHECK_EQ(strcmp(pe_section(&image, image.section_count - 1).name, ".debug_info"), 0);
     check_rules(&image, 1u << PE_RULE_LEFTOVERS, "long-named .debug_info and symbols");
     struct findings left = {0, 0};
-    CHECK(pe_fix(&image, &strict, NULL, NULL, collect, &left) == 0);
+    CHECK_EQ(pe_fix(&image, &strict, NULL, NULL, collect, &left), 0);
     if (image.size != original_size)
         fprintf(stderr, "fixed image: %zu bytes, wanted %zu\n", image.size, original_size);
-    CHECK(image.size == original_size);
+    CHECK_EQ(image.size, original_size);
     pe_close(&image);
 
     /* Without its string table, "/4" names nothing: reported, and fix cannot bring it back. */
@@ -615,7 +615,7 @@ static void test_long_named_leftovers(void)
     pe_truncate(&image, pe_sections_end(&image));
     reseal(&image);
     reopen(&image);
-    CHECK(strcmp(pe_section(&image, image.section_count - 1).name, "/4") == 0);
+    CHECK_EQ(strcmp(pe_section(&image, image.section_count - 1).name, "/4"), 0);
     check_rules(&image, 1u << PE_RULE_LEFTOVERS, "a long name without a string table");
     pe_close(&image);
 }
@@ -677,7 +677,7 @@ static void test_policy(void)
     mutate(&image, USER_MODE_IMPORT);
     mutate(&image, EXPORT_TABLE);
     pe_check(&image, &allow, collect, &f);
-    CHECK(f.count == 0);
+    CHECK_EQ(f.count, 0);
     pe_close(&image);
 }
 
@@ -748,18 +748,18 @@ static void test_command_line(void)
     write_file(bad, &image);
     pe_close(&image);
 
-    CHECK(run_wdmimage((const char *[]){"check", bad, NULL}, err) == 1);
+    CHECK_EQ(run_wdmimage((const char *[]){"check", bad, NULL}, err), 1);
     CHECK(file_contains(err, "checksum: stored checksum"));
     CHECK(file_contains(err, "why: "));
-    CHECK(run_wdmimage((const char *[]){"fix", bad, "-o", fixed, NULL}, err) == 0);
-    CHECK(run_wdmimage((const char *[]){"check", fixed, NULL}, err) == 0);
+    CHECK_EQ(run_wdmimage((const char *[]){"fix", bad, "-o", fixed, NULL}, err), 0);
+    CHECK_EQ(run_wdmimage((const char *[]){"check", fixed, NULL}, err), 0);
 
     open_copy(fixed_path, &image);
     mutate(&image, WRITABLE_CODE);
     write_file(bad, &image);
     pe_close(&image);
     remove(fixed);
-    CHECK(run_wdmimage((const char *[]){"fix", bad, "-o", fixed, NULL}, err) == 1);
+    CHECK_EQ(run_wdmimage((const char *[]){"fix", bad, "-o", fixed, NULL}, err), 1);
     CHECK(file_contains(err, "write-execute: section .text is writable and executable"));
     FILE *f = fopen(fixed, "rb");
     CHECK(f == NULL); /* an image that cannot be fixed is not written */
@@ -771,18 +771,18 @@ static void test_command_line(void)
     set_alignments(&image, 0x1000, 0xFFFFFFFF);
     write_file(bad, &image);
     pe_close(&image);
-    CHECK(run_wdmimage((const char *[]){"fix", bad, "-o", fixed, NULL}, err) == 1);
+    CHECK_EQ(run_wdmimage((const char *[]){"fix", bad, "-o", fixed, NULL}, err), 1);
     CHECK(file_contains(err, "alignment: file alignment 0xffffffff"));
     if (last_run_max_rss_kb > max_refusal_rss_kb)
         fprintf(stderr, "wdmimage fix used %ld KiB refusing a damaged image, limit %ld KiB\n",
                 last_run_max_rss_kb, max_refusal_rss_kb);
     CHECK(last_run_max_rss_kb <= max_refusal_rss_kb);
     f = fopen(fixed, "rb");
-    CHECK(f == NULL);
+    CHECK_EQ(f, NULL);
     if (f)
         fclose(f);
-    CHECK(run_wdmimage((const char *[]){"check", "/nonexistent.sys", NULL}, err) == 2);
-    CHECK(run_wdmimage((const char *[]){"frobnicate", bad, NULL}, err) == 2);
+    CHECK_EQ(run_wdmimage((const char *[]){"check", "/nonexistent.sys", NULL}, err), 2);
+    CHECK_EQ(run_wdmimage((const char *[]){"frobnicate", bad, NULL}, err), 2);
 }
 
 /* Truncations and random byte flips must be refused or checked, never crash (ASan watches). */
@@ -849,22 +849,22 @@ static void test_signatures(void)
     const unsigned signature = 1u << PE_RULE_SIGNATURE;
 
     open_copy(fixed_path, &image);
-    CHECK(signed_rules_of(&image) == signature);
+    CHECK_EQ(signed_rules_of(&image), signature);
     pe_close(&image);
     if (!signed_path)
         return;
     open_copy(signed_path, &image);
-    CHECK(signed_rules_of(&image) == 0);
+    CHECK_EQ(signed_rules_of(&image), 0);
     CHECK(pe_directory(&image, PE_DIR_SECURITY, &offset, &size));
     struct findings refused = {0, 0};
-    CHECK(pe_fix(&image, &strict, NULL, NULL, collect, &refused) == 1);
+    CHECK_EQ(pe_fix(&image, &strict, NULL, NULL, collect, &refused), 1);
     pe_write16(&image, offset + 4, 0x0100); /* WIN_CERT_REVISION_1_0 */
     reseal(&image);
-    CHECK(signed_rules_of(&image) == signature);
+    CHECK_EQ(signed_rules_of(&image), signature);
     pe_write16(&image, offset + 4, 0x0200);
     pe_write32(&image, offset, size + 8); /* longer than the table */
     reseal(&image);
-    CHECK(signed_rules_of(&image) == signature);
+    CHECK_EQ(signed_rules_of(&image), signature);
     pe_write32(&image, offset, size);
     pe_set_directory(&image, PE_DIR_SECURITY, offset + 4, size - 4); /* misaligned */
     reseal(&image);

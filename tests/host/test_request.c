@@ -59,17 +59,17 @@ static void test_identity(void)
     memset(long_id, 'x', sizeof(long_id) - 1);
     long_id[sizeof(long_id) - 1] = '\0';
     minwdm_device_init(&device, 1, 2, 3, long_id);
-    CHECK(device.version.build_id[MINWDM_BUILD_ID_SIZE - 1] == '\0');
-    CHECK(strlen(device.version.build_id) == MINWDM_BUILD_ID_SIZE - 1);
+    CHECK_EQ(device.version.build_id[MINWDM_BUILD_ID_SIZE - 1], '\0');
+    CHECK_EQ(strlen(device.version.build_id), MINWDM_BUILD_ID_SIZE - 1);
 
     memset(&device, 0xFF, sizeof(device));
     minwdm_device_init(&device, 0, 1, 0, "abc clang");
-    CHECK(device.version.abi_version == MINWDM_ABI_VERSION);
+    CHECK_EQ(device.version.abi_version, MINWDM_ABI_VERSION);
     CHECK(device.version.driver_major == 0 && device.version.driver_minor == 1 &&
           device.version.driver_patch == 0 && device.version.reserved == 0);
-    CHECK(strcmp(device.version.build_id, "abc clang") == 0);
+    CHECK_EQ(strcmp(device.version.build_id, "abc clang"), 0);
     for (size_t i = strlen("abc clang"); i < MINWDM_BUILD_ID_SIZE; i++)
-        CHECK(device.version.build_id[i] == 0);
+        CHECK_EQ(device.version.build_id[i], 0);
     CHECK(device.memory == NULL && device.clock == NULL && device.bench == NULL);
     mem_host_init(&host, 0);
     mem_init(&memory, &host.platform);
@@ -100,9 +100,9 @@ static void test_get_version(void)
 
     CHECK(request(IOCTL_MINWDM_GET_VERSION, NULL, 0, out, size, &written) ==
           MINWDM_STATUS_SUCCESS);
-    CHECK(written == size);
+    CHECK_EQ(written, size);
     memcpy(&v, out, sizeof(v));
-    CHECK(memcmp(&v, &device.version, sizeof(v)) == 0);
+    CHECK_EQ(memcmp(&v, &device.version, sizeof(v)), 0);
 
     CHECK(request(IOCTL_MINWDM_GET_VERSION, NULL, 0, out, size + 10, &written) ==
           MINWDM_STATUS_SUCCESS);
@@ -124,13 +124,13 @@ static void test_echo(void)
 
     for (size_t i = 0; i < sizeof(in); i++)
         in[i] = (unsigned char)(i * 31 + 7);
-    CHECK(request(IOCTL_MINWDM_ECHO, in, 5, out, 5, &written) == MINWDM_STATUS_SUCCESS);
+    CHECK_EQ(request(IOCTL_MINWDM_ECHO, in, 5, out, 5, &written), MINWDM_STATUS_SUCCESS);
     CHECK(written == 5 && memcmp(out, in, 5) == 0);
-    CHECK(request(IOCTL_MINWDM_ECHO, in, 5, out, 50, &written) == MINWDM_STATUS_SUCCESS);
+    CHECK_EQ(request(IOCTL_MINWDM_ECHO, in, 5, out, 50, &written), MINWDM_STATUS_SUCCESS);
     CHECK(written == 5 && memcmp(out, in, 5) == 0 && untouched(5, 50));
-    CHECK(request(IOCTL_MINWDM_ECHO, NULL, 0, NULL, 0, &written) == MINWDM_STATUS_SUCCESS);
-    CHECK(written == 0);
-    CHECK(request(IOCTL_MINWDM_ECHO, NULL, 0, out, 8, &written) == MINWDM_STATUS_SUCCESS);
+    CHECK_EQ(request(IOCTL_MINWDM_ECHO, NULL, 0, NULL, 0, &written), MINWDM_STATUS_SUCCESS);
+    CHECK_EQ(written, 0);
+    CHECK_EQ(request(IOCTL_MINWDM_ECHO, NULL, 0, out, 8, &written), MINWDM_STATUS_SUCCESS);
     CHECK(written == 0 && untouched(0, 8));
     CHECK(request(IOCTL_MINWDM_ECHO, in, MINWDM_ECHO_MAX, out, MINWDM_ECHO_MAX, &written) ==
           MINWDM_STATUS_SUCCESS);
@@ -143,8 +143,8 @@ static void test_echo(void)
     CHECK(written == 0 && untouched(0, 99));
 
     /* The caller's bytes are logged as text, never read as a format, and not past their end. */
-    CHECK(request(IOCTL_MINWDM_ECHO, "%s%n%x", 6, out, 6, &written) == MINWDM_STATUS_SUCCESS);
-    CHECK(strcmp(last_line, "minwdm: info: echo: 6 bytes: \"%s%n%x\"") == 0);
+    CHECK_EQ(request(IOCTL_MINWDM_ECHO, "%s%n%x", 6, out, 6, &written), MINWDM_STATUS_SUCCESS);
+    CHECK_EQ(strcmp(last_line, "minwdm: info: echo: 6 bytes: \"%s%n%x\""), 0);
 }
 
 /* METHOD_BUFFERED hands the driver one buffer for both directions. */
@@ -156,16 +156,16 @@ static void test_echo_in_place(void)
 
     for (size_t i = 0; i < sizeof(buffer); i++)
         buffer[i] = (unsigned char)i;
-    CHECK(minwdm_handle_request(&device, &r, &written) == MINWDM_STATUS_SUCCESS);
-    CHECK(written == 10);
+    CHECK_EQ(minwdm_handle_request(&device, &r, &written), MINWDM_STATUS_SUCCESS);
+    CHECK_EQ(written, 10);
     for (size_t i = 0; i < sizeof(buffer); i++)
-        CHECK(buffer[i] == (unsigned char)i);
+        CHECK_EQ(buffer[i], (unsigned char)i);
 
     /* Overlapping but distinct buffers are copied as memmove would. */
     struct minwdm_request shifted = {IOCTL_MINWDM_ECHO, buffer, 10, buffer + 3, 20};
-    CHECK(minwdm_handle_request(&device, &shifted, &written) == MINWDM_STATUS_SUCCESS);
+    CHECK_EQ(minwdm_handle_request(&device, &shifted, &written), MINWDM_STATUS_SUCCESS);
     for (size_t i = 0; i < 10; i++)
-        CHECK(buffer[3 + i] == (unsigned char)i);
+        CHECK_EQ(buffer[3 + i], (unsigned char)i);
 }
 
 static void test_bad_buffers_and_codes(void)
@@ -174,8 +174,8 @@ static void test_bad_buffers_and_codes(void)
 
     CHECK(request(IOCTL_MINWDM_ECHO, NULL, 4, out, 4, &written) ==
           MINWDM_STATUS_INVALID_PARAMETER);
-    CHECK(written == 0);
-    CHECK(request(IOCTL_MINWDM_ECHO, in, 4, NULL, 4, &written) == MINWDM_STATUS_INVALID_PARAMETER);
+    CHECK_EQ(written, 0);
+    CHECK_EQ(request(IOCTL_MINWDM_ECHO, in, 4, NULL, 4, &written), MINWDM_STATUS_INVALID_PARAMETER);
     CHECK(request(IOCTL_MINWDM_GET_VERSION, NULL, 0, NULL, 60, &written) ==
           MINWDM_STATUS_INVALID_PARAMETER);
 
@@ -190,7 +190,7 @@ static void test_bad_buffers_and_codes(void)
         IOCTL_MINWDM_GET_VERSION ^ 0x00010000u,
     };
     for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
-        CHECK(request(codes[i], in, 4, out, 4, &written) == MINWDM_STATUS_INVALID_DEVICE_REQUEST);
+        CHECK_EQ(request(codes[i], in, 4, out, 4, &written), MINWDM_STATUS_INVALID_DEVICE_REQUEST);
         CHECK(written == 0 && untouched(0, 4));
         /* An unknown code is refused as such even with nonsense buffers. */
         CHECK(request(codes[i], NULL, 4, NULL, 4, &written) ==
@@ -225,8 +225,8 @@ static void test_stats(void)
     const uint32_t size = sizeof(s);
 
     void *p = mem_alloc(&memory, 100, MEM_TAG('T', 'e', 's', 't'), MEM_NONPAGED, MEM_SITE);
-    CHECK(request(IOCTL_MINWDM_GET_STATS, NULL, 0, out, size, &written) == MINWDM_STATUS_SUCCESS);
-    CHECK(written == size);
+    CHECK_EQ(request(IOCTL_MINWDM_GET_STATS, NULL, 0, out, size, &written), MINWDM_STATUS_SUCCESS);
+    CHECK_EQ(written, size);
     memcpy(&s, out, sizeof(s));
     CHECK(s.abi_version == MINWDM_ABI_VERSION && s.pool == MINWDM_POOL_WITH_TAG_NX);
     CHECK(s.outstanding_blocks == 1 && s.outstanding_bytes == 100 && s.allocations == 1);
@@ -235,7 +235,7 @@ static void test_stats(void)
     CHECK(s.caches[3].object_size == 128 && s.caches[MEM_CLASS_COUNT].name[0] == 0);
     mem_free(&memory, p, MEM_TAG('T', 'e', 's', 't'));
     mem_free(&memory, p, MEM_TAG('T', 'e', 's', 't'));
-    CHECK(request(IOCTL_MINWDM_GET_STATS, NULL, 0, out, size, &written) == MINWDM_STATUS_SUCCESS);
+    CHECK_EQ(request(IOCTL_MINWDM_GET_STATS, NULL, 0, out, size, &written), MINWDM_STATUS_SUCCESS);
     memcpy(&s, out, sizeof(s));
     CHECK(s.outstanding_blocks == 0 && s.frees == 1 && s.events[MINWDM_EVENT_DOUBLE_FREE] == 1);
     CHECK(request(IOCTL_MINWDM_GET_STATS, NULL, 0, out, size - 1, &written) ==
@@ -250,8 +250,8 @@ static void test_fail_alloc(void)
     uint32_t nth = 2, written;
     struct minwdm_stats s;
 
-    CHECK(request(IOCTL_MINWDM_FAIL_ALLOC, &nth, 4, NULL, 0, &written) == MINWDM_STATUS_SUCCESS);
-    CHECK(written == 0);
+    CHECK_EQ(request(IOCTL_MINWDM_FAIL_ALLOC, &nth, 4, NULL, 0, &written), MINWDM_STATUS_SUCCESS);
+    CHECK_EQ(written, 0);
     void *a = mem_alloc(&memory, 10, MEM_TAG('T', 'e', 's', 't'), MEM_NONPAGED, MEM_SITE);
     void *b = mem_alloc(&memory, 10, MEM_TAG('T', 'e', 's', 't'), MEM_NONPAGED, MEM_SITE);
     CHECK(a != NULL && b == NULL);
@@ -273,7 +273,7 @@ static void test_selftest(void)
 
     CHECK(request(IOCTL_MINWDM_SELFTEST, NULL, 0, out, sizeof(r), &written) ==
           MINWDM_STATUS_SUCCESS);
-    CHECK(written == sizeof(r));
+    CHECK_EQ(written, sizeof(r));
     memcpy(&r, out, sizeof(r));
     CHECK(r.passed > 80 && r.failed == 0 && r.first_failure[0] == 0);
     CHECK(request(IOCTL_MINWDM_SELFTEST, NULL, 0, out, sizeof(r) - 1, &written) ==
@@ -300,8 +300,8 @@ static void test_bench(void)
     request(IOCTL_MINWDM_GET_STATS, NULL, 0, out, sizeof(after), &written);
     memcpy(&after, out, sizeof(after));
     /* The bench's own allocator was a block of the driver's, now gone. */
-    CHECK(after.outstanding_blocks == before.outstanding_blocks);
-    CHECK(after.allocations == before.allocations + MINWDM_BENCH_PATH_COUNT);
+    CHECK_EQ(after.outstanding_blocks, before.outstanding_blocks);
+    CHECK_EQ(after.allocations, before.allocations + MINWDM_BENCH_PATH_COUNT);
 
     const struct minwdm_bench_request bad[] = {
         {MINWDM_BENCH_PATH_COUNT, 64, 100, 0}, {MINWDM_BENCH_GENERAL, 0, 100, 0},
@@ -313,7 +313,7 @@ static void test_bench(void)
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         CHECK(request(IOCTL_MINWDM_BENCH, &bad[i], sizeof(bad[i]), out, sizeof(r), &written) ==
               MINWDM_STATUS_INVALID_PARAMETER);
-        CHECK(written == 0);
+        CHECK_EQ(written, 0);
     }
     CHECK(request(IOCTL_MINWDM_BENCH, &q, sizeof(q) - 1, out, sizeof(r), &written) ==
           MINWDM_STATUS_INVALID_PARAMETER);
@@ -343,7 +343,7 @@ static void test_log(void)
     after = b.next_sequence - 1;
     memcpy(buffer, &after, sizeof(after));
     struct minwdm_request r = {IOCTL_MINWDM_READ_LOG, buffer, sizeof(after), buffer, sizeof(buffer)};
-    CHECK(minwdm_handle_request(&device, &r, &written) == MINWDM_STATUS_SUCCESS);
+    CHECK_EQ(minwdm_handle_request(&device, &r, &written), MINWDM_STATUS_SUCCESS);
     memcpy(&b, buffer, sizeof(b));
     CHECK(written == sizeof(b) && b.count == 0);
 
@@ -358,13 +358,13 @@ static void test_log(void)
     CHECK(request(IOCTL_MINWDM_SET_LOG_LEVEL, &level, sizeof(level), NULL, 0, &written) ==
           MINWDM_STATUS_SUCCESS);
     CHECK(written == 0 && log.level == MINWDM_LOG_DEBUG);
-    CHECK(strcmp(last_line, "minwdm: info: control_set_log_level: debug (was info)") == 0);
+    CHECK_EQ(strcmp(last_line, "minwdm: info: control_set_log_level: debug (was info)"), 0);
     level = MINWDM_LOG_LEVEL_COUNT;
     CHECK(request(IOCTL_MINWDM_SET_LOG_LEVEL, &level, sizeof(level), NULL, 0, &written) ==
           MINWDM_STATUS_INVALID_PARAMETER);
     CHECK(request(IOCTL_MINWDM_SET_LOG_LEVEL, &level, 2, NULL, 0, &written) ==
           MINWDM_STATUS_INVALID_PARAMETER);
-    CHECK(log.level == MINWDM_LOG_DEBUG);
+    CHECK_EQ(log.level, MINWDM_LOG_DEBUG);
     log_set_level(&log, MINWDM_LOG_INFO);
 }
 
@@ -400,13 +400,13 @@ static void test_low_memory(void)
             mem_stats(&memory, &after, NULL, NULL);
             if (status == MINWDM_STATUS_INSUFFICIENT_RESOURCES) {
                 failures++;
-                CHECK(after.injected_failures == before.injected_failures + 1);
+                CHECK_EQ(after.injected_failures, before.injected_failures + 1);
                 CHECK(written == 0 && untouched(0, BUFFER_SIZE));
             } else {
                 CHECK(MINWDM_SUCCESS(status));
                 done = after.injected_failures == before.injected_failures;
             }
-            CHECK(after.outstanding_blocks == before.outstanding_blocks);
+            CHECK_EQ(after.outstanding_blocks, before.outstanding_blocks);
             CHECK(after.events[MEM_EVENT_LEAK] == 0 && mem_check_all(&memory) == 0);
         }
         mem_fail_nth(&memory, 0);
@@ -448,7 +448,7 @@ int main(void)
     test_log();
     test_low_memory();
     test_without_memory();
-    CHECK(mem_destroy(&memory) == 0);
-    CHECK(host.pool_allocs == host.pool_frees);
+    CHECK_EQ(mem_destroy(&memory), 0);
+    CHECK_EQ(host.pool_allocs, host.pool_frees);
     return check_done("test_request");
 }

@@ -96,7 +96,7 @@ int main(void)
 
     test_runner_list(&runner, 4, &entry);
     CHECK_EQ(entry.count, 6);
-    CHECK(strcmp(entry.name, "leaks") == 0);
+    CHECK_EQ(strcmp(entry.name, "leaks"), 0);
     test_runner_list(&runner, 6, &entry);
     CHECK_EQ(entry.name[0], '\0');
     CHECK_EQ(test_runner_run(&runner, "pass", 4, &result), MINWDM_STATUS_OBJECT_NAME_NOT_FOUND);
