@@ -348,7 +348,9 @@ static void edges(void)
 
     /* Three bytes, no NUL after them: "%.3s" must not read a fourth (AddressSanitizer). */
     char *bytes = malloc(3);
-    memcpy(bytes, "abc", 3);
+    bytes[0] = 'a';
+    bytes[1] = 'b';
+    bytes[2] = 'c';
     CHECK_EQ(format_string(out, sizeof(out), "[%.3s] [%.*s]", bytes, 2, bytes), 10);
     CHECK_EQ(strcmp(out, "[abc] [ab]"), 0);
     free(bytes);

@@ -136,8 +136,10 @@ static void lines(void)
     /* A cut never splits a UTF-8 character: "minwdm: info: f: " is 17 bytes, so 2-byte
      * characters would straddle byte 504, where the marker goes; the line is one byte shorter. */
     char wide_text[1200] = "";
-    for (size_t i = 0; i + 2 < sizeof(wide_text); i += 2)
-        memcpy(wide_text + i, "\xC3\xA9", 2); /* é */
+    for (size_t i = 0; i + 2 < sizeof(wide_text); i += 2) { /* é */
+        wide_text[i] = (char)0xC3;
+        wide_text[i + 1] = (char)0xA9;
+    }
     log_message(&l, MINWDM_LOG_INFO, "f", "%s", wide_text);
     size_t marker_at = strlen(sunk) - strlen(MINWDM_LOG_CUT_MARKER);
     CHECK_EQ(strlen(sunk), MINWDM_LOG_LINE_MAX - 1);
