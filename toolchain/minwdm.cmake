@@ -23,7 +23,10 @@
 #
 # Results, for the project's own rules: MINWDM_ROOT (the kit), MINWDM_WDMIMAGE (the fixer and
 # checker), MINWDM_SIGNING_CER and MINWDM_SIGNING_PEM (the certificate drivers are signed with,
-# DER and PEM), MINWDM_DDK_INCLUDE_DIR. Nothing else is set in the including scope.
+# DER and PEM), MINWDM_DDK_INCLUDE_DIR, MINWDM_KERNEL_COMPILE_OPTIONS,
+# MINWDM_KERNEL_COMPILE_DEFINITIONS, MINWDM_KERNEL_LINK_OPTIONS and MINWDM_KERNEL_LIBRARIES (what
+# every driver is built with), and the runtime's MINWDM_RUNTIME_DIR, MINWDM_CORE_SOURCES and
+# MINWDM_KERNEL_SOURCES (src/runtime/sources.cmake). Nothing else is set in the including scope.
 #
 # The toolchain files load this module after project(); including it by hand works too.
 include_guard(GLOBAL)
@@ -35,7 +38,6 @@ endif()
 
 get_filename_component(MINWDM_ROOT "${CMAKE_CURRENT_LIST_DIR}/.." ABSOLUTE)
 include("${MINWDM_ROOT}/src/runtime/sources.cmake")
-set(CMAKE_EXPORT_COMPILE_COMMANDS ON)
 
 # The DDK headers of mingw-w64 (ntddk.h, wdm.h, ntifs.h) live in the ddk folder of the
 # compiler's own include directory.
