@@ -87,9 +87,12 @@ case $symbols in
 esac
 
 # The symbolizer finds the symbols the way a debugger does: from the image, in its folder.
+# --functions=short: the function's name from the debug info; by default llvm-symbolizer 14
+# names a COFF image's code after its nearest COFF symbol, and a GCC image keeps one.
 entry=$("$readobj" --file-headers "$image" | sed -n 's/.*AddressOfEntryPoint: //p')
 mapfile -t answer < <(cd "$(dirname "$image")" &&
-                      "$symbolizer" --obj="$(basename "$image")" --relative-address "$entry")
+                      "$symbolizer" --functions=short --obj="$(basename "$image")" \
+                        --relative-address "$entry")
 function=${answer[0]:-} place=${answer[1]:-}
 file=${place%:*:*} line=${place%:*}
 line=${line##*:}
