@@ -25,4 +25,16 @@ static inline int minwdm_request_buffers_valid(const struct minwdm_request *r)
     return (r->input_length == 0 || r->input) && (r->output_length == 0 || r->output);
 }
 
+/* The common shape of a query: no input (reserved for later versions), at least `size` bytes of
+ * output. */
+static inline minwdm_status minwdm_request_output_only(const struct minwdm_request *r,
+                                                        uint32_t size)
+{
+    if (r->input_length != 0)
+        return MINWDM_STATUS_INVALID_PARAMETER;
+    if (r->output_length < size)
+        return MINWDM_STATUS_BUFFER_TOO_SMALL;
+    return MINWDM_STATUS_SUCCESS;
+}
+
 #endif

@@ -33,6 +33,7 @@
 #include <minwdm/mem.h>
 #include <minwdm/ntstatus_names.h>
 #include <minwdm/pool.h>
+#include <minwdm/request.h>
 #include <minwdm/user_buffer.h>
 #include <minwdm/wdm_compat.h>
 
@@ -43,5 +44,20 @@
 
 /* The driver's own entry point: the runtime calls it once the log and the allocator run. */
 DRIVER_INITIALIZE DriverEntry;
+
+/* An IRP_MJ_DEVICE_CONTROL in the portable form of <minwdm/request.h>, over the system buffer
+ * (input first, then output in the same place). FALSE for a code of another method: its
+ * buffers are elsewhere (<minwdm/user_buffer.h>). */
+static inline BOOLEAN minwdm_buffered_request(PIRP irp, struct minwdm_request *request)
+{
+    PIO_STACK_LOCATION stack = IoGetCurrentIrpStackLocation(irp);
+
+    request->code = stack->Parameters.DeviceIoControl.IoControlCode;
+    request->input = irp->AssociatedIrp.SystemBuffer;
+    request->input_length = stack->Parameters.DeviceIoControl.InputBufferLength;
+    request->output = irp->AssociatedIrp.SystemBuffer;
+    request->output_length = stack->Parameters.DeviceIoControl.OutputBufferLength;
+    return METHOD_FROM_CTL_CODE(request->code) == METHOD_BUFFERED;
+}
 
 #endif

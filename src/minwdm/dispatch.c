@@ -67,14 +67,9 @@ NTSTATUS dispatch_device_control(PDEVICE_OBJECT device, PIRP irp)
 
     if (context)
         context->requests++;
-    request.code = stack->Parameters.DeviceIoControl.IoControlCode;
     /* Only METHOD_BUFFERED requests carry the system buffer; the others are not ours. */
-    if (METHOD_FROM_CTL_CODE(request.code) != METHOD_BUFFERED)
+    if (!minwdm_buffered_request(irp, &request))
         return complete(irp, STATUS_INVALID_DEVICE_REQUEST, 0);
-    request.input = irp->AssociatedIrp.SystemBuffer;
-    request.input_length = stack->Parameters.DeviceIoControl.InputBufferLength;
-    request.output = irp->AssociatedIrp.SystemBuffer;
-    request.output_length = stack->Parameters.DeviceIoControl.OutputBufferLength;
 
     NTSTATUS status = minwdm_handle_request(&extension->device, &request, &written);
     /* Reads of the log are not logged: following the log at trace level would feed itself. */

@@ -40,18 +40,13 @@ MINWDM_INIT_CODE static void make_name(UNICODE_STRING *name, WCHAR *buffer, PCWS
     RtlAppendUnicodeStringToString(name, &part);
 }
 
-static NTSTATUS control_device_control(PIRP irp, PIO_STACK_LOCATION stack)
+static NTSTATUS control_device_control(PIRP irp)
 {
     struct minwdm_request request;
     uint32_t written = 0;
 
-    request.code = stack->Parameters.DeviceIoControl.IoControlCode;
-    if (METHOD_FROM_CTL_CODE(request.code) != METHOD_BUFFERED)
+    if (!minwdm_buffered_request(irp, &request))
         return complete(irp, STATUS_INVALID_DEVICE_REQUEST, 0);
-    request.input = irp->AssociatedIrp.SystemBuffer;
-    request.input_length = stack->Parameters.DeviceIoControl.InputBufferLength;
-    request.output = irp->AssociatedIrp.SystemBuffer;
-    request.output_length = stack->Parameters.DeviceIoControl.OutputBufferLength;
     NTSTATUS status = control_handle_request(control_state, &request, &written);
     return complete(irp, status, NT_SUCCESS(status) ? written : 0);
 }
@@ -70,7 +65,7 @@ static NTSTATUS control_dispatch(PIRP irp)
     case IRP_MJ_CLOSE:
         return complete(irp, STATUS_SUCCESS, 0);
     case IRP_MJ_DEVICE_CONTROL:
-        return control_device_control(irp, stack);
+        return control_device_control(irp);
     default:
         return complete(irp, STATUS_INVALID_DEVICE_REQUEST, 0);
     }

@@ -24,20 +24,10 @@ void minwdm_device_init(struct minwdm_device *device, uint16_t major, uint16_t m
     memcpy(v->build_id, build_id, length);
 }
 
-/* The common shape: no input (reserved for later versions), at least `size` bytes of output. */
-static minwdm_status output_only(const struct minwdm_request *r, size_t size)
-{
-    if (r->input_length != 0)
-        return MINWDM_STATUS_INVALID_PARAMETER;
-    if (r->output_length < size)
-        return MINWDM_STATUS_BUFFER_TOO_SMALL;
-    return MINWDM_STATUS_SUCCESS;
-}
-
 static minwdm_status get_version(struct minwdm_device *d, const struct minwdm_request *r,
                                  uint32_t *written)
 {
-    minwdm_status status = output_only(r, sizeof(d->version));
+    minwdm_status status = minwdm_request_output_only(r, sizeof(d->version));
 
     if (!MINWDM_SUCCESS(status))
         return status;
@@ -83,7 +73,7 @@ CORE_PAGED_CODE static minwdm_status selftest(struct minwdm_device *d,
 {
     struct minwdm_selftest_result out;
     struct mem_selftest_result result;
-    minwdm_status status = output_only(r, sizeof(out));
+    minwdm_status status = minwdm_request_output_only(r, sizeof(out));
 
     if (!MINWDM_SUCCESS(status))
         return status;

@@ -3,16 +3,6 @@
 #include <stddef.h>
 #include <string.h>
 
-/* The common shape: no input (reserved for later versions), at least `size` bytes of output. */
-static minwdm_status output_only(const struct minwdm_request *r, size_t size)
-{
-    if (r->input_length != 0)
-        return MINWDM_STATUS_INVALID_PARAMETER;
-    if (r->output_length < size)
-        return MINWDM_STATUS_BUFFER_TOO_SMALL;
-    return MINWDM_STATUS_SUCCESS;
-}
-
 /* The allocator's numbers are laid out as the contract's, so they are copied whole. */
 _Static_assert(sizeof(struct mem_cache_stats) == sizeof(struct minwdm_cache_stats) &&
                    offsetof(struct mem_cache_stats, created) ==
@@ -38,7 +28,7 @@ minwdm_status control_get_stats(const struct runtime_control *c, const struct mi
                                 uint32_t abi_version, uint32_t *written)
 {
     struct minwdm_stats *out = r->output;
-    minwdm_status status = output_only(r, sizeof(*out));
+    minwdm_status status = minwdm_request_output_only(r, sizeof(*out));
     struct mem_stats s;
 
     if (!MINWDM_SUCCESS(status))
@@ -97,7 +87,7 @@ static minwdm_status get_info(const struct runtime_control *c, const struct minw
                               uint32_t *written)
 {
     struct minwdm_control_info *out = r->output;
-    minwdm_status status = output_only(r, sizeof(*out));
+    minwdm_status status = minwdm_request_output_only(r, sizeof(*out));
 
     if (!MINWDM_SUCCESS(status))
         return status;
