@@ -106,50 +106,81 @@ static BOOL object_exists(UNICODE_STRING *name)
     return status != STATUS_OBJECT_NAME_NOT_FOUND && status != STATUS_OBJECT_PATH_NOT_FOUND;
 }
 
-/* Deletes the link called name in directory when it points at a \Device\ that is gone. */
-static BOOL remove_if_stale(HANDLE directory, UNICODE_STRING *name)
+/* Whether the link called name in directory points at a \Device\ that is gone. */
+static BOOL stale(HANDLE directory, UNICODE_STRING *name)
 {
     static WCHAR target_buffer[1024];
     UNICODE_STRING target = {0, sizeof(target_buffer) - sizeof(WCHAR), target_buffer};
     OBJECT_ATTRIBUTES attributes;
     HANDLE link;
     ULONG length;
-    BOOL removed = FALSE;
+    BOOL gone;
 
     init_attributes(&attributes, name, directory);
-    if (NtOpenSymbolicLinkObject(&link, SYMBOLIC_LINK_QUERY | DELETE, &attributes) < 0)
+    if (NtOpenSymbolicLinkObject(&link, SYMBOLIC_LINK_QUERY, &attributes) < 0)
         return FALSE;
-    if (NtQuerySymbolicLinkObject(link, &target, &length) >= 0 &&
-        target.Length > 16 && _wcsnicmp(target.Buffer, L"\\Device\\", 8) == 0 &&
-        !object_exists(&target))
-        removed = NtMakeTemporaryObject(link) >= 0; /* gone once its last handle closes */
+    gone = NtQuerySymbolicLinkObject(link, &target, &length) >= 0 && target.Length > 16 &&
+           _wcsnicmp(target.Buffer, L"\\Device\\", 8) == 0 && !object_exists(&target);
+    CloseHandle(link);
+    return gone;
+}
+
+static BOOL remove_link(HANDLE directory, UNICODE_STRING *name)
+{
+    OBJECT_ATTRIBUTES attributes;
+    HANDLE link;
+    BOOL removed;
+
+    init_attributes(&attributes, name, directory);
+    if (NtOpenSymbolicLinkObject(&link, DELETE, &attributes) < 0)
+        return FALSE;
+    removed = NtMakeTemporaryObject(link) >= 0; /* gone once its last handle closes */
     CloseHandle(link);
     return removed;
 }
 
-DWORD ctl_host_remove_stale_names(void)
+enum { MAX_STALE = 64, NAME_MAX_CHARS = 256 };
+
+/* The stale links' names, found first and removed after: removing one while listing the
+ * directory would move the entries after it. */
+static ULONG find_stale(HANDLE directory, WCHAR (*names)[NAME_MAX_CHARS])
 {
     static BYTE buffer[4096];
+    ULONG context = 0, returned, count = 0;
+
+    while (count < MAX_STALE && NtQueryDirectoryObject(directory, buffer, sizeof(buffer), TRUE,
+                                                       FALSE, &context, &returned) == 0) {
+        struct directory_entry *entry = (struct directory_entry *)buffer;
+        size_t chars = entry->name.Length / sizeof(WCHAR);
+        if (entry->type.Length == 24 && wcsncmp(entry->type.Buffer, L"SymbolicLink", 12) == 0 &&
+            chars < NAME_MAX_CHARS && stale(directory, &entry->name)) {
+            memcpy(names[count], entry->name.Buffer, chars * sizeof(WCHAR));
+            names[count++][chars] = L'\0';
+        }
+    }
+    return count;
+}
+
+DWORD ctl_host_remove_stale_names(void)
+{
+    static WCHAR names[MAX_STALE][NAME_MAX_CHARS];
     static WCHAR dos_devices_name[] = L"\\??";
     UNICODE_STRING dos_devices = {sizeof(dos_devices_name) - sizeof(WCHAR),
                                   sizeof(dos_devices_name), dos_devices_name};
     OBJECT_ATTRIBUTES attributes;
     HANDLE directory;
-    ULONG context = 0, returned, removed = 0;
+    DWORD removed = 0;
 
     if (!ctl_under_wine())
         return 0;
     init_attributes(&attributes, &dos_devices, NULL);
     if (NtOpenDirectoryObject(&directory, DIRECTORY_QUERY, &attributes) < 0)
         return 0;
-    while (NtQueryDirectoryObject(directory, buffer, sizeof(buffer), TRUE, FALSE, &context,
-                                  &returned) == 0) {
-        struct directory_entry *entry = (struct directory_entry *)buffer;
-        if (entry->type.Length == 24 && wcsncmp(entry->type.Buffer, L"SymbolicLink", 12) == 0 &&
-            remove_if_stale(directory, &entry->name)) {
-            removed++;
-            context = 0; /* the entries after it moved up: look again from the start */
-        }
+    ULONG count = find_stale(directory, names);
+    for (ULONG i = 0; i < count; i++) {
+        UNICODE_STRING name = {(USHORT)(wcslen(names[i]) * sizeof(WCHAR)),
+                               (USHORT)(wcslen(names[i]) * sizeof(WCHAR)), names[i]};
+        removed += remove_link(directory, &name);
     }
     CloseHandle(directory);
     return removed;
