@@ -135,7 +135,8 @@ int cli_start(const struct cli_options *o)
 
     if (!ctl_service_start(o->service_w, o->timeout_ms, &r)) {
         int rc = report_service_failure(&r, o, CTL_CONTEXT_START);
-        cli_print_log_of_failed_start(o);
+        if (r.start_sent) /* else the driver did not run: no log to look for */
+            cli_print_log_of_failed_start(o);
         return rc;
     }
     note_crash(&r);

@@ -301,6 +301,7 @@ BOOL ctl_service_start(const WCHAR *name, DWORD timeout_ms, struct ctl_result *r
     if (query_status(service, &status) && status.dwCurrentState == SERVICE_RUNNING)
         host_crashed(name, result); /* then StartService starts a new host */
     forget_last_start(name); /* what is there after this start is this start's */
+    result->start_sent = TRUE;
     if (!StartServiceW(service, 0, NULL)) {
         error = GetLastError();
         if (error == ERROR_SERVICE_ALREADY_RUNNING) {

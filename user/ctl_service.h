@@ -37,6 +37,7 @@ struct ctl_result {
     BOOL host_crashed;   /* stop, remove, start: the driver's host had died (Wine: ctl_host.h);
                             it was taken for stopped */
     DWORD stale_names;   /* and this many names it left in \?? were deleted */
+    BOOL start_sent;     /* start: StartService was called (a failure after it is the driver's) */
     WCHAR previous_path[CTL_PATH_MAX]; /* CTL_UPDATED: the image path before */
     DWORD previous_start_type;         /* CTL_UPDATED: the start type before */
     WCHAR previous_group[CTL_GROUP_MAX]; /* CTL_UPDATED, CTL_ALREADY_INSTALLED: the load-order
