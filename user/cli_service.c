@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "ctl_error.h"
+#include "ctl_host.h"
 #include "ctl_image.h"
 #include "ctl_service.h"
 
@@ -118,15 +119,27 @@ int cli_install(const struct cli_options *o)
     return rc;
 }
 
+/* Stop, remove and start take a driver whose host crashed for stopped: say so. */
+static void note_crash(const struct ctl_result *r)
+{
+    fflush(stdout); /* in the order it happened */
+    if (r->host_crashed)
+        fprintf(stderr, "minwdmctl: the driver host had crashed (its process ended): the driver "
+                        "was gone; %lu names it left in \\?? deleted\n",
+                (unsigned long)r->stale_names);
+}
+
 int cli_start(const struct cli_options *o)
 {
     struct ctl_result r;
 
     if (!ctl_service_start(o->service_w, o->timeout_ms, &r)) {
         int rc = report_service_failure(&r, o, CTL_CONTEXT_START);
-        cli_print_log_of_failed_start(o);
+        if (r.start_sent) /* else the driver did not run: no log to look for */
+            cli_print_log_of_failed_start(o);
         return rc;
     }
+    note_crash(&r);
     printf(r.outcome == CTL_STARTED ? "started\n" : "already running\n");
     return CTL_EXIT_OK;
 }
@@ -137,6 +150,7 @@ int cli_stop(const struct cli_options *o)
 
     if (!ctl_service_stop(o->service_w, o->timeout_ms, &r))
         return report_service_failure(&r, o, CTL_CONTEXT_SERVICE);
+    note_crash(&r);
     printf(r.outcome == CTL_STOPPED ? "stopped\n" : "not running\n");
     return CTL_EXIT_OK;
 }
@@ -147,6 +161,7 @@ int cli_remove(const struct cli_options *o)
 
     if (!ctl_service_remove(o->service_w, o->timeout_ms, &r))
         return report_service_failure(&r, o, CTL_CONTEXT_SERVICE);
+    note_crash(&r);
     if (r.stopped_first)
         printf("stopped\n");
     if (r.outcome == CTL_REMOVED)
@@ -165,7 +180,12 @@ int cli_load(const struct cli_options *o)
     return rc ? rc : cli_start(o);
 }
 
-static void print_status_json(const struct cli_options *o, const struct ctl_service_info *info)
+static const char *const host_names[] = {[CTL_HOST_UNKNOWN] = NULL,
+                                         [CTL_HOST_ALIVE] = "alive",
+                                         [CTL_HOST_CRASHED] = "crashed"};
+
+static void print_status_json(const struct cli_options *o, const struct ctl_service_info *info,
+                              enum ctl_host_state host, DWORD pid)
 {
     printf("{\"service\": ");
     cli_json_string(o->service);
@@ -177,12 +197,17 @@ static void print_status_json(const struct cli_options *o, const struct ctl_serv
         cli_json_wide(info->group);
     else
         printf("null");
+    if (host_names[host])
+        printf(", \"host\": \"%s\", \"host_pid\": %lu", host_names[host], (unsigned long)pid);
+    else
+        printf(", \"host\": null");
     printf(", \"can_stop\": %s, \"win32_exit_code\": %lu, \"service_exit_code\": %lu}\n",
            (info->controls_accepted & SERVICE_ACCEPT_STOP) ? "true" : "false",
            (unsigned long)info->win32_exit_code, (unsigned long)info->service_exit_code);
 }
 
-static void print_status_text(const struct cli_options *o, const struct ctl_service_info *info)
+static void print_status_text(const struct cli_options *o, const struct ctl_service_info *info,
+                              enum ctl_host_state host, DWORD pid)
 {
     char text[CTL_ERROR_TEXT_SIZE];
 
@@ -195,6 +220,11 @@ static void print_status_text(const struct cli_options *o, const struct ctl_serv
         printf("can stop:      %s\n", (info->controls_accepted & SERVICE_ACCEPT_STOP)
                                           ? "yes"
                                           : "no (no unload routine)");
+    if (host == CTL_HOST_ALIVE)
+        printf("host:          winedevice.exe, process %lu\n", (unsigned long)pid);
+    else if (host == CTL_HOST_CRASHED)
+        printf("host:          crashed: no winedevice.exe has its image; the driver is gone "
+               "(minwdmctl remove cleans up)\n");
     ctl_error_text(info->win32_exit_code, text, sizeof(text));
     printf("win32 exit:    %lu (%s)\n", (unsigned long)info->win32_exit_code, text);
     printf("service exit:  %lu\n", (unsigned long)info->service_exit_code);
@@ -213,9 +243,11 @@ int cli_status(const struct cli_options *o)
         }
         return report_service_failure(&r, o, CTL_CONTEXT_SERVICE);
     }
+    DWORD pid;
+    enum ctl_host_state host = ctl_host_state(o->service_w, &pid); /* Wine only */
     if (o->json)
-        print_status_json(o, &info);
+        print_status_json(o, &info, host, pid);
     else
-        print_status_text(o, &info);
+        print_status_text(o, &info, host, pid);
     return CTL_EXIT_OK;
 }

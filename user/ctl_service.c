@@ -1,5 +1,7 @@
 #include "ctl_service.h"
 
+#include "ctl_host.h"
+
 #include <minwdm/ioctl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -250,6 +252,19 @@ static void forget_last_start(const WCHAR *name)
     }
 }
 
+/* Under Wine, a driver whose host died stays RUNNING for the service manager: it is gone, and
+ * the names it left are deleted so that it can load again. */
+static BOOL host_crashed(const WCHAR *name, struct ctl_result *result)
+{
+    DWORD pid;
+
+    if (ctl_host_state(name, &pid) != CTL_HOST_CRASHED)
+        return FALSE;
+    result->host_crashed = TRUE;
+    result->stale_names = ctl_host_remove_stale_names();
+    return TRUE;
+}
+
 /* A service whose image file is gone fails to start with an error that does not say so (Wine:
  * 1114); an absolute DOS path is checked first. Other forms (\SystemRoot\...) are left to Windows. */
 static DWORD check_image_exists(SC_HANDLE service)
@@ -283,7 +298,10 @@ BOOL ctl_service_start(const WCHAR *name, DWORD timeout_ms, struct ctl_result *r
         close_service(service, manager);
         return fail(result, "finding the image of %s", error);
     }
+    if (query_status(service, &status) && status.dwCurrentState == SERVICE_RUNNING)
+        host_crashed(name, result); /* then StartService starts a new host */
     forget_last_start(name); /* what is there after this start is this start's */
+    result->start_sent = TRUE;
     if (!StartServiceW(service, 0, NULL)) {
         error = GetLastError();
         if (error == ERROR_SERVICE_ALREADY_RUNNING) {
@@ -308,7 +326,8 @@ BOOL ctl_service_start(const WCHAR *name, DWORD timeout_ms, struct ctl_result *r
     return ok;
 }
 
-static BOOL stop(SC_HANDLE service, DWORD timeout_ms, struct ctl_result *result)
+static BOOL stop(const WCHAR *name, SC_HANDLE service, DWORD timeout_ms,
+                 struct ctl_result *result)
 {
     SERVICE_STATUS_PROCESS status;
     SERVICE_STATUS plain;
@@ -323,7 +342,7 @@ static BOOL stop(SC_HANDLE service, DWORD timeout_ms, struct ctl_result *result)
         return fail(result, "ControlService(STOP)", ERROR_INVALID_SERVICE_CONTROL);
     if (!ControlService(service, SERVICE_CONTROL_STOP, &plain)) {
         error = GetLastError();
-        if (error == ERROR_SERVICE_NOT_ACTIVE)
+        if (error == ERROR_SERVICE_NOT_ACTIVE || host_crashed(name, result))
             return done(result, CTL_NOT_RUNNING);
         return fail(result, "ControlService(STOP)", error);
     }
@@ -342,7 +361,7 @@ BOOL ctl_service_stop(const WCHAR *name, DWORD timeout_ms, struct ctl_result *re
     SC_HANDLE service = open_service(name, SERVICE_STOP | SERVICE_QUERY_STATUS, &manager, result);
     if (!service)
         return FALSE;
-    ok = stop(service, timeout_ms, result);
+    ok = stop(name, service, timeout_ms, result);
     close_service(service, manager);
     return ok;
 }
@@ -358,7 +377,7 @@ BOOL ctl_service_remove(const WCHAR *name, DWORD timeout_ms, struct ctl_result *
     if (!service)
         return result->error == ERROR_SERVICE_DOES_NOT_EXIST ? done(result, CTL_NOT_INSTALLED)
                                                              : FALSE;
-    ok = stop(service, timeout_ms, result);
+    ok = stop(name, service, timeout_ms, result);
     if (ok) {
         result->stopped_first = result->outcome == CTL_STOPPED;
         if (DeleteService(service))

@@ -34,6 +34,10 @@ struct ctl_result {
     LONG driver_status; /* a failed start: DriverEntry's NTSTATUS, when the driver recorded it */
     BOOL has_driver_status;
     BOOL stopped_first;                /* remove stopped a running driver first */
+    BOOL host_crashed;   /* stop, remove, start: the driver's host had died (Wine: ctl_host.h);
+                            it was taken for stopped */
+    DWORD stale_names;   /* and this many names it left in \?? were deleted */
+    BOOL start_sent;     /* start: StartService was called (a failure after it is the driver's) */
     WCHAR previous_path[CTL_PATH_MAX]; /* CTL_UPDATED: the image path before */
     DWORD previous_start_type;         /* CTL_UPDATED: the start type before */
     WCHAR previous_group[CTL_GROUP_MAX]; /* CTL_UPDATED, CTL_ALREADY_INSTALLED: the load-order
@@ -63,7 +67,8 @@ BOOL ctl_service_install_in_group(const WCHAR *name, const WCHAR *absolute_path,
                                   DWORD start_type, const WCHAR *group,
                                   struct ctl_result *result);
 /* Clears what a minwdm driver left from its last start (its DriverEntry status and saved log),
- * so that after a failure what is there is this start's. */
+ * so that after a failure what is there is this start's. Stop, remove and start take a driver
+ * whose host crashed (ctl_host.h) for stopped, and delete the names it left behind first. */
 BOOL ctl_service_start(const WCHAR *name, DWORD timeout_ms, struct ctl_result *result);
 BOOL ctl_service_stop(const WCHAR *name, DWORD timeout_ms, struct ctl_result *result);
 BOOL ctl_service_remove(const WCHAR *name, DWORD timeout_ms, struct ctl_result *result);

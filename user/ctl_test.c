@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "ctl_device.h"
+#include "ctl_host.h"
 #include "ctl_service.h"
 
 struct pending_request {
@@ -111,25 +112,11 @@ BOOL ctl_driver_host_alive(const WCHAR *service)
 {
     struct ctl_service_info info;
     struct ctl_result result;
-    WCHAR control[300];
-    DWORD error;
+    DWORD pid;
 
-    if (!ctl_service_query(service, &info, &result))
+    if (!ctl_service_query(service, &info, &result) || info.state != SERVICE_RUNNING)
         return FALSE;
-    if (info.state != SERVICE_RUNNING)
-        return FALSE;
-    /* Wine's service manager still says RUNNING after the driver's host died (and reports no
-     * process for it); the runtime's control device went with the host. */
-    if (wcslen(service) > 250)
-        return TRUE;
-    wcscpy(control, L"\\\\.\\" MINWDM_CONTROL_PREFIX_W);
-    wcscat(control, service);
-    HANDLE device = ctl_device_open(control, &error);
-    if (device != INVALID_HANDLE_VALUE) {
-        CloseHandle(device);
-        return TRUE;
-    }
-    return error != ERROR_FILE_NOT_FOUND && error != ERROR_PATH_NOT_FOUND;
+    return ctl_host_state(service, &pid) != CTL_HOST_CRASHED;
 }
 
 enum ctl_program_end ctl_run_program(WCHAR *command_line, DWORD timeout_ms, DWORD *exit_code)

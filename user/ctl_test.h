@@ -34,9 +34,9 @@ enum ctl_program_end { CTL_PROGRAM_EXITED, CTL_PROGRAM_TIMED_OUT, CTL_PROGRAM_NO
  * the Win32 error of CreateProcess when it did not start. */
 enum ctl_program_end ctl_run_program(WCHAR *command_line, DWORD timeout_ms, DWORD *exit_code);
 
-/* FALSE when the service's RUNTIME driver is gone: not running, or (Wine, whose driver host
- * winedevice.exe a driver's fault ends while the service manager still says RUNNING) running
- * without its control device. On Windows a fault in a driver stops the machine instead. */
+/* FALSE when the service's driver is gone: not running, or (Wine, whose driver host
+ * winedevice.exe a driver's fault ends while the service manager still says RUNNING) its host
+ * crashed (ctl_host.h). On Windows a fault in a driver stops the machine instead. */
 BOOL ctl_driver_host_alive(const WCHAR *service);
 
 /* Whether name matches one of the comma-separated patterns (`*` any run, `?` one character). */

@@ -64,7 +64,9 @@ void log_init(struct logger *logger, const char *name, const struct log_platform
  * Inlined, a level above the floor folds to 0 and its call disappears. */
 static inline int log_enabled(const struct logger *logger, uint32_t level)
 {
-    return level <= MINWDM_LOG_FLOOR && logger && level <= logger->level;
+    /* Read as log_set_level writes it: requests on other CPUs may set it meanwhile. */
+    return level <= MINWDM_LOG_FLOOR && logger &&
+           level <= __atomic_load_n(&logger->level, __ATOMIC_RELAXED);
 }
 
 /* Logs a printf-style message (core/format.h) from the calling function. The text of a message

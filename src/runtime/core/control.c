@@ -72,7 +72,7 @@ minwdm_status control_read_log(const struct runtime_control *c, const struct min
 minwdm_status control_set_log_level(const struct runtime_control *c,
                                     const struct minwdm_request *r)
 {
-    uint32_t level, old = c->log->level;
+    uint32_t level, old = __atomic_load_n(&c->log->level, __ATOMIC_RELAXED);
 
     if (r->input_length != sizeof(level))
         return MINWDM_STATUS_INVALID_PARAMETER;

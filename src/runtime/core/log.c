@@ -230,7 +230,7 @@ uint32_t log_read(struct logger *logger, uint64_t after, void *output, uint32_t 
     }
     logger->platform.lock.release(&logger->lock, token);
     batch.instance = logger->instance;
-    batch.level = logger->level;
+    batch.level = __atomic_load_n(&logger->level, __ATOMIC_RELAXED);
     batch.floor = MINWDM_LOG_FLOOR;
     memcpy(output, &batch, sizeof(batch));
     return (uint32_t)sizeof(batch) + batch.bytes;
