@@ -93,10 +93,10 @@ static void evaluator(const uint8_t *sd, size_t size)
 static size_t from_sddl(const char *text, uint8_t *sd, size_t size)
 {
     uint16_t wide[512];
-    size_t count = strlen(text);
+    size_t count = 0;
 
-    for (size_t i = 0; i < count && i < sizeof(wide) / sizeof(wide[0]); i++)
-        wide[i] = (uint8_t)text[i];
+    for (; text[count] && count < COUNT(wide); count++)
+        wide[count] = (uint8_t)text[count];
     return device_security_from_sddl(wide, count, sd, size);
 }
 
@@ -226,7 +226,17 @@ static void sddl_forms(void)
     CHECK(!device_security_allows(sd, size, standard, COUNT(standard), WRITE));
 }
 
-/* Outside the subset: refused, never built with something dropped or widened. */
+/* "D:P" and count times ace, in text (size bytes). */
+static void repeat(char *text, size_t size, const char *ace, unsigned count)
+{
+    int used = snprintf(text, size, "D:P");
+
+    for (unsigned i = 0; i < count && used > 0 && (size_t)used < size; i++)
+        used += snprintf(text + used, size - (size_t)used, "%s", ace);
+}
+
+/* Outside the subset: refused, never built with something dropped or widened. The longest
+ * descriptor fits DEVICE_SECURITY_DESCRIPTOR_MAX. */
 static void sddl_refused(void)
 {
     static const char *const refused[] = {
@@ -256,10 +266,18 @@ static void sddl_refused(void)
         "D:P(A;;GA;;;S-1-5-1-2-3-4-5-6-7-8-9-10-11-12-13-14-15-16)", /* sixteen */
         "D:P(A;;GA;;;S-2-5-18)",                /* SID revision 2 */
         "D:P(A;;GA;;;S-1--18)",                 /* a missing number */
-        "D:P(A;;GA;;;SY)(A;;GA;;;SY)(A;;GA;;;SY)(A;;GA;;;SY)(A;;GA;;;SY)(A;;GA;;;SY)"
-        "(A;;GA;;;SY)(A;;GA;;;SY)(A;;GA;;;SY)", /* nine ACEs */
     };
     uint8_t sd[DEVICE_SECURITY_DESCRIPTOR_MAX];
+    char many[4 + 12 * (DEVICE_SECURITY_MAX_ACES + 1)], longest[4 + 64 * DEVICE_SECURITY_MAX_ACES];
+
+    /* The most ACEs, then one more; the most ACEs with the longest SIDs. */
+    repeat(many, sizeof(many), "(A;;GA;;;SY)", DEVICE_SECURITY_MAX_ACES);
+    CHECK(from_sddl(many, sd, sizeof(sd)) > 0);
+    repeat(many, sizeof(many), "(A;;GA;;;SY)", DEVICE_SECURITY_MAX_ACES + 1);
+    CHECK_EQ(from_sddl(many, sd, sizeof(sd)), 0);
+    repeat(longest, sizeof(longest), "(A;;GA;;;S-1-5-1-2-3-4-5-6-7-8-9-10-11-12-13-14-15)",
+           DEVICE_SECURITY_MAX_ACES);
+    CHECK_EQ(from_sddl(longest, sd, sizeof(sd)), DEVICE_SECURITY_DESCRIPTOR_MAX);
 
     for (size_t i = 0; i < COUNT(refused); i++) {
         size_t size = from_sddl(refused[i], sd, sizeof(sd));
