@@ -147,6 +147,7 @@ function(_minwdm_wdk_driver name wdk_compat integrity_check entry_var)
     set_target_properties(${name} PROPERTIES CXX_STANDARD 17 CXX_STANDARD_REQUIRED ON
                                              CXX_EXTENSIONS ON)
     set(${entry_var} minwdm_cxx_entry PARENT_SCOPE)
+    set_property(TARGET ${name} PROPERTY MINWDM_ENTRY minwdm_cxx_entry)
   else()
     set(${entry_var} DriverEntry PARENT_SCOPE)
   endif()
