@@ -10,7 +10,7 @@ source_dir=$1 build=$2 toolchain=$3
 build_type=${MINWDM_STANDALONE_BUILD_TYPE:-Release}
 rm -rf "$build"
 cmake -S "$source_dir" -B "$build" -G Ninja -DCMAKE_TOOLCHAIN_FILE="$toolchain" \
-    -DCMAKE_BUILD_TYPE="$build_type" >/dev/null
+    -DCMAKE_BUILD_TYPE="$build_type" -DCMAKE_EXPORT_COMPILE_COMMANDS=ON >/dev/null
 if [ "$build_type" = Debug ]; then
     kernel=$(grep -c '"command": .*-DMINWDM_KERNEL' "$build/compile_commands.json" || true)
     dbg=$(grep '"command": .*-DMINWDM_KERNEL' "$build/compile_commands.json" | grep -c -- '-DDBG=1' || true)
