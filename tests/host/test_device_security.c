@@ -95,8 +95,8 @@ static size_t from_sddl(const char *text, uint8_t *sd, size_t size)
     uint16_t wide[512];
     size_t count = 0;
 
-    for (; text[count] && count < COUNT(wide); count++)
-        wide[count] = (uint8_t)text[count];
+    for (const char *c = text; *c && count < COUNT(wide); c++)
+        wide[count++] = (uint8_t)*c;
     return device_security_from_sddl(wide, count, sd, size);
 }
 
