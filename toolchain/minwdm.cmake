@@ -1,7 +1,8 @@
 # minwdm's driver-building module: add_wdm_driver() turns C sources into a correct .sys.
 #
 #   add_wdm_driver(<name> SOURCES <file>... [OUTPUT_DIRECTORY <dir>] [RUNTIME]
-#                  [ALLOW_EXPORTS] [ALLOW_IMPORTS <module>...] [NO_PE_TEST])
+#                  [ALLOW_EXPORTS] [ALLOW_IMPORTS <module>...] [NO_PE_TEST]
+#                  [WDK_COMPAT] [INTEGRITY_CHECK])
 #   target_wdm_settings(<target>)   kernel-mode compile settings for any other target
 #
 # <name> is an ordinary CMake target (target_link_libraries, target_include_directories and
@@ -15,6 +16,8 @@
 # RUNTIME links minwdm's runtime (<minwdm/runtime.h>): the kit owns the entry point, starts the
 # log and the allocator before the driver's DriverEntry, checks for leaks after its DriverUnload,
 # and serves the control device minwdmctl talks to (log, log-level, stats, fail-alloc).
+# WDK_COMPAT (MSVC's C dialect of WDK code), INTEGRITY_CHECK (/INTEGRITYCHECK) and C++ sources:
+# toolchain/minwdm-wdk.cmake.
 #
 # Signing (x64 Windows loads no unsigned driver, even in test mode): by default with a test
 # certificate generated in <build>/signing/ (its private key never leaves that folder), or
@@ -29,6 +32,10 @@
 # MINWDM_KERNEL_SOURCES (src/runtime/sources.cmake). Nothing else is set in the including scope.
 #
 # The toolchain files load this module after project(); including it by hand works too.
+get_property(minwdm_in_try_compile GLOBAL PROPERTY IN_TRY_COMPILE)
+if(minwdm_in_try_compile)
+  return() # CMake's compiler checks (the C++ one has no C compiler): nothing to set up
+endif()
 include_guard(GLOBAL)
 
 if(NOT CMAKE_SYSTEM_NAME STREQUAL "Windows" OR NOT CMAKE_C_COMPILER_ID MATCHES "Clang|GNU")
@@ -76,6 +83,7 @@ endif()
 set(MINWDM_KERNEL_COMPILE_DEFINITIONS
   _WIN32_WINNT=0x0A00 NTDDI_VERSION=0x0A000000 WINVER=0x0A00 # Windows 10 declarations
   MINWDM_KERNEL)                                              # portable code built for the kernel
+include("${CMAKE_CURRENT_LIST_DIR}/minwdm-wdk.cmake") # WDK code and C++ (adds to the lists above)
 
 # Link flags: a native-subsystem DLL-shaped image, entry DriverEntry, relocatable, NX, no CRT.
 set(MINWDM_KERNEL_LINK_OPTIONS
@@ -257,7 +265,8 @@ endfunction()
 
 function(add_wdm_driver name)
   # _TESTING (add_wdm_test's): a test build, serving the kernel tests found in its sources.
-  cmake_parse_arguments(PARSE_ARGV 1 arg "ALLOW_EXPORTS;NO_PE_TEST;RUNTIME;_TESTING"
+  cmake_parse_arguments(PARSE_ARGV 1 arg
+                        "ALLOW_EXPORTS;NO_PE_TEST;RUNTIME;_TESTING;WDK_COMPAT;INTEGRITY_CHECK"
                         "OUTPUT_DIRECTORY" "SOURCES;ALLOW_IMPORTS")
   if(arg_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "add_wdm_driver(${name}): unknown arguments: ${arg_UNPARSED_ARGUMENTS}")
@@ -286,6 +295,7 @@ function(add_wdm_driver name)
     PREFIX "" SUFFIX ".sys"
     LIBRARY_OUTPUT_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}/${name}.link")
   target_link_options(${name} PRIVATE ${MINWDM_KERNEL_LINK_OPTIONS})
+  _minwdm_wdk_driver(${name} "${arg_WDK_COMPAT}" "${arg_INTEGRITY_CHECK}" entry)
   target_link_libraries(${name} PRIVATE ${MINWDM_KERNEL_LIBRARIES})
   minwdm_driver_symbols(${name} "${out_dir}" symbols) # symbols.cmake
   if(arg_RUNTIME)
@@ -295,7 +305,7 @@ function(add_wdm_driver name)
     target_link_options(${name} PRIVATE -Wl,--entry,minwdm_runtime_entry)
     _minwdm_test_table(${name} "${arg__TESTING}" ${arg_SOURCES})
   else()
-    target_link_options(${name} PRIVATE -Wl,--entry,DriverEntry)
+    target_link_options(${name} PRIVATE -Wl,--entry,${entry})
   endif()
   add_dependencies(${name} minwdm_host-tools)
   # Relink (and so re-fix) when wdmimage changes: its rules may have.
@@ -423,6 +433,10 @@ function(add_wdm_test name)
   endif()
   if(imports)
     list(APPEND options ALLOW_IMPORTS ${imports})
+  endif()
+  get_target_property(wdk_options ${arg_DRIVER} MINWDM_WDK_OPTIONS) # WDK_COMPAT, INTEGRITY_CHECK
+  if(wdk_options)
+    list(APPEND options ${wdk_options})
   endif()
 
   string(MAKE_C_IDENTIFIER "${name}" id)

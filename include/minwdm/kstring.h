@@ -117,7 +117,9 @@ minwdm_status kstring_from_request(struct kstring *view, const void *data, size_
  * UNICODE_STRING and struct kstring pointers (const where the function only reads) and nothing
  * else; the layouts are checked here, in every driver that includes this header.
  */
-#if defined(_WDMDDK_) && !defined(__CPPCHECK__) /* cppcheck does not parse _Generic */
+/* Not for cppcheck, which does not parse _Generic, nor C++, which has none: C++ code calls the
+ * functions with struct kstring pointers. */
+#if defined(_WDMDDK_) && !defined(__CPPCHECK__) && !defined(__cplusplus)
 _Static_assert(sizeof(struct kstring) == sizeof(UNICODE_STRING) &&
                    offsetof(struct kstring, length) == offsetof(UNICODE_STRING, Length) &&
                    offsetof(struct kstring, maximum_length) ==

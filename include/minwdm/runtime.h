@@ -19,11 +19,21 @@
  *   format_string (snprintf), minwdm_ntstatus_text                       <minwdm/format.h>, ...
  *   kstring_copy, kstring_equal, KSTRING_DUP, ... on UNICODE_STRING        <minwdm/kstring.h>
  *   user_buffer_read_input, user_buffer_write_output, ... (any method)   <minwdm/user_buffer.h>
+ *
+ * C++ sources include it as it is (the declarations have C linkage); <minwdm/cxx.h> adds
+ * operator new with a call site for leak reports.
  */
 #ifndef MINWDM_RUNTIME_H
 #define MINWDM_RUNTIME_H
 
 #include <ntddk.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 #include <minwdm/control.h>
 #include <minwdm/device_access.h>
@@ -59,5 +69,9 @@ static inline BOOLEAN minwdm_buffered_request(PIRP irp, struct minwdm_request *r
     request->output_length = stack->Parameters.DeviceIoControl.OutputBufferLength;
     return METHOD_FROM_CTL_CODE(request->code) == METHOD_BUFFERED;
 }
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

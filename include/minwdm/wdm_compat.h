@@ -5,12 +5,19 @@
  * ExAllocatePool2 flags, MdlMappingNoExecute or the SAL role annotations of the WDK. Each
  * declaration is guarded, so a DDK that has it wins. The toolchain's <wdm.h> wrapper includes
  * this file right after the DDK's <wdm.h>; including it by hand after <ntddk.h> works too.
+ * <minwdm/ddk_extra.h> (included at the end) adds the WDK routines and types mingw-w64 lacks;
+ * with add_wdm_driver(... WDK_COMPAT) this file also maps MSVC's C keywords try/except/finally/
+ * leave to clang's structured exception handling, as MSVC's <excpt.h> does.
  */
 #ifndef MINWDM_WDM_COMPAT_H
 #define MINWDM_WDM_COMPAT_H
 
 #ifndef _WDMDDK_
 #error "minwdm/wdm_compat.h needs <wdm.h>, <ntddk.h> or <ntifs.h> first"
+#endif
+
+#ifdef __cplusplus
+extern "C" {
 #endif
 
 /* Code placement, as MSVC's #pragma alloc_text does: the loader discards INIT once DriverEntry
@@ -70,6 +77,108 @@
 #ifndef _Releases_lock_
 #define _Releases_lock_(lock)
 #endif
+#ifndef _Requires_lock_not_held_
+#define _Requires_lock_not_held_(lock)
+#endif
+#ifndef _IRQL_uses_cancel_
+#define _IRQL_uses_cancel_
+#endif
+#ifndef _IRQL_is_cancel_
+#define _IRQL_is_cancel_
+#endif
+#ifndef _When_
+#define _When_(condition, annotations)
+#endif
+#ifndef _At_
+#define _At_(target, annotations)
+#endif
+#ifndef _Success_
+#define _Success_(condition)
+#endif
+#ifndef _Analysis_assume_
+#define _Analysis_assume_(expression)
+#endif
+#ifndef _Analysis_assume_lock_held_
+#define _Analysis_assume_lock_held_(lock)
+#endif
+#ifndef _Analysis_assume_lock_not_held_
+#define _Analysis_assume_lock_not_held_(lock)
+#endif
+#ifndef _Guarded_by_
+#define _Guarded_by_(lock)
+#endif
+#ifndef _Interlocked_
+#define _Interlocked_
+#endif
+#ifndef _Kernel_requires_resource_held_
+#define _Kernel_requires_resource_held_(resource)
+#endif
+#ifndef _Kernel_requires_resource_not_held_
+#define _Kernel_requires_resource_not_held_(resource)
+#endif
+#ifndef _Kernel_acquires_resource_
+#define _Kernel_acquires_resource_(resource)
+#endif
+#ifndef _Kernel_releases_resource_
+#define _Kernel_releases_resource_(resource)
+#endif
+#ifndef _Kernel_clear_do_init_
+#define _Kernel_clear_do_init_(yes_or_no)
+#endif
+#ifndef _Kernel_float_used_
+#define _Kernel_float_used_
+#endif
+#ifndef _Kernel_float_restored_
+#define _Kernel_float_restored_
+#endif
+#ifndef _Struct_size_bytes_
+#define _Struct_size_bytes_(size)
+#endif
+#ifndef _Field_size_
+#define _Field_size_(size)
+#endif
+#ifndef _Field_size_bytes_
+#define _Field_size_bytes_(size)
+#endif
+#ifndef _Field_size_bytes_part_
+#define _Field_size_bytes_part_(size, count)
+#endif
+#ifndef _Field_z_
+#define _Field_z_
+#endif
+#ifndef _Null_terminated_
+#define _Null_terminated_
+#endif
+#ifndef _Ret_maybenull_
+#define _Ret_maybenull_
+#endif
+#ifndef _Post_writable_byte_size_
+#define _Post_writable_byte_size_(size)
+#endif
+#ifndef _Printf_format_string_
+#define _Printf_format_string_
+#endif
+#ifndef __drv_allocatesMem
+#define __drv_allocatesMem(kind)
+#endif
+#ifndef __drv_freesMem
+#define __drv_freesMem(kind)
+#endif
+#ifndef __drv_aliasesMem
+#define __drv_aliasesMem
+#endif
+#ifndef __drv_dispatchType
+#define __drv_dispatchType(type)
+#endif
+#ifndef __drv_maxIRQL
+#define __drv_maxIRQL(irql)
+#endif
+#ifndef __drv_requiresIRQL
+#define __drv_requiresIRQL(irql)
+#endif
+#ifndef __drv_functionClass
+#define __drv_functionClass(name)
+#endif
 
 /* ExAllocatePool2 flags (Windows 10 2004 and later). */
 #ifndef POOL_FLAG_NON_PAGED
@@ -126,6 +235,23 @@ static __inline PVOID minwdm_ExAllocatePool2(POOL_FLAGS flags, SIZE_T size, ULON
 #define ExAllocatePool2 minwdm_ExAllocatePool2
 #endif
 
+/* MSVC's C spelling of structured exception handling (its <excpt.h> maps them in C), for
+ * add_wdm_driver(... WDK_COMPAT). Not in C++: try is C++'s own there. */
+#if defined(MINWDM_WDK_COMPAT) && !defined(__cplusplus)
+#ifndef try
+#define try __try
+#endif
+#ifndef except
+#define except __except
+#endif
+#ifndef finally
+#define finally __finally
+#endif
+#ifndef leave
+#define leave __leave
+#endif
+#endif
+
 /* MinGW GCC has no structured exception handling for C: say so where __try is used, instead of
  * "'__try' undeclared". (clang compiles __try/__except for Windows targets.) */
 #if defined(__GNUC__) && !defined(__clang__) && !defined(__try)
@@ -144,5 +270,11 @@ static __inline PVOID minwdm_ExAllocatePool2(POOL_FLAGS flags, SIZE_T size, ULON
 #ifndef MdlMappingNoExecute
 #define MdlMappingNoExecute 0x40000000
 #endif
+
+#ifdef __cplusplus
+}
+#endif
+
+#include <minwdm/ddk_extra.h>
 
 #endif /* MINWDM_WDM_COMPAT_H */

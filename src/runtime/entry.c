@@ -3,6 +3,7 @@
  * driver's DriverEntry, and wraps its DriverUnload, so that a driver has no runtime start or
  * stop code of its own. KMDF's FxDriverEntry does the same for KMDF drivers.
  */
+#include "cxx/cxx.h"
 #include "registry.h"
 #include "runtime_internal.h"
 
@@ -79,6 +80,7 @@ MINWDM_PAGED_CODE static void runtime_unload(PDRIVER_OBJECT driver)
     /* First, so that the driver's unload finds only its own devices in driver->DeviceObject. */
     control_device_delete();
     driver_unload(driver);
+    minwdm_cxx_destroy(); /* C++ global objects, before the leak check */
     runtime_stop("unloaded");
 }
 
@@ -138,9 +140,12 @@ MINWDM_INIT_CODE NTSTATUS minwdm_runtime_entry(PDRIVER_OBJECT driver, PUNICODE_S
     NTSTATUS status = runtime_start(driver, path);
 
     if (NT_SUCCESS(status)) {
+        minwdm_cxx_construct(); /* C++ global objects: they may log and allocate */
         status = DriverEntry(driver, path);
-        if (!NT_SUCCESS(status))
+        if (!NT_SUCCESS(status)) {
+            minwdm_cxx_destroy();
             control_device_delete();
+        }
     } else {
         RUNTIME_LOG(MINWDM_LOG_ERROR, "no control device: 0x%08X", (unsigned)status);
     }

@@ -9,8 +9,14 @@ set(MINWDM_CORE_SOURCES
 list(TRANSFORM MINWDM_CORE_SOURCES PREPEND "${MINWDM_RUNTIME_DIR}/")
 set(MINWDM_KERNEL_SOURCES
   entry.c control_device.c pool.c kernel_lock.c kernel_log.c registry.c device_access.c
-  user_buffer.c)
+  user_buffer.c cxx_memory.c)
 list(TRANSFORM MINWDM_KERNEL_SOURCES PREPEND "${MINWDM_RUNTIME_DIR}/")
+# The kit's compat library, which every driver links (a static library: a driver gets what it
+# calls): ntstrsafe's out-of-line copies, wdmsec.lib's IoCreateDeviceSecure, C++ support.
+set(MINWDM_COMPAT_SOURCES
+  compat/ntstrsafe.c compat/wdmsec.c device_access.c core/device_security.c
+  cxx/init.c cxx/new.c cxx/pool.c cxx/entry.c cxx/pure_virtual.c)
+list(TRANSFORM MINWDM_COMPAT_SOURCES PREPEND "${MINWDM_RUNTIME_DIR}/")
 
 # minwdm_add_core_library(<target>): a static library of the portable core for this project's
 # compiler, with the public headers (include/) and the runtime's own (src/runtime).

@@ -842,6 +842,42 @@ static unsigned signed_rules_of(const struct pe_image *image)
 
 /* The build's signed driver: signed, checked like any image, and refused by fix; an unsigned one
  * or a damaged certificate table is reported under "signature". */
+/* The FORCE_INTEGRITY warning: an import of ObRegisterCallbacks (written over a longer name the
+ * driver imports) without the flag is named, with the flag or without the import nothing is; the
+ * CLI prints it and still exits 0. */
+static void test_integrity_warning(void)
+{
+    struct pe_image image;
+    char name[64] = "";
+    size_t offset;
+
+    open_copy(fixed_path, &image);
+    CHECK_EQ(pe_integrity_check_missing(&image, name, sizeof(name)), 0);
+    uint8_t *at = NULL;
+    for (size_t i = 0; !at && i + 30 <= image.size; i++)
+        if (memcmp(image.data + i, "KeGetCurrentProcessorNumberEx", 30) == 0)
+            at = image.data + i;
+    CHECK(at != NULL);
+    if (!at) {
+        pe_close(&image);
+        return;
+    }
+    memcpy(at, "ObRegisterCallbacks", 20);
+    CHECK_EQ(pe_integrity_check_missing(&image, name, sizeof(name)), 1);
+    CHECK(strcmp(name, "ObRegisterCallbacks") == 0);
+    char path[512], err[512];
+    snprintf(path, sizeof(path), "%s/integrity.sys", scratch);
+    snprintf(err, sizeof(err), "%s/integrity.err", scratch);
+    reseal(&image);
+    write_file(path, &image);
+    CHECK_EQ(run_wdmimage((const char *[]){"check", path, NULL}, err), 0);
+    CHECK(file_contains(err, "warning: imports ObRegisterCallbacks, which Windows refuses"));
+    offset = image.optional_header + PE_OH_DLL_CHARACTERISTICS;
+    pe_write16(&image, offset, pe_read16(&image, offset) | 0x0080);
+    CHECK_EQ(pe_integrity_check_missing(&image, name, sizeof(name)), 0);
+    pe_close(&image);
+}
+
 static void test_signatures(void)
 {
     struct pe_image image;
@@ -894,6 +930,7 @@ int main(int argc, char **argv)
     test_alignments();
     test_policy();
     test_signatures();
+    test_integrity_warning();
     test_command_line();
     test_damage();
     return check_done("test_pe_rules");

@@ -113,6 +113,19 @@ static int save(const char *path, const struct pe_image *image)
     return rc;
 }
 
+/* Not a rule break: a driver may import the routine and never call it. */
+static void warn_integrity(const char *path, const struct pe_image *image)
+{
+    char name[64];
+
+    if (pe_integrity_check_missing(image, name, sizeof(name)))
+        fprintf(stderr,
+                "wdmimage: %s: warning: imports %s, which Windows refuses (STATUS_ACCESS_DENIED) "
+                "to an image without FORCE_INTEGRITY: link it with INTEGRITY_CHECK "
+                "(add_wdm_driver) or /INTEGRITYCHECK\n",
+                path, name);
+}
+
 static int run_fix(const struct options *o)
 {
     struct pe_image image;
@@ -124,6 +137,7 @@ static int run_fix(const struct options *o)
     if (load(input, &image) == 0) {
         pe_report_fn on_change = o->verbose ? report : NULL;
         rc = pe_fix(&image, &o->policy, on_change, &changed, report, &remaining) ? EXIT_RULES : 0;
+        warn_integrity(input, &image);
         if (rc == 0 && save(o->output, &image))
             rc = EXIT_USAGE;
         pe_close(&image);
@@ -148,6 +162,7 @@ static int run_check(const struct options *o)
             continue;
         }
         unsigned findings = pe_check(&image, &o->policy, report, &context);
+        warn_integrity(o->inputs[i], &image);
         if (findings) {
             fprintf(stderr, "wdmimage: %s: %u rule violation%s\n", o->inputs[i], findings,
                     findings == 1 ? "" : "s");

@@ -868,3 +868,41 @@ unsigned pe_fix(struct pe_image *image, const struct pe_policy *policy, pe_repor
     fix_checksum(image, &r); /* last: every edit above changes the sum */
     return pe_check(image, policy, remaining, remaining_context);
 }
+
+/* The routines whose documentation says they refuse an image without FORCE_INTEGRITY (0x80):
+ * PsSetCreateProcessNotifyRoutineEx and ...Ex2 in so many words, ObRegisterCallbacks as "not
+ * in a signed kernel binary image", the check its sample links /INTEGRITYCHECK for. */
+int pe_integrity_check_missing(const struct pe_image *image, char *name, size_t size)
+{
+    static const char *const needing[] = {"ObRegisterCallbacks",
+                                          "PsSetCreateProcessNotifyRoutineEx",
+                                          "PsSetCreateProcessNotifyRoutineEx2"};
+    const uint16_t force_integrity = 0x0080;
+    uint32_t rva, directory_size;
+    size_t d, t;
+
+    if ((optional16(image, PE_OH_DLL_CHARACTERISTICS) & force_integrity) ||
+        !pe_directory(image, PE_DIR_IMPORT, &rva, &directory_size))
+        return 0;
+    for (uint32_t i = 0; !pe_rva_to_offset(image, rva + i * IMPORT_DESCRIPTOR_SIZE,
+                                           IMPORT_DESCRIPTOR_SIZE, &d);
+         i++) {
+        uint32_t thunks = pe_read32(image, d) ? pe_read32(image, d) : pe_read32(image, d + 16);
+        if (thunks == 0)
+            return 0;
+        for (uint32_t j = 0; j < MAX_THUNKS && !pe_rva_to_offset(image, thunks + j * 8u, 8, &t);
+             j++) {
+            uint64_t thunk = pe_read32(image, t) | (uint64_t)pe_read32(image, t + 4) << 32;
+            const char *imported = thunk >> 63 ? NULL : pe_string_at(image, (uint32_t)thunk + 2);
+            if (thunk == 0)
+                break;
+            for (size_t k = 0; imported && k < sizeof(needing) / sizeof(needing[0]); k++) {
+                if (strcmp(imported, needing[k]) == 0) {
+                    snprintf(name, size, "%s", imported);
+                    return 1;
+                }
+            }
+        }
+    }
+    return 0;
+}

@@ -45,4 +45,10 @@ unsigned pe_check(const struct pe_image *image, const struct pe_policy *policy,
 unsigned pe_fix(struct pe_image *image, const struct pe_policy *policy, pe_report_fn changed,
                 void *changed_context, pe_report_fn remaining, void *remaining_context);
 
+/* A warning, not a rule: whether the image imports a routine that Windows refuses
+ * (STATUS_ACCESS_DENIED) to an image without FORCE_INTEGRITY in its DllCharacteristics
+ * (/INTEGRITYCHECK, add_wdm_driver's INTEGRITY_CHECK), and lacks it. Returns 1 and the first such
+ * import in name (size bytes), else 0. */
+int pe_integrity_check_missing(const struct pe_image *image, char *name, size_t size);
+
 #endif

@@ -17,10 +17,6 @@ enum {
     SID_HEADER_SIZE = 8, /* revision, sub-authority count, identifier authority */
 };
 
-/* S-1-5-18 and S-1-5-32-544: NT AUTHORITY\SYSTEM and BUILTIN\Administrators. */
-static const uint8_t local_system[] = {1, 1, 0, 0, 0, 0, 0, 5, 18, 0, 0, 0};
-static const uint8_t administrators[] = {1, 2, 0, 0, 0, 0, 0, 5, 32, 0, 0, 0, 0x20, 2, 0, 0};
-
 static void put16(uint8_t *p, uint32_t value)
 {
     p[0] = (uint8_t)value;
@@ -43,37 +39,198 @@ static uint32_t get32(const uint8_t *p)
     return get16(p) | get16(p + 2) << 16;
 }
 
-size_t device_security_descriptor(uint8_t *buffer, size_t size)
-{
-    static const struct {
-        const uint8_t *sid;
-        size_t length;
-    } allowed[] = {{local_system, sizeof(local_system)}, {administrators, sizeof(administrators)}};
-    enum { COUNT = sizeof(allowed) / sizeof(allowed[0]) };
-    size_t acl_size = ACL_HEADER_SIZE;
+/* The SDDL text being read: UTF-16 code units, and how far the reader is. */
+struct sddl {
+    const uint16_t *text;
+    size_t count, at;
+};
 
-    for (size_t i = 0; i < COUNT; i++)
-        acl_size += ACE_HEADER_SIZE + allowed[i].length;
-    if (size < SD_HEADER_SIZE + acl_size)
+static int take(struct sddl *in, const char *expected)
+{
+    size_t length = strlen(expected);
+
+    if (in->count - in->at < length)
         return 0;
-    memset(buffer, 0, SD_HEADER_SIZE + acl_size);
+    for (size_t i = 0; i < length; i++)
+        if (in->text[in->at + i] != (uint8_t)expected[i])
+            return 0;
+    in->at += length;
+    return 1;
+}
+
+static int peek(const struct sddl *in)
+{
+    return in->at < in->count ? in->text[in->at] : -1;
+}
+
+/* Two-letter access codes; generic rights as the I/O manager maps them for file and device
+ * objects (IoFileObjectType's generic mapping). */
+static const struct {
+    char code[3];
+    uint32_t mask;
+} access_codes[] = {
+    {"GA", DEVICE_FILE_ALL_ACCESS},     {"GR", DEVICE_FILE_GENERIC_READ},
+    {"GW", DEVICE_FILE_GENERIC_WRITE},  {"GX", DEVICE_FILE_GENERIC_EXECUTE},
+    {"RC", DEVICE_READ_CONTROL},        {"SD", DEVICE_DELETE},
+    {"WD", DEVICE_WRITE_DAC},           {"WO", DEVICE_WRITE_OWNER},
+};
+
+static uint32_t map_generic(uint32_t mask)
+{
+    static const uint32_t generic[4][2] = {{0x80000000u, DEVICE_FILE_GENERIC_READ},
+                                           {0x40000000u, DEVICE_FILE_GENERIC_WRITE},
+                                           {0x20000000u, DEVICE_FILE_GENERIC_EXECUTE},
+                                           {0x10000000u, DEVICE_FILE_ALL_ACCESS}};
+    for (size_t i = 0; i < 4; i++)
+        if (mask & generic[i][0])
+            mask = (mask & ~generic[i][0]) | generic[i][1];
+    return mask;
+}
+
+static int hex_digit(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* <access> up to the ';' that ends it: "0x1f01ff", or codes such as "GRGWGX". */
+static int read_access(struct sddl *in, uint32_t *mask)
+{
+    *mask = 0;
+    if (take(in, "0x") || take(in, "0X")) {
+        int digits = 0;
+        for (int d; (d = hex_digit(peek(in))) >= 0; in->at++) {
+            if (++digits > 8)
+                return 0;
+            *mask = *mask << 4 | (uint32_t)d;
+        }
+        *mask = map_generic(*mask);
+        return digits > 0;
+    }
+    int codes = 0;
+    while (peek(in) != ';') {
+        size_t i = 0;
+        while (i < sizeof(access_codes) / sizeof(access_codes[0]) &&
+               !take(in, access_codes[i].code))
+            i++;
+        if (i == sizeof(access_codes) / sizeof(access_codes[0]))
+            return 0;
+        *mask |= access_codes[i].mask;
+        codes++;
+    }
+    return codes > 0;
+}
+
+/* Well-known SIDs by their SDDL alias: identifier authority, then sub-authorities. */
+static const struct {
+    char alias[3];
+    uint8_t authority, count;
+    uint32_t sub[6];
+} sid_aliases[] = {
+    {"SY", 5, 1, {18}},  {"LS", 5, 1, {19}},       {"NS", 5, 1, {20}},
+    {"BA", 5, 2, {32, 544}}, {"BU", 5, 2, {32, 545}}, {"BG", 5, 2, {32, 546}},
+    {"AU", 5, 1, {11}},  {"AN", 5, 1, {7}},        {"IU", 5, 1, {4}},
+    {"NU", 5, 1, {2}},   {"WD", 1, 1, {0}},        {"RC", 5, 1, {12}},
+    {"UD", 5, 6, {84, 0, 0, 0, 0, 0}},
+};
+
+static size_t write_sid(uint8_t *sid, uint64_t authority, const uint32_t *sub, size_t count)
+{
+    sid[0] = 1;
+    sid[1] = (uint8_t)count;
+    for (int i = 0; i < 6; i++) /* big-endian, 48 bits */
+        sid[2 + i] = (uint8_t)(authority >> (8 * (5 - i)));
+    for (size_t i = 0; i < count; i++)
+        put32(sid + 8 + 4 * i, sub[i]);
+    return 8 + 4 * count;
+}
+
+/* A decimal number below `limit`, at least one digit. */
+static int read_number(struct sddl *in, uint64_t limit, uint64_t *value)
+{
+    int digits = 0;
+
+    *value = 0;
+    for (int c; (c = peek(in)) >= '0' && c <= '9'; in->at++, digits++) {
+        *value = *value * 10 + (uint64_t)(c - '0');
+        if (*value >= limit)
+            return 0;
+    }
+    return digits > 0;
+}
+
+/* <sid> up to the ')' that ends it, written to `sid` (room for the longest): its length, or 0. */
+static size_t read_sid(struct sddl *in, uint8_t *sid)
+{
+    uint32_t sub[DEVICE_SECURITY_MAX_SUB_AUTHORITIES];
+    uint64_t authority, value;
+    size_t count = 0;
+
+    for (size_t i = 0; i < sizeof(sid_aliases) / sizeof(sid_aliases[0]); i++)
+        if (take(in, sid_aliases[i].alias))
+            return write_sid(sid, sid_aliases[i].authority, sid_aliases[i].sub,
+                             sid_aliases[i].count);
+    if (!take(in, "S-1-") || !read_number(in, 1ull << 48, &authority))
+        return 0;
+    while (take(in, "-")) {
+        if (count == DEVICE_SECURITY_MAX_SUB_AUTHORITIES ||
+            !read_number(in, 1ull << 32, &value))
+            return 0;
+        sub[count++] = (uint32_t)value;
+    }
+    return count ? write_sid(sid, authority, sub, count) : 0;
+}
+
+size_t device_security_from_sddl(const uint16_t *sddl, size_t count, uint8_t *buffer,
+                                 size_t size)
+{
+    struct sddl in = {sddl, count, 0};
+    size_t used = SD_HEADER_SIZE + ACL_HEADER_SIZE;
+    uint32_t aces = 0;
+
+    if (!sddl || !buffer || size < used || !take(&in, "D:P"))
+        return 0;
+    memset(buffer, 0, used);
+    while (in.at < in.count) {
+        uint8_t sid[SID_HEADER_SIZE + 4 * DEVICE_SECURITY_MAX_SUB_AUTHORITIES];
+        uint32_t mask;
+        size_t sid_size;
+        if (aces == DEVICE_SECURITY_MAX_ACES || !take(&in, "(A;;") || !read_access(&in, &mask) ||
+            !take(&in, ";;;") || !(sid_size = read_sid(&in, sid)) || !take(&in, ")") ||
+            size - used < ACE_HEADER_SIZE + sid_size)
+            return 0;
+        uint8_t *ace = buffer + used;
+        ace[0] = ACCESS_ALLOWED_ACE_TYPE;
+        ace[1] = 0; /* no inheritance flags */
+        put16(ace + 2, (uint32_t)(ACE_HEADER_SIZE + sid_size));
+        put32(ace + 4, mask);
+        memcpy(ace + ACE_HEADER_SIZE, sid, sid_size);
+        used += ACE_HEADER_SIZE + sid_size;
+        aces++;
+    }
     buffer[0] = SD_REVISION;
     /* Protected: nothing is inherited from \Device, whatever its own descriptor says. */
     put16(buffer + 2, SE_DACL_PRESENT | SE_DACL_PROTECTED | SE_SELF_RELATIVE);
     put32(buffer + 16, SD_HEADER_SIZE); /* the DACL; no owner, group or SACL: unchanged */
-    uint8_t *acl = buffer + SD_HEADER_SIZE;
-    acl[0] = ACL_REVISION;
-    put16(acl + 2, (uint32_t)acl_size);
-    put16(acl + 4, COUNT);
-    uint8_t *ace = acl + ACL_HEADER_SIZE;
-    for (size_t i = 0; i < COUNT; i++) {
-        ace[0] = ACCESS_ALLOWED_ACE_TYPE;
-        put16(ace + 2, (uint32_t)(ACE_HEADER_SIZE + allowed[i].length));
-        put32(ace + 4, DEVICE_FILE_ALL_ACCESS);
-        memcpy(ace + ACE_HEADER_SIZE, allowed[i].sid, allowed[i].length);
-        ace += ACE_HEADER_SIZE + allowed[i].length;
-    }
-    return SD_HEADER_SIZE + acl_size;
+    buffer[SD_HEADER_SIZE] = ACL_REVISION;
+    put16(buffer + SD_HEADER_SIZE + 2, (uint32_t)(used - SD_HEADER_SIZE));
+    put16(buffer + SD_HEADER_SIZE + 4, aces);
+    return used;
+}
+
+size_t device_security_descriptor(uint8_t *buffer, size_t size)
+{
+    static const char text[] = "D:P(A;;GA;;;SY)(A;;GA;;;BA)";
+    uint16_t sddl[sizeof(text) - 1];
+
+    for (size_t i = 0; i < sizeof(sddl) / sizeof(sddl[0]); i++)
+        sddl[i] = (uint8_t)text[i];
+    return device_security_from_sddl(sddl, sizeof(sddl) / sizeof(sddl[0]), buffer, size);
 }
 
 /* The length of a SID that must fit in `room` bytes; 0 when it is malformed or does not fit. */
