@@ -37,8 +37,10 @@ expect 0 "configure hello with the installed $toolchain only" \
     cmake -S "$scratch/hello" -B "$scratch/hello-build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
     -DCMAKE_TOOLCHAIN_FILE="$kit/toolchain/$toolchain"
 expect 0 "build it" cmake --build "$scratch/hello-build"
-expect 0 "its tests: PE, signature, kernel tests under Wine" ctest --test-dir "$scratch/hello-build" --output-on-failure
-expect_text "hello.kernel .* Passed" "  its kernel tests ran"
+if [ "$mode" = install ]; then # the package holds the same files: its kernel tests once is enough
+    expect 0 "its tests: PE, signature, kernel tests under Wine" ctest --test-dir "$scratch/hello-build" --output-on-failure
+    expect_text "hello.kernel .* Passed" "  its kernel tests ran"
+fi
 
 if [ "$mode" = install ]; then
     expect 0 "minwdm-new writes a driver project" "$scratch/prefix/bin/minwdm-new" fresh "$scratch/fresh"
