@@ -4,12 +4,15 @@
  *   wdmimage fix [policy] [-v] [--remove-input-on-error] <in.sys> -o <out.sys>
  *   wdmimage check [policy] [--signed] <image.sys>...
  *   wdmimage rules
+ *   wdmimage wine-imports [-v] <driver.sys> [<wine dll dir>...]   (wine_imports.c)
+ *   wdmimage calls <image.sys> <import>...
  *
  * policy: --allow-exports, --allow-import <module> (repeatable). --signed: the image must carry
  * a signature (one that is there is checked anyway).
  * Exit status: 0 the image follows every rule, 1 it does not, 2 usage or I/O error.
  */
 #include "pe_rules.h"
+#include "wine_imports.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -41,7 +44,9 @@ static void usage(void)
           "                    [--remove-input-on-error] <in.sys> -o <out.sys>\n"
           "       wdmimage check [--allow-exports] [--allow-import <module>]... [--signed]\n"
           "                      <image.sys>...\n"
-          "       wdmimage rules\n",
+          "       wdmimage rules\n"
+          "       wdmimage wine-imports [-v] <driver.sys> [<wine dll dir>...]\n"
+          "       wdmimage calls <image.sys> <import>...\n",
           stderr);
 }
 
@@ -219,6 +224,10 @@ int main(int argc, char **argv)
             printf("%-17s %s\n", pe_rule_name((enum pe_rule)r), pe_rule_reason((enum pe_rule)r));
         return 0;
     }
+    if (argc >= 2 && strcmp(argv[1], "wine-imports") == 0)
+        return wine_imports_main(argc - 2, argv + 2);
+    if (argc >= 2 && strcmp(argv[1], "calls") == 0)
+        return import_calls_main(argc - 2, argv + 2);
     if (argc < 3) {
         usage();
         return EXIT_USAGE;

@@ -7,13 +7,17 @@
 #
 #   wine_session_begin <build-dir> <name>   fresh prefix, session started, WINE_LOG set
 #   winpath <linux-path>                    the same path as Wine sees it (Z:\...)
-#   wine_session_end                        ends the session (kills what still runs)
+#   wine_session_end                        ends the session (kills what still runs), then
+#                                           prints a crash report if it crashed (crash-report.sh)
 
 WINE=${WINE:-wine}
 WINESERVER=${WINESERVER:-wineserver}
 export WINEDLLOVERRIDES="mscoree,mshtml=" # no Mono or Gecko installer dialogs
 # "-all" also silences Debian's wine32 hint: only the driver's debug channel stays open.
 export WINEDEBUG=-all
+
+# shellcheck source=crash-report.sh
+. "$(dirname "${BASH_SOURCE[0]}")/crash-report.sh"
 
 wine_die() {
     echo "wine-lib: $*" >&2
@@ -37,7 +41,8 @@ wine_template() {
     local dir version
     dir=$(wine_template_dir "$1")
     command -v "$WINE" >/dev/null || wine_die "wine is not installed: run ./scripts/setup"
-    version=$("$WINE" --version 2>/dev/null)
+    # A template made by an older kit lacks the crash debugger: the revision remakes it.
+    version="$("$WINE" --version 2>/dev/null), template 3 (winedbg)"
     mkdir -p "$dir"
     (
         flock 9
@@ -49,6 +54,7 @@ wine_template() {
                 cat "$dir/template.log" >&2
                 wine_die "could not create a Wine prefix"
             fi
+            WINEPREFIX="$dir/template" wine_crash_debugger_setup 9>&-
             # End that session: a driver started in the session that created the prefix fails.
             WINEPREFIX="$dir/template" "$WINESERVER" -k 2>/dev/null 9>&-
             WINEPREFIX="$dir/template" "$WINESERVER" -w 9>&-
@@ -96,10 +102,12 @@ wine_session_begin() {
     export WINEPREFIX="$dir/prefix"
     export WINE_LOG="$dir/wine-debug.log"
     WINE_SESSION_DIR="$dir"
+    WINE_SESSION_BUILD="$build"
     # The session's first process stays for the whole session: Wine ends a session (services.exe,
     # the drivers in it) once no user process is left, and a busy machine leaves such gaps between
     # two commands. It is a cmd reading an idle pipe, until wine_session_end.
-    (sleep 86400 | WINEDEBUG=-all,warn+debugstr "$WINE" cmd >/dev/null 2>"$WINE_LOG") &
+    (sleep 86400 | WINEDEBUG="-all,warn+debugstr,$WINE_CRASH_CHANNELS" "$WINE" cmd >/dev/null \
+        2>"$WINE_LOG") &
     WINE_SESSION_KEEPER=$!
     wine_wait_for_services || wine_die "no Wine session started in $WINEPREFIX (see $WINE_LOG)"
 }
@@ -122,6 +130,7 @@ wine_session_end() {
         wait "$WINE_SESSION_KEEPER" 2>/dev/null
         WINE_SESSION_KEEPER=
     fi
+    wine_crash_report
     return 0
 }
 
