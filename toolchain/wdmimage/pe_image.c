@@ -446,3 +446,16 @@ int pe_append_section(struct pe_image *image, const char *name, const uint8_t *c
     *virtual_address = (uint32_t)rva;
     return 0;
 }
+
+int pe_same_name(const char *a, const char *b)
+{
+    for (;; a++, b++) {
+        int x = (unsigned char)*a, y = (unsigned char)*b;
+        x += (x >= 'A' && x <= 'Z') ? 'a' - 'A' : 0;
+        y += (y >= 'A' && y <= 'Z') ? 'a' - 'A' : 0;
+        if (x != y)
+            return 0;
+        if (x == 0)
+            return 1;
+    }
+}

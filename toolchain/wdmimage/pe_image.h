@@ -123,4 +123,7 @@ int pe_remove_last_section(struct pe_image *image);
 int pe_append_section(struct pe_image *image, const char *name, const uint8_t *content,
                       uint32_t length, uint32_t flags, uint32_t *virtual_address);
 
+/* Module and function names as Windows compares module names: ASCII case ignored. */
+int pe_same_name(const char *a, const char *b);
+
 #endif

@@ -281,26 +281,12 @@ static void check_init(const struct pe_image *image, struct reporter *r)
     }
 }
 
-/* Module names compare as Windows does, ignoring ASCII case. */
-static int same_module(const char *a, const char *b)
-{
-    for (;; a++, b++) {
-        int x = (unsigned char)*a, y = (unsigned char)*b;
-        x += (x >= 'A' && x <= 'Z') ? 'a' - 'A' : 0;
-        y += (y >= 'A' && y <= 'Z') ? 'a' - 'A' : 0;
-        if (x != y)
-            return 0;
-        if (x == 0)
-            return 1;
-    }
-}
-
 static int module_allowed(const struct pe_policy *policy, const char *module)
 {
-    if (same_module(module, "ntoskrnl.exe") || same_module(module, "hal.dll"))
+    if (pe_same_name(module, "ntoskrnl.exe") || pe_same_name(module, "hal.dll"))
         return 1;
     for (unsigned i = 0; i < policy->extra_import_count; i++)
-        if (same_module(module, policy->extra_imports[i]))
+        if (pe_same_name(module, policy->extra_imports[i]))
             return 1;
     return 0;
 }

@@ -73,19 +73,6 @@ struct wine {
 
 enum verdict { IMPLEMENTED, MISSING_MODULE, NOT_EXPORTED, STUB, UNREADABLE };
 
-static int same_name(const char *a, const char *b)
-{
-    for (;; a++, b++) {
-        int x = (unsigned char)*a, y = (unsigned char)*b;
-        x += (x >= 'A' && x <= 'Z') ? 'a' - 'A' : 0;
-        y += (y >= 'A' && y <= 'Z') ? 'a' - 'A' : 0;
-        if (x != y)
-            return 0;
-        if (x == 0)
-            return 1;
-    }
-}
-
 static const char *base_name(const char *path)
 {
     const char *slash = strrchr(path, '/');
@@ -204,7 +191,7 @@ static struct wine_module *open_module(struct wine *w, const char *name)
     if (length == 0 || length >= MAX_NAME || strchr(name, '/'))
         return NULL;
     for (unsigned i = 0; i < w->module_count; i++)
-        if (same_name(w->modules[i].name, name))
+        if (pe_same_name(w->modules[i].name, name))
             return w->modules[i].unreadable ? NULL : &w->modules[i];
     if (w->module_count == MAX_MODULES)
         return NULL;
@@ -288,7 +275,7 @@ static int is_stub(const struct wine_module *m, uint32_t rva, const char *name)
             return 0;
     }
     return (code[i] == 0xE8 || code[i] == 0xE9) && module_string && function_string &&
-           same_name(module_string, m->name) && strcmp(function_string, name) == 0;
+           pe_same_name(module_string, m->name) && strcmp(function_string, name) == 0;
 }
 
 struct slot_search {
