@@ -478,12 +478,11 @@ static int load(struct run *r)
         return cli_report(what, result.error, CTL_CONTEXT_SERVICE, NULL);
     }
     if (!ctl_service_start(r->service, r->timeout_ms, &result)) {
-        char log[8192] = "the driver's log of this start:";
+        struct cli_options service = {.service_w = r->service};
         snprintf(what, sizeof(what), "starting %s", r->service_utf8);
         int rc = cli_report(what, result.error, CTL_CONTEXT_START,
                             result.has_driver_status ? &result.driver_status : NULL);
-        saved_lines(r->service, "", log, sizeof(log));
-        fprintf(stderr, "%s\n", log);
+        cli_print_log_of_failed_start(&service); /* the log, as `minwdmctl start` prints it */
         return rc;
     }
     return 0;

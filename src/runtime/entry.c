@@ -23,7 +23,6 @@ extern const struct minwdm_test_suite *const minwdm_driver_tests;
 static PDRIVER_UNLOAD driver_unload; /* the driver's own */
 static struct runtime_control control;
 static struct test_runner test_runner;
-static LARGE_INTEGER test_frequency;
 static char driver_name[MINWDM_DRIVER_NAME_SIZE]; /* the service name, as log lines show it */
 static WCHAR service_key_name[256];
 static UNICODE_STRING service_key;
@@ -72,7 +71,7 @@ MINWDM_PAGED_CODE static void runtime_stop(const char *what)
         RUNTIME_LOG(MINWDM_LOG_ERROR, "%llu blocks (%llu bytes) leaked: freed by the runtime",
                   (unsigned long long)leaks, (unsigned long long)bytes);
     RUNTIME_LOG(MINWDM_LOG_INFO, "%s, %llu leaked blocks", what, (unsigned long long)leaks);
-    kernel_log_save();
+    kernel_log_save(&service_key);
 }
 
 MINWDM_PAGED_CODE static void runtime_unload(PDRIVER_OBJECT driver)
@@ -89,26 +88,17 @@ static uint32_t current_irql(void)
     return KeGetCurrentIrql();
 }
 
-static uint64_t test_clock(void)
-{
-    uint64_t ticks = (uint64_t)KeQueryPerformanceCounter(NULL).QuadPart;
-    uint64_t hz = (uint64_t)test_frequency.QuadPart;
-
-    return ticks / hz * 10000000u + ticks % hz * 10000000u / hz;
-}
-
 /* A test build serves its kernel tests through the control device. */
 MINWDM_INIT_CODE static void tests_start(void)
 {
     if (!minwdm_driver_tests)
         return;
-    KeQueryPerformanceCounter(&test_frequency);
     test_runner.ops = minwdm_driver_tests->runner;
     test_runner.suite = minwdm_driver_tests;
     test_runner.memory = &driver_memory;
     test_runner.log = &driver_log;
     test_runner.platform.irql = current_irql;
-    test_runner.platform.now = test_clock;
+    test_runner.platform.now = driver_log.platform.now; /* the log's clock: 100 ns units */
     control.tests = &test_runner;
     RUNTIME_LOG(MINWDM_LOG_INFO, "a test build: %u kernel tests", minwdm_driver_tests->count);
 }
@@ -122,7 +112,7 @@ MINWDM_INIT_CODE static NTSTATUS runtime_start(PDRIVER_OBJECT driver, PUNICODE_S
     ascii_name_of(&service);
     service_key.Buffer = service_key_name;
     service_key.MaximumLength = sizeof(service_key_name);
-    if (path->Length <= service_key.MaximumLength) /* else nothing is recorded there */
+    if (path->Length <= service_key.MaximumLength) /* else nothing is saved there */
         RtlCopyUnicodeString(&service_key, path);
     kernel_log_start(driver_name, path);
     registry_read_dword(path, L"AllocFailAt", &settings.fail_at);

@@ -10,8 +10,6 @@ struct logger driver_log;
 /* Static, so the log works before the allocator starts and after it has shut down. */
 static uint64_t ring[RING_BYTES / sizeof(uint64_t)];
 static LARGE_INTEGER load_ticks, frequency;
-static WCHAR service_key_name[256];
-static UNICODE_STRING service_key; /* set up at start: an initialised one would cost file space */
 
 static uint64_t kernel_now(void)
 {
@@ -51,24 +49,20 @@ MINWDM_INIT_CODE void kernel_log_start(const char *name, PUNICODE_STRING registr
     if (!log_set_level(&driver_log, level))
         LOG_WARN("LogLevel %lu does not exist: info it is", level);
     driver_log.details = details & (LOG_DETAIL_CPU | LOG_DETAIL_IRQL | LOG_DETAIL_TIME);
-    service_key.Buffer = service_key_name;
-    service_key.MaximumLength = sizeof(service_key_name);
-    if (registry_path->Length <= service_key.MaximumLength) /* else the log is not saved */
-        RtlCopyUnicodeString(&service_key, registry_path);
 }
 
-MINWDM_PAGED_CODE void kernel_log_save(void)
+MINWDM_PAGED_CODE void kernel_log_save(PUNICODE_STRING service_key)
 {
     ULONG size = (ULONG)sizeof(struct minwdm_log_batch) + RING_BYTES;
     void *buffer;
 
-    if (!service_key.Length)
+    if (!service_key->Length)
         return;
     /* Nonpaged: log_read fills it under the ring's spin lock. */
     buffer = ExAllocatePoolWithTag(NonPagedPoolNx, size, SAVE_TAG);
     if (!buffer)
         return;
     ULONG length = log_read(&driver_log, 0, buffer, size);
-    registry_write(&service_key, MINWDM_SAVED_LOG_VALUE, REG_BINARY, buffer, length);
+    registry_write(service_key, MINWDM_SAVED_LOG_VALUE, REG_BINARY, buffer, length);
     ExFreePoolWithTag(buffer, SAVE_TAG);
 }

@@ -22,8 +22,9 @@ ULONG64 pool_shutdown(void);
  * service key set the level and the optional parts of each line. */
 void kernel_log_start(const char *name, PUNICODE_STRING registry_path);
 
-/* Leaves the log in the service key's MINWDM_SAVED_LOG_VALUE (PASSIVE_LEVEL). Best effort. */
-void kernel_log_save(void);
+/* Leaves the log in the MINWDM_SAVED_LOG_VALUE of service_key (PASSIVE_LEVEL; nothing when the
+ * key is empty). Best effort. */
+void kernel_log_save(PUNICODE_STRING service_key);
 
 /* The control device \Device\minwdm.<service>, admins only; routes every other IRP to the
  * driver's own dispatch routines. */
