@@ -4,7 +4,7 @@
 # kernel glue), and defines minwdm_add_core_library().
 set(MINWDM_RUNTIME_DIR "${CMAKE_CURRENT_LIST_DIR}")
 set(MINWDM_CORE_SOURCES
-  core/mem.c core/mem_selftest.c core/log.c core/format.c core/ntstatus_names.c
+  core/mem.c core/mem_selftest.c core/special_arena.c core/log.c core/format.c core/ntstatus_names.c
   core/device_security.c core/control.c core/test_runner.c core/kstring.c)
 list(TRANSFORM MINWDM_CORE_SOURCES PREPEND "${MINWDM_RUNTIME_DIR}/")
 set(MINWDM_KERNEL_SOURCES
