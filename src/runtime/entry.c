@@ -6,6 +6,7 @@
 #include "cxx/cxx.h"
 #include "registry.h"
 #include "runtime_internal.h"
+#include "special_pool.h"
 
 DRIVER_INITIALIZE minwdm_runtime_entry;
 static DRIVER_UNLOAD runtime_unload;
@@ -105,7 +106,8 @@ MINWDM_INIT_CODE static void tests_start(void)
 
 MINWDM_INIT_CODE static NTSTATUS runtime_start(PDRIVER_OBJECT driver, PUNICODE_STRING path)
 {
-    struct pool_settings settings = {0, 0};
+    /* Test builds put every block in the special pool (under Wine); SpecialPool overrides. */
+    struct pool_settings settings = {0, 0, minwdm_driver_tests ? SPECIAL_POOL_OVERRUNS : 0};
     UNICODE_STRING service;
 
     service_name_of(path, &service);
@@ -117,6 +119,7 @@ MINWDM_INIT_CODE static NTSTATUS runtime_start(PDRIVER_OBJECT driver, PUNICODE_S
     kernel_log_start(driver_name, path);
     registry_read_dword(path, L"AllocFailAt", &settings.fail_at);
     registry_read_dword(path, L"StrictIrqlChecks", &settings.strict_irql);
+    registry_read_dword(path, L"SpecialPool", &settings.special_pool);
     pool_init(&settings);
     control.memory = &driver_memory;
     control.log = &driver_log;

@@ -9,6 +9,7 @@
 struct pool_settings {
     ULONG fail_at;     /* make the nth allocation fail (0: never) */
     ULONG strict_irql; /* non-zero: check the IRQL of every nonpaged call, not only paged ones */
+    ULONG special_pool; /* enum special_pool_setting: every block in the special pool (Wine) */
 };
 
 /* Sets the allocator up (PASSIVE_LEVEL): ExAllocatePool2 when the kernel exports it, else
