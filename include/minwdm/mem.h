@@ -103,8 +103,10 @@ struct mem_platform {
      * end touches a no-access page when alignment allows (its start is aligned to alignment and
      * to the largest power of two up to 16 that divides size), with before bytes writable in
      * front of it; NULL sends the allocation to the normal path. special_free makes its pages
-     * no-access. special_state says what a pointer is, without touching it.
+     * no-access. special_state says what a pointer is, without touching it. Each gets
+     * special_context.
      */
+    void *special_context;
     void *(*special_alloc)(void *context, size_t before, size_t size, size_t alignment,
                            uint32_t tag, enum mem_pool pool);
     void (*special_free)(void *context, void *block);

@@ -218,6 +218,7 @@ void special_pool_hooks(struct mem_platform *platform)
 {
     if (!arena.base)
         return;
+    platform->special_context = NULL;
     platform->special_alloc = hook_alloc;
     platform->special_free = hook_free;
     platform->special_state = hook_state;

@@ -6,55 +6,28 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "check.h"
 #include "core/special_arena.h"
 #include "mem_host.h"
+#include "special_host.h"
 
 #define TAG MEM_TAG('S', 'p', 'c', 'l')
 #define CLASS_BYTES (1u << 20) /* small regions: the ring comes round quickly */
 
-static int commit(void *context, void *address, size_t size)
+static void arena_start(struct special_host *h, enum special_mode mode)
 {
-    (void)context;
-    return mprotect(address, size, PROT_READ | PROT_WRITE) == 0;
+    CHECK(special_host_start(h, CLASS_BYTES, mode));
 }
 
-static void decommit(void *context, void *address, size_t size)
+static void arena_stop(struct special_host *h)
 {
-    (void)context;
-    madvise(address, size, MADV_DONTNEED); /* zeroed when committed again */
-    mprotect(address, size, PROT_NONE);
+    special_host_stop(h);
 }
 
-static const struct special_pages host_pages = {NULL, commit, decommit};
-
-struct host_arena {
-    struct special_arena arena;
-    void *base;
-    struct special_record *records;
-};
-
-static void arena_start(struct host_arena *h, enum special_mode mode)
-{
-    size_t total = SPECIAL_CLASSES * (size_t)CLASS_BYTES;
-
-    h->base = mmap(NULL, total, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    CHECK(h->base != MAP_FAILED);
-    h->records = calloc(special_arena_record_count(CLASS_BYTES), sizeof(*h->records));
-    special_arena_init(&h->arena, h->base, CLASS_BYTES, mode, &host_pages, h->records);
-}
-
-static void arena_stop(struct host_arena *h)
-{
-    munmap(h->base, SPECIAL_CLASSES * (size_t)CLASS_BYTES);
-    free(h->records);
-}
-
-static int is_guard(const struct host_arena *h, const void *address)
+static int is_guard(const struct special_host *h, const void *address)
 {
     return special_arena_is_guard((uintptr_t)h->base, CLASS_BYTES, h->arena.mode,
                                   (uintptr_t)address);
@@ -93,7 +66,7 @@ static int faults_at(volatile uint8_t *write_at)
 static void layout(void)
 {
     static const size_t sizes[] = {1, 8, 40, 100, 4096, 5000, 60000};
-    struct host_arena h;
+    struct special_host h;
 
     arena_start(&h, SPECIAL_OVERRUNS);
     for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
@@ -144,7 +117,7 @@ static void layout(void)
 /* A freed slot is not handed out again before every other slot of its class was. */
 static void quarantine(void)
 {
-    struct host_arena h;
+    struct special_host h;
     uint32_t slots;
     struct special_record r;
     long written;
@@ -170,7 +143,7 @@ static void quarantine(void)
 /* The writing instruction faults: an overrun, a write after free, an underrun (in that mode). */
 static void faults(void)
 {
-    struct host_arena h;
+    struct special_host h;
     struct special_record r;
     long written;
 
@@ -195,39 +168,7 @@ static void faults(void)
 
 /* --- the allocator over the special pool, as the runtime sets it up in test builds --- */
 
-static struct host_arena allocator_arena;
-
-static void *special_alloc(void *context, size_t before, size_t size, size_t alignment,
-                           uint32_t tag, enum mem_pool pool)
-{
-    (void)context;
-    (void)pool;
-    return special_arena_alloc(&allocator_arena.arena, before, size, alignment, tag);
-}
-
-static void special_free(void *context, void *block)
-{
-    struct special_record r;
-    long written;
-
-    (void)context;
-    CHECK_EQ(special_arena_free(&allocator_arena.arena, block, &r, &written), SPECIAL_FREE_OK);
-}
-
-static enum mem_special_state special_state(void *context, const void *pointer)
-{
-    (void)context;
-    switch (special_arena_lookup(&allocator_arena.arena, pointer)) {
-    case SPECIAL_LIVE:
-        return MEM_SPECIAL_LIVE;
-    case SPECIAL_FREED:
-        return MEM_SPECIAL_FREED;
-    case SPECIAL_INSIDE:
-        return MEM_SPECIAL_INSIDE;
-    default:
-        return MEM_SPECIAL_NONE;
-    }
-}
+static struct special_host allocator_arena;
 
 static void allocator(void)
 {
@@ -237,9 +178,7 @@ static void allocator(void)
 
     arena_start(&allocator_arena, SPECIAL_OVERRUNS);
     mem_host_init(&host, 0);
-    host.platform.special_alloc = special_alloc;
-    host.platform.special_free = special_free;
-    host.platform.special_state = special_state;
+    special_host_hooks(&allocator_arena, &host.platform);
     mem_init(&a, &host.platform);
 
     uint8_t *small = mem_alloc(&a, 41, TAG, MEM_NONPAGED, MEM_SITE);

@@ -597,11 +597,11 @@ static void *special_take(struct mem_allocator *a, size_t size, size_t alignment
     uint8_t *user;
 
     if (!a->platform.special_alloc ||
-        !(user = a->platform.special_alloc(a->platform.context, HEADER_SIZE + ALIGNMENT, size,
+        !(user = a->platform.special_alloc(a->platform.special_context, HEADER_SIZE + ALIGNMENT, size,
                                            alignment, tag, pool)))
         return NULL;
     if (pool == MEM_PAGED && !paged_set_add(a, user)) {
-        a->platform.special_free(a->platform.context, user);
+        a->platform.special_free(a->platform.special_context, user);
         return NULL;
     }
     struct mem_block *b = special_header(user);
@@ -657,7 +657,7 @@ static void special_release(struct mem_allocator *a, struct mem_block *b, int le
     unlock(a, &a->lock, t);
     b->state = STATE_FREE;
     b->canary_head = b->canary_tail = 0;
-    a->platform.special_free(a->platform.context, user_of(b));
+    a->platform.special_free(a->platform.special_context, user_of(b));
 }
 
 /* --- the general API --- */
@@ -737,7 +737,7 @@ static struct mem_block *special_block(struct mem_allocator *a, void *pointer, i
     enum mem_special_state state = MEM_SPECIAL_NONE;
 
     if (a->platform.special_state)
-        state = a->platform.special_state(a->platform.context, pointer);
+        state = a->platform.special_state(a->platform.special_context, pointer);
     *special = state != MEM_SPECIAL_NONE;
     switch (state) {
     case MEM_SPECIAL_LIVE:
@@ -930,8 +930,8 @@ int mem_cache_owns(struct mem_cache *c, const void *object)
     if (!object)
         return 0;
     if (a->platform.special_state &&
-        a->platform.special_state(a->platform.context, object) != MEM_SPECIAL_NONE) {
-        if (a->platform.special_state(a->platform.context, object) != MEM_SPECIAL_LIVE)
+        a->platform.special_state(a->platform.special_context, object) != MEM_SPECIAL_NONE) {
+        if (a->platform.special_state(a->platform.special_context, object) != MEM_SPECIAL_LIVE)
             return 0;
         b = special_header(object);
     } else if ((uintptr_t)object % ALIGNMENT) {
