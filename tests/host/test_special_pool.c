@@ -135,8 +135,16 @@ static void quarantine(void)
     /* Every slot live: refused (the caller falls back to the normal pool). */
     for (uint32_t i = 1; i < slots; i++)
         CHECK(special_arena_alloc(&h.arena, 0, 40, 16, TAG) != NULL);
-    CHECK(special_arena_alloc(&h.arena, 0, 40, 16, TAG) == NULL);
+    uint8_t *last = special_arena_alloc(&h.arena, 0, 40, 16, TAG);
+    CHECK(last == NULL);
     CHECK_EQ(h.arena.live, slots);
+    /* Freed slots come back first freed, first used. */
+    uint8_t *x = first + 10 * 2 * SPECIAL_PAGE, *y = first + 3 * 2 * SPECIAL_PAGE;
+    CHECK_EQ(special_arena_lookup(&h.arena, x), SPECIAL_LIVE);
+    CHECK_EQ(special_arena_free(&h.arena, x, &r, &written), SPECIAL_FREE_OK);
+    CHECK_EQ(special_arena_free(&h.arena, y, &r, &written), SPECIAL_FREE_OK);
+    CHECK(special_arena_alloc(&h.arena, 0, 40, 16, TAG) == x);
+    CHECK(special_arena_alloc(&h.arena, 0, 40, 16, TAG) == y);
     arena_stop(&h);
 }
 

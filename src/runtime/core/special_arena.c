@@ -28,6 +28,7 @@ void special_arena_init(struct special_arena *arena, void *base, size_t class_by
     for (unsigned c = 0; c < SPECIAL_CLASSES; c++) {
         arena->records[c] = records;
         arena->slots[c] = (uint32_t)(class_bytes / slot_bytes(c));
+        arena->oldest[c] = arena->newest[c] = SPECIAL_NONE;
         records += arena->slots[c];
     }
 }
@@ -65,6 +66,41 @@ static void *user_place(const struct special_arena *arena, uint8_t *slot, unsign
     return user;
 }
 
+/* A slot never used, else the one freed longest ago; SPECIAL_NONE when all are live. */
+static uint32_t take_slot(struct special_arena *arena, unsigned c)
+{
+    uint32_t slot = arena->oldest[c];
+
+    if (arena->fresh[c] < arena->slots[c])
+        return arena->fresh[c]++;
+    if (slot != SPECIAL_NONE) {
+        arena->oldest[c] = arena->records[c][slot].next_freed;
+        if (arena->oldest[c] == SPECIAL_NONE)
+            arena->newest[c] = SPECIAL_NONE;
+    }
+    return slot;
+}
+
+/* A slot whose commit failed goes back to the head of the queue (it stays no-access). */
+static void put_freed(struct special_arena *arena, unsigned c, uint32_t slot)
+{
+    arena->records[c][slot].next_freed = arena->oldest[c];
+    arena->oldest[c] = slot;
+    if (arena->newest[c] == SPECIAL_NONE)
+        arena->newest[c] = slot;
+}
+
+/* A freed slot joins the end of the queue. */
+static void queue_freed(struct special_arena *arena, unsigned c, uint32_t slot)
+{
+    arena->records[c][slot].next_freed = SPECIAL_NONE;
+    if (arena->newest[c] == SPECIAL_NONE)
+        arena->oldest[c] = slot;
+    else
+        arena->records[c][arena->newest[c]].next_freed = slot;
+    arena->newest[c] = slot;
+}
+
 void *special_arena_alloc(struct special_arena *arena, size_t before, size_t size,
                           size_t alignment, uint32_t tag)
 {
@@ -81,16 +117,14 @@ void *special_arena_alloc(struct special_arena *arena, size_t before, size_t siz
         arena->refusals++;
         return NULL;
     }
-    for (uint32_t tries = 0; tries < arena->slots[c]; tries++) {
-        uint32_t slot = arena->next[c];
+    uint32_t slot = take_slot(arena, c);
+    if (slot != SPECIAL_NONE) {
         struct special_record *r = &arena->records[c][slot];
-        arena->next[c] = (slot + 1) % arena->slots[c];
-        if (r->state == SPECIAL_SLOT_LIVE)
-            continue;
         uint8_t *start = slot_start(arena, c, slot);
         uint8_t *user = user_place(arena, start, c, before, size, align, &data_offset, &pages);
         uint8_t *data = start + data_offset, *end = data + (size_t)pages * SPECIAL_PAGE;
         if (!arena->pages.commit(arena->pages.context, data, (size_t)pages * SPECIAL_PAGE)) {
+            put_freed(arena, c, slot); /* back where it was taken from, first in line */
             arena->refusals++;
             return NULL;
         }
@@ -181,6 +215,7 @@ enum special_free_result special_arena_free(struct special_arena *arena, void *p
     *written = slack_written(data, user, r);
     arena->pages.decommit(arena->pages.context, data, (size_t)r->data_pages * SPECIAL_PAGE);
     r->state = SPECIAL_SLOT_FREED;
+    queue_freed(arena, c, slot);
     arena->frees++;
     arena->live--;
     arena->committed_pages -= r->data_pages;

@@ -14,8 +14,9 @@
  * report can tell an overrun (the guard page) from a use after free (any other page) with the
  * range, the class size and the mode that special_arena_describe prints at start.
  *
- * Freed slots stay no-access until the class's ring of slots comes round to them again: the
- * quarantine is the address space, (slots of the class - live blocks) allocations long.
+ * Freed slots stay no-access in a first-in first-out queue: a slot is used again only once every
+ * slot never used and every slot freed before it was, so the quarantine is (slots of the class -
+ * live blocks) allocations long, and costs address space, not memory.
  * Callers serialize every call (one lock); none of these functions sleeps.
  */
 #ifndef MINWDM_CORE_SPECIAL_ARENA_H
@@ -52,7 +53,10 @@ struct special_record {
     uint8_t state;        /* enum special_slot_state */
     uint8_t data_pages;
     uint16_t before;      /* bytes the caller asked for in front of the block */
+    uint32_t next_freed;  /* the queue of freed slots: the next one, or SPECIAL_NONE */
 };
+
+#define SPECIAL_NONE UINT32_MAX
 
 struct special_pages {
     void *context;
@@ -69,7 +73,9 @@ struct special_arena {
     struct special_pages pages;
     struct special_record *records[SPECIAL_CLASSES];
     uint32_t slots[SPECIAL_CLASSES];
-    uint32_t next[SPECIAL_CLASSES]; /* where the ring goes on */
+    uint32_t fresh[SPECIAL_CLASSES];  /* slots never used: from this one on */
+    uint32_t oldest[SPECIAL_CLASSES]; /* the queue of freed slots, oldest first (SPECIAL_NONE) */
+    uint32_t newest[SPECIAL_CLASSES];
     uint64_t allocations, frees, refusals, live, committed_pages;
 };
 
@@ -86,7 +92,8 @@ void special_arena_init(struct special_arena *arena, void *base, size_t class_by
  * to alignment and to the largest power of two up to 16 dividing size, so that (overruns mode,
  * alignment <= 16) its last byte is the last before the guard page. NULL when it does not fit
  * a class or every slot of its class is live or committing failed. Zeroed, the bytes beside it
- * filled with SPECIAL_SLACK_FILL. */
+ * filled with SPECIAL_SLACK_FILL. In a never-used slot if there is one, else in the slot freed
+ * longest ago. */
 void *special_arena_alloc(struct special_arena *arena, size_t before, size_t size,
                           size_t alignment, uint32_t tag);
 
