@@ -48,7 +48,13 @@ static const char *const event_text[MEM_EVENT_COUNT] = {
     [MEM_EVENT_BAD_REQUEST] = "bad request",
 };
 
-extern const char __ImageBase[]; /* the linker's: the image's first byte */
+/* The linker's: the image's first byte. */
+extern const char __ImageBase[]; // NOLINT(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp)
+
+unsigned long long runtime_image_offset(const void *address)
+{
+    return (unsigned long long)((uintptr_t)address - (uintptr_t)__ImageBase);
+}
 
 static void kernel_report(void *context, const struct mem_event *e)
 {
@@ -62,7 +68,7 @@ static void kernel_report(void *context, const struct mem_event *e)
                    e->free_site->function, e->free_site->line);
     else if (e->free_caller)
         format_string(freed, sizeof(freed), ", byte %zu, freed from image+0x%llx", e->offset,
-                   (unsigned long long)((uintptr_t)e->free_caller - (uintptr_t)__ImageBase));
+                      runtime_image_offset(e->free_caller));
     log_message(&driver_log, MINWDM_LOG_ERROR, "memory",
                 "%s: %p tag '%.4s'%s%.4s %zu bytes from %s:%u%s", event_text[e->kind], e->pointer,
                 (const char *)&e->tag, e->expected_tag ? ", given " : "",

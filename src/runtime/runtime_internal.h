@@ -16,6 +16,10 @@ struct pool_settings {
  * ExAllocatePoolWithTag(NonPagedPoolNx) and explicit zeroing. Allocates nothing. */
 void pool_init(const struct pool_settings *settings);
 
+/* An address's offset in the driver's image, as log lines print it (image+0x...): llvm-symbolizer
+ * --relative-address names its line. */
+unsigned long long runtime_image_offset(const void *address);
+
 /* Reports and frees every block still out (leaks); returns their number. PASSIVE_LEVEL. */
 ULONG64 pool_shutdown(void);
 

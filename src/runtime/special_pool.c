@@ -15,7 +15,6 @@ static struct core_lock arena_lock;
 static void *records;
 static SIZE_T records_bytes;
 
-extern const char __ImageBase[]; /* the linker's: the image's first byte */
 
 #define SPECIAL_LOG(level, ...)                                                   \
     do {                                                                          \
@@ -132,11 +131,6 @@ void *special_pool_alloc(size_t size, ULONG tag, int executable_requested)
     return arena_alloc(0, size, 16, tag);
 }
 
-static unsigned long long offset_in_image(const void *address)
-{
-    return (unsigned long long)((uintptr_t)address - (uintptr_t)__ImageBase);
-}
-
 /* Frees p; reports what was wrong. 1: handled (p was in the special pool). */
 static int arena_free(void *p, const void *caller)
 {
@@ -153,19 +147,19 @@ static int arena_free(void *p, const void *caller)
         SPECIAL_LOG(MINWDM_LOG_ERROR,
                     "pool-double-free: a special-pool block of %u bytes tag '%.4s' freed again "
                     "from image+0x%llx",
-                    r.size, (const char *)&r.tag, offset_in_image(caller));
+                    r.size, (const char *)&r.tag, runtime_image_offset(caller));
         break;
     case SPECIAL_FREE_MISALIGNED:
         SPECIAL_LOG(MINWDM_LOG_ERROR,
                     "pool-double-free: a pointer inside a special-pool block, not its start, "
                     "freed from image+0x%llx (nothing freed)",
-                    offset_in_image(caller));
+                    runtime_image_offset(caller));
         break;
     case SPECIAL_FREE_SLACK_WRITTEN:
         SPECIAL_LOG(MINWDM_LOG_ERROR,
                     "pool-overrun: byte %ld from the start of a block of %u bytes tag '%.4s' "
                     "(in its own page) was written; seen when it was freed from image+0x%llx",
-                    written, r.size, (const char *)&r.tag, offset_in_image(caller));
+                    written, r.size, (const char *)&r.tag, runtime_image_offset(caller));
         break;
     default:
         break;

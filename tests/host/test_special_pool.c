@@ -98,7 +98,7 @@ static void layout(void)
     uint8_t *q = special_arena_alloc(&h.arena, 0, 100, 64, TAG);
     CHECK(q && (uintptr_t)q % 64 == 0);
     /* Too big for a class, or not ours. */
-    CHECK(special_arena_alloc(&h.arena, 0, 32 * SPECIAL_PAGE, 16, TAG) == NULL);
+    CHECK(special_arena_alloc(&h.arena, 0, (size_t)32 * SPECIAL_PAGE, 16, TAG) == NULL);
     int local;
     CHECK_EQ(special_arena_lookup(&h.arena, &local), SPECIAL_NOT_OURS);
     CHECK_EQ(is_guard(&h, &local), -1);
@@ -139,7 +139,7 @@ static void quarantine(void)
     CHECK(last == NULL);
     CHECK_EQ(h.arena.live, slots);
     /* Freed slots come back first freed, first used. */
-    uint8_t *x = first + 10 * 2 * SPECIAL_PAGE, *y = first + 3 * 2 * SPECIAL_PAGE;
+    uint8_t *x = first + (size_t)20 * SPECIAL_PAGE, *y = first + (size_t)6 * SPECIAL_PAGE;
     CHECK_EQ(special_arena_lookup(&h.arena, x), SPECIAL_LIVE);
     CHECK_EQ(special_arena_free(&h.arena, x, &r, &written), SPECIAL_FREE_OK);
     CHECK_EQ(special_arena_free(&h.arena, y, &r, &written), SPECIAL_FREE_OK);
@@ -193,6 +193,9 @@ static void allocator(void)
     uint8_t *large = mem_alloc(&a, 9000, TAG, MEM_PAGED, MEM_SITE);
     uint8_t *aligned = mem_alloc_aligned(&a, 256, 256, TAG, MEM_NONPAGED, MEM_SITE);
     struct mem_cache *c = mem_cache_create(&a, "special", 24, TAG, 4);
+    CHECK(c != NULL);
+    if (!c)
+        return;
     uint8_t *object = mem_cache_alloc(c, MEM_SITE);
     CHECK(small && large && aligned && c && object);
     CHECK_EQ(allocator_arena.arena.live, 5);
@@ -219,7 +222,7 @@ static void allocator(void)
     mem_free(&a, large, TAG);
     mem_cache_free(c, object);
     CHECK(faults_at(object));
-    object = mem_cache_alloc(c, MEM_SITE); /* left for mem_cache_destroy: a leak */
+    CHECK(mem_cache_alloc(c, MEM_SITE) != NULL); /* left for mem_cache_destroy: a leak */
     CHECK_EQ(mem_cache_destroy(c), 1);
     CHECK_EQ(mem_destroy(&a), 1); /* aligned */
     CHECK_EQ(host.events[MEM_EVENT_LEAK], 2);
