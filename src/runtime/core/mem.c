@@ -220,18 +220,24 @@ static void poison(struct mem_block *b, struct free_origin origin)
     memset(user_of(b), POISON, poison_size(b));
 }
 
-/* The offset of the first byte that lost its poison, or SIZE_MAX: a word at a time (blocks are
- * 16-byte aligned and their poisoned sizes multiples of 8). */
+static uint64_t word_at(const uint8_t *p)
+{
+    uint64_t word;
+
+    memcpy(&word, p, sizeof(word));
+    return word;
+}
+
+/* The offset of the first byte that lost its poison, or SIZE_MAX: 32 bytes at a time while they
+ * all hold it, then bytewise. */
 static size_t poison_broken_at(const uint8_t *p, size_t size)
 {
     size_t i = 0;
 
-    for (; i + 8 <= size; i += 8) {
-        uint64_t word;
-        memcpy(&word, p + i, 8);
-        if (word != POISON_WORD)
+    for (; i + 32 <= size; i += 32)
+        if ((word_at(p + i) ^ POISON_WORD) | (word_at(p + i + 8) ^ POISON_WORD) |
+            (word_at(p + i + 16) ^ POISON_WORD) | (word_at(p + i + 24) ^ POISON_WORD))
             break;
-    }
     for (; i < size; i++)
         if (p[i] != POISON)
             return i;
