@@ -19,7 +19,7 @@
 #include <minwdm/mem.h>
 
 /* A zeroed block of size bytes whose last byte touches a no-access page, or NULL when the special
- * pool is off, the block does not fit (more than about 120 KiB) or executable memory is asked
+ * pool is off, the block does not fit (more than about 124 KiB) or executable memory is asked
  * for: the caller then uses the normal pool. Its start is aligned to the largest power of two up
  * to 16 that divides size. Any IRQL up to DISPATCH_LEVEL (the pool itself is one spin lock). */
 void *special_pool_alloc(size_t size, ULONG tag, int executable_requested);
