@@ -83,6 +83,24 @@ endif()
 set(MINWDM_KERNEL_COMPILE_DEFINITIONS
   _WIN32_WINNT=0x0A00 NTDDI_VERSION=0x0A000000 WINVER=0x0A00 # Windows 10 declarations
   MINWDM_KERNEL)                                              # portable code built for the kernel
+# mingw-w64's <intrin.h> (which <wdm.h> includes) includes <mm3dnow.h>, which clang 19 and later
+# mark with a #warning: -Werror fails every driver source. Decided from what this compiler does:
+# when <intrin.h> warns, and clang's switch silences it, the switch is added.
+include(CheckCSourceCompiles)
+set(CMAKE_REQUIRED_FLAGS "-Werror -ffreestanding -fms-extensions")
+set(CMAKE_REQUIRED_QUIET ON)
+check_c_source_compiles("#include <intrin.h>\nint main(void) { return 0; }" MINWDM_INTRIN_H_CLEAN)
+if(NOT MINWDM_INTRIN_H_CLEAN)
+  set(CMAKE_REQUIRED_DEFINITIONS -D_CLANG_DISABLE_CRT_DEPRECATION_WARNINGS)
+  check_c_source_compiles("#include <intrin.h>\nint main(void) { return 0; }"
+                          MINWDM_INTRIN_H_CLEAN_WITHOUT_DEPRECATIONS)
+  if(MINWDM_INTRIN_H_CLEAN_WITHOUT_DEPRECATIONS)
+    list(APPEND MINWDM_KERNEL_COMPILE_DEFINITIONS _CLANG_DISABLE_CRT_DEPRECATION_WARNINGS)
+  endif()
+  unset(CMAKE_REQUIRED_DEFINITIONS)
+endif()
+unset(CMAKE_REQUIRED_FLAGS)
+unset(CMAKE_REQUIRED_QUIET)
 include("${CMAKE_CURRENT_LIST_DIR}/minwdm-wdk.cmake") # WDK code and C++ (adds to the lists above)
 
 # Link flags: a native-subsystem DLL-shaped image, entry DriverEntry, relocatable, NX, no CRT.

@@ -128,6 +128,10 @@ int wmain(int argc, WCHAR **argv)
     struct cli_options o;
     char **args;
 
+    /* What a person waits for (log --follow's notes, a start's progress) must show when it
+     * happens: C makes stderr unbuffered, but Wine 10's C runtime buffers it when it is a file
+     * or a pipe. */
+    setvbuf(stderr, NULL, _IONBF, 0);
     SetConsoleOutputCP(CP_UTF8);
     /* `test` reads its own arguments: --client takes the rest of the line as the client's. */
     for (int i = 1; i < argc; i += 2) { /* past global options and their values */

@@ -6,6 +6,7 @@ struct mem_allocator driver_memory;
 typedef PVOID(NTAPI *allocate_pool2_fn)(POOL_FLAGS flags, SIZE_T size, ULONG tag);
 
 static allocate_pool2_fn allocate_pool2;
+static BOOLEAN pool_zeroes;
 static BOOLEAN strict_irql;
 
 
@@ -73,6 +74,17 @@ static const struct mem_platform kernel_platform = {
     .report = kernel_report,
 };
 
+/* Whether ExAllocatePool2 certainly zeroes: Windows promises it, Wine does not keep the promise
+ * (Wine 9.1 added ExAllocatePool2; Wine 10's is a HeapAlloc without HEAP_ZERO_MEMORY). Wine is
+ * recognised by an export only its ntoskrnl.exe has; anywhere zeroing is not certain, the
+ * allocator zeroes. A probe of one fresh block would prove nothing: fresh memory is often zero. */
+MINWDM_INIT_CODE static BOOLEAN allocate_pool2_zeroes(void)
+{
+    UNICODE_STRING wine_only = RTL_CONSTANT_STRING(L"wine_ntoskrnl_main_loop");
+
+    return allocate_pool2 != NULL && MmGetSystemRoutineAddress(&wine_only) == NULL;
+}
+
 MINWDM_INIT_CODE void pool_init(const struct pool_settings *settings)
 {
     UNICODE_STRING name = RTL_CONSTANT_STRING(L"ExAllocatePool2");
@@ -82,7 +94,8 @@ MINWDM_INIT_CODE void pool_init(const struct pool_settings *settings)
      * older kernels and Wine 8, so it is looked up. */
     allocate_pool2 = (allocate_pool2_fn)MmGetSystemRoutineAddress(&name);
     strict_irql = settings->strict_irql != 0;
-    platform.pool_zeroes = allocate_pool2 != NULL;
+    pool_zeroes = allocate_pool2_zeroes();
+    platform.pool_zeroes = pool_zeroes;
     platform.lock = kernel_lock_ops;
     platform.secret = __rdtsc() ^ ((uint64_t)(uintptr_t)&driver_memory << 17);
     mem_init(&driver_memory, &platform);
@@ -91,7 +104,9 @@ MINWDM_INIT_CODE void pool_init(const struct pool_settings *settings)
 
 ULONG pool_kind(void)
 {
-    return allocate_pool2 ? MINWDM_POOL_EX_ALLOCATE_POOL2 : MINWDM_POOL_WITH_TAG_NX;
+    if (!allocate_pool2)
+        return MINWDM_POOL_WITH_TAG_NX;
+    return pool_zeroes ? MINWDM_POOL_EX_ALLOCATE_POOL2 : MINWDM_POOL_EX_ALLOCATE_POOL2_UNZEROED;
 }
 
 ULONG64 pool_shutdown(void)

@@ -37,6 +37,10 @@ wine_crash_debugger_setup() {
         /t REG_SZ /d "$WINE_CRASH_DEBUGGER" /f >/dev/null 2>&1
 }
 
+# The line that begins each of winedbg's reports in that log: "WineDbg starting on pid 0x..."
+# (Wine 8), "WineDbg attached to pid 0x..." (Wine 10). tests/host/crash_report_log.sh has both.
+WINE_DEBUGGER_SECTION='^WineDbg (starting on|attached to) pid '
+
 wine_crash_debugger_log() {
     printf '%s' "$WINEPREFIX/drive_c/minwdm-crash.log"
 }
@@ -91,7 +95,7 @@ wine_module_at() {
 wine_tool() { # the first of the names on PATH, versioned LLVM names too
     local name version
     for name in "$@"; do
-        for version in "" -16 -15 -14; do
+        for version in "" -19 -18 -17 -16 -15 -14; do
             command -v "$name$version" && return 0
         done
     done
@@ -191,7 +195,7 @@ wine_debugger_frames() {
     re='^(=>)? *[0-9]+ 0x([0-9a-f]+) (.*)in ([^ ]+) \([0-9a-fx]+\)$'
     while IFS= read -r line; do
         line=${line%$'\r'}
-        if [[ $line == "WineDbg starting on pid"* ]]; then
+        if [[ $line =~ $WINE_DEBUGGER_SECTION ]]; then
             [ "$found" = 1 ] && break
             state=section WINE_FRAMES=() previous=""
         elif [[ $line == Backtrace:* ]] && [ "$state" = section ]; then
