@@ -11,6 +11,8 @@
 static PDEVICE_OBJECT control_device;
 static const struct runtime_control *control_state;
 static PDRIVER_DISPATCH driver_dispatch[IRP_MJ_MAXIMUM_FUNCTION + 1];
+static volatile LONG requests_inside; /* IRPs in route() now */
+static volatile LONG unloading;       /* new requests are refused: the driver is unloading */
 static WCHAR device_name_buffer[NAME_CHARS], link_name_buffer[NAME_CHARS];
 static UNICODE_STRING device_name, link_name;
 static BOOLEAN link_made;
@@ -71,7 +73,7 @@ static NTSTATUS control_dispatch(PIRP irp)
     }
 }
 
-static NTSTATUS route(PDEVICE_OBJECT device, PIRP irp)
+static NTSTATUS route_request(PDEVICE_OBJECT device, PIRP irp)
 {
     UCHAR major = IoGetCurrentIrpStackLocation(irp)->MajorFunction;
 
@@ -80,6 +82,22 @@ static NTSTATUS route(PDEVICE_OBJECT device, PIRP irp)
     if (major <= IRP_MJ_MAXIMUM_FUNCTION && driver_dispatch[major])
         return driver_dispatch[major](device, irp);
     return complete(irp, STATUS_INVALID_DEVICE_REQUEST, 0);
+}
+
+static NTSTATUS route(PDEVICE_OBJECT device, PIRP irp)
+{
+    UCHAR major = IoGetCurrentIrpStackLocation(irp)->MajorFunction;
+    NTSTATUS status;
+
+    InterlockedIncrement(&requests_inside);
+    /* A handle's last IRPs still reach the driver, which may free what it gave the handle. */
+    if (InterlockedCompareExchange(&unloading, 0, 0) && major != IRP_MJ_CLEANUP &&
+        major != IRP_MJ_CLOSE)
+        status = complete(irp, STATUS_DELETE_PENDING, 0);
+    else
+        status = route_request(device, irp);
+    InterlockedDecrement(&requests_inside);
+    return status;
 }
 
 MINWDM_INIT_CODE NTSTATUS control_device_create(PDRIVER_OBJECT driver, PCUNICODE_STRING service,
@@ -117,6 +135,23 @@ MINWDM_INIT_CODE void control_device_route(PDRIVER_OBJECT driver)
     if (!link_made)
         LOG_WARN("no \\\\.\\%s%s for minwdmctl: the name is taken", MINWDM_CONTROL_PREFIX,
                  control_state->log->name);
+}
+
+/* Before the driver's unload: new requests are refused (STATUS_DELETE_PENDING, but a handle's
+ * cleanup and close), and those inside the driver are waited for, up to 5 s. Windows calls
+ * DriverUnload only once no request is in flight; Wine does not wait: it unloads on the
+ * service-control thread while its request thread may be dispatching, then unmaps the image
+ * (docs/wine.md). */
+MINWDM_PAGED_CODE void control_device_unroute(void)
+{
+    LARGE_INTEGER millisecond = {.QuadPart = -10000};
+    ULONG waited = 0;
+
+    InterlockedExchange(&unloading, 1);
+    while (InterlockedCompareExchange(&requests_inside, 0, 0) != 0 && waited++ < 5000)
+        KeDelayExecutionThread(KernelMode, FALSE, &millisecond);
+    if (requests_inside)
+        LOG_WARN("%d requests still in the driver at its unload", (int)requests_inside);
 }
 
 MINWDM_PAGED_CODE void control_device_delete(void)

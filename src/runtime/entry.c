@@ -76,7 +76,9 @@ MINWDM_PAGED_CODE static void runtime_stop(const char *what)
 
 MINWDM_PAGED_CODE static void runtime_unload(PDRIVER_OBJECT driver)
 {
-    /* First, so that the driver's unload finds only its own devices in driver->DeviceObject. */
+    /* No request in the driver's code from now on (Wine unloads while requests run). */
+    control_device_unroute();
+    /* So that the driver's unload finds only its own devices in driver->DeviceObject. */
     control_device_delete();
     driver_unload(driver);
     minwdm_cxx_destroy(); /* C++ global objects, before the leak check */

@@ -31,6 +31,7 @@ void kernel_log_save(PUNICODE_STRING service_key);
 NTSTATUS control_device_create(PDRIVER_OBJECT driver, PCUNICODE_STRING service,
                                const struct runtime_control *control);
 void control_device_route(PDRIVER_OBJECT driver);
+void control_device_unroute(void);
 void control_device_delete(void);
 
 #endif

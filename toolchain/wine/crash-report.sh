@@ -218,9 +218,15 @@ wine_debugger_frames() {
             function=${middle%%(*} function=${function%%+0x*} function=${function% }
             [[ $function == *" "* || $function == 0x* ]] && function=""
             place=""
+            # Wine 8 names a source as a DOS path (Z:\..., C:\windows\dlls\... for its own),
+            # Wine 10 as the Unix path it was built from (/build/.../wine-10.0/dlls/...).
             if [[ $middle =~ \[([A-Za-z]:[^]]*:[0-9]+)\]\ *$ ]]; then
                 wine_unix_path_to place "${BASH_REMATCH[1]}"
                 place=${place#"$WINEPREFIX/drive_c/windows/"} # Wine's own sources
+            elif [[ $middle =~ \[(/[^]]*:[0-9]+)\]\ *$ ]]; then
+                place=${BASH_REMATCH[1]}
+                [[ $place =~ /wine-[^/]*/((dlls|programs|include|server)/.*)$ ]] &&
+                    place=${BASH_REMATCH[1]} # Wine's own sources
             fi
             wine_frame_to frame "$module" "$frame" "$function" "$place"
             WINE_FRAMES+=("$frame")
