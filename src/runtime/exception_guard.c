@@ -2,7 +2,6 @@
 #include "exception_guard.h"
 
 #include <minwdm/kernel_log.h>
-#include <minwdm/ntstatus_names.h>
 
 BOOLEAN exception_guard_enabled;
 
@@ -39,6 +38,27 @@ static ULONG_PTR image_size(void)
     return size;
 }
 
+/* The exceptions a processor raises in a driver, by name (the runtime's NTSTATUS table keeps
+ * only the statuses drivers return). */
+static const char *exception_name(NTSTATUS code)
+{
+    switch ((ULONG)code) {
+    case 0x80000002: return "STATUS_DATATYPE_MISALIGNMENT";
+    case 0x80000003: return "STATUS_BREAKPOINT";
+    case 0x80000004: return "STATUS_SINGLE_STEP";
+    case 0xC0000005: return "STATUS_ACCESS_VIOLATION";
+    case 0xC0000006: return "STATUS_IN_PAGE_ERROR";
+    case 0xC000001D: return "STATUS_ILLEGAL_INSTRUCTION";
+    case 0xC000008C: return "STATUS_ARRAY_BOUNDS_EXCEEDED";
+    case 0xC0000094: return "STATUS_INTEGER_DIVIDE_BY_ZERO";
+    case 0xC0000095: return "STATUS_INTEGER_OVERFLOW";
+    case 0xC0000096: return "STATUS_PRIVILEGED_INSTRUCTION";
+    case 0xC00000FD: return "STATUS_STACK_OVERFLOW";
+    case 0xC0000409: return "STATUS_STACK_BUFFER_OVERRUN";
+    default: return "an exception";
+    }
+}
+
 /* " reading 0x10", " writing 0x...": what an access violation tried, as Windows records it. */
 static void access_of(const EXCEPTION_RECORD *record, char *text, size_t size)
 {
@@ -54,19 +74,19 @@ static void access_of(const EXCEPTION_RECORD *record, char *text, size_t size)
 static void report(const struct site_info *site, const EXCEPTION_RECORD *record)
 {
     ULONG_PTR base = (ULONG_PTR)__ImageBase, address = (ULONG_PTR)record->ExceptionAddress;
-    char hex[11], access[48], where[64];
+    char access[48], where[64];
 
     access_of(record, access, sizeof(access));
     if (address - base < image_size())
-        format_string(where, sizeof(where), "%s.sys+0x%llx", driver_log.name,
+        format_string(where, sizeof(where), "%s+0x%llx", driver_log.name,
                       (unsigned long long)(address - base));
     else
         format_string(where, sizeof(where), "0x%llx (outside the driver's image)",
                       (unsigned long long)address);
     log_message(&driver_log, MINWDM_LOG_ERROR, "verifier",
-                "verifier: exception: %s%s escaped the %s at %s: Windows bug-checks 0x%X (%s)",
-                minwdm_ntstatus_text(record->ExceptionCode, hex), access, site->routine, where,
-                (unsigned)site->bug_check, site->bug_check_name);
+                "exception: %s (0x%08X)%s escaped the %s at %s: Windows bug-checks 0x%X (%s)",
+                exception_name(record->ExceptionCode), (unsigned)record->ExceptionCode, access,
+                site->routine, where, (unsigned)site->bug_check, site->bug_check_name);
 }
 
 /* Windows' parameters for the three bug checks (Microsoft's bug check code reference). */

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # An exception that leaves a driver's dispatch routine (seh_wdk.sys, IOCTL_SEH_WDK_ESCAPE: a
-# bad caller pointer read with no __try). On Windows: bug check 0x3B. Under Wine 8 alone: the
-# IRP fails with STATUS_ACCESS_VIOLATION and the host goes on, a normal-looking error (checked
-# first, with the driver as built: that is what the kit must not let pass). In the kit's test
-# build: the run fails, naming the exception, the faulting file:line and the bug check.
+# bad caller pointer read with no __try). On Windows: bug check 0x3B. Under Wine 8 alone, with
+# the driver as built (shown first, not relied on: docs/wine.md): the driver host dies of an
+# unhandled page fault. In the kit's test build the exception guard catches it first: the run
+# fails, naming the exception, what it read, Windows' bug check and the faulting file:line.
 #   seh_escape.sh <build-dir> <minwdmctl.exe> <seh_wdk.sys> <test build of it> <seh_client.exe>
 #                 <seh_wdk.c>
 set -u
@@ -25,14 +25,12 @@ line=$(grep -n 'SEH_WDK_ESCAPE_LINE' "$source" | cut -d: -f1)
 run seh_wine "$plain"
 echo "--- the driver as built (no guard): what Wine 8 itself does"
 printf '%s\n' "$out" | sed 's/^/    /'
-check "Wine failed the request instead (error 998, ERROR_NOACCESS)" \
-    grep -q "the request failed: Win32 error 998" <<<"$out"
+check "Wine alone: the run failed (exit $rc)" test "$rc" -ne 0
 
 run seh_escape "$image"
 echo "--- the test build"
 printf '%s\n' "$out" | sed 's/^/    /'
 check "the run failed (exit $rc)" test "$rc" -ne 0
-check "the client did not go on" eval '! grep -q "the driver host survived" <<<"$out"'
 check "the exception and what it read, named" \
     grep -q "verifier: exception: STATUS_ACCESS_VIOLATION (0xC0000005) reading 0x10 escaped the dispatch routine" <<<"$out"
 check "Windows' bug check, named" grep -q "bug check 0x3B (SYSTEM_SERVICE_EXCEPTION)" <<<"$out"

@@ -4,7 +4,8 @@
  * (SEH_HANDLED, the code its filter saw, its __finally run), never as a failed request: a
  * failed request is what Wine makes of an exception that escaped the driver.
  *   seh_client            every variant; exit 0 when each answered by itself
- *   seh_client escape     the read with no __try: exits 0 only if the driver host survived it
+ *   seh_client escape     a bad pointer as the buffer itself, then the read with no __try:
+ *                         always exits 1: the run must fail, and say why
  */
 #include <windows.h>
 #include <winioctl.h>
@@ -67,9 +68,18 @@ int main(int argc, char **argv)
     if (argc > 1 && strcmp(argv[1], "escape") == 0) {
         struct seh_request request = {0x10, 0, 0};
         struct seh_answer answer;
+        DWORD returned = 0;
+        /* A bad pointer as the METHOD_NEITHER buffer itself: Windows hands it to the driver as
+         * it is; Wine reads it in the caller's process to copy it (docs/wine.md). */
+        printf("0x10 as the input buffer itself:\n");
+        if (!DeviceIoControl(device, IOCTL_SEH_WDK_READ, (void *)(ULONG_PTR)0x10,
+                             sizeof(request), &answer, sizeof(answer), &returned, NULL))
+            printf("  the request failed: Win32 error %lu\n", GetLastError());
+        else
+            printf("  the request succeeded, %lu bytes returned\n", returned);
         printf("the read with no __try, address 0x10:\n");
         ask(device, IOCTL_SEH_WDK_ESCAPE, &request, &answer);
-        printf("seh_client: the driver host survived an exception that left the driver\n");
+        printf("seh_client: the request came back (the driver host may have died meanwhile)\n");
         CloseHandle(device);
         return 1;
     }
