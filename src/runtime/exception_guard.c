@@ -7,7 +7,7 @@ BOOLEAN exception_guard_enabled;
 
 /* The image's own first byte (a PE linker's symbol): a faulting address inside it is printed
  * as an offset, which run-test.sh and llvm-symbolizer turn into function and file:line. */
-extern const char __ImageBase[];
+extern const char __ImageBase[]; // NOLINT: the linker's own name for it
 
 struct site_info {
     const char *routine;

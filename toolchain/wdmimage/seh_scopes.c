@@ -1,6 +1,7 @@
 /* The scope tables of __C_specific_handler (seh_scopes.h), as Windows' x64 unwinder reads them. */
 #include "seh_scopes.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -58,6 +59,20 @@ static const char *handler_import(const struct pe_image *image, uint32_t rva)
     return import_at_slot(image, (uint32_t)(rva + i + 6 + (int64_t)displacement));
 }
 
+/* Writes the finding; returns 1, what seh_scope_problem returns for one. */
+static int finding(char *message, size_t size, const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int finding(char *message, size_t size, const char *format, ...)
+{
+    va_list args;
+
+    va_start(args, format);
+    vsnprintf(message, size, format, args);
+    va_end(args);
+    return 1;
+}
+
 int seh_scope_problem(const struct pe_image *image, uint32_t begin, uint32_t end, uint32_t unwind,
                       char *message, size_t size)
 {
@@ -70,26 +85,26 @@ int seh_scope_problem(const struct pe_image *image, uint32_t begin, uint32_t end
         return 0;
     uint32_t handler_field = unwind + 4 + ((codes + 1u) & ~1u) * 2;
     if (pe_rva_to_offset(image, handler_field, 8, &data))
-        return snprintf(message, size, "the unwind information of the function at 0x%x names "
-                        "an exception handler outside the image", begin), 1;
+        return finding(message, size, "the unwind information of the function at 0x%x names "
+                        "an exception handler outside the image", begin);
     const char *handler = handler_import(image, pe_read32(image, data));
     if (!handler || strcmp(handler, "__C_specific_handler") != 0)
         return 0;
     uint32_t count = pe_read32(image, data + 4);
     if (count == 0)
-        return snprintf(message, size, "the function at 0x%x-0x%x has a __try that protects "
+        return finding(message, size, "the function at 0x%x-0x%x has a __try that protects "
                         "nothing (an empty scope table): the compiler did not protect its body "
                         "(clang 14 protects only the calls in a __try body; docs/debugging.md, "
-                        "\"Exceptions\")", begin, end), 1;
+                        "\"Exceptions\")", begin, end);
     if (count > MAX_SCOPES || pe_rva_to_offset(image, handler_field + 8, count * SCOPE_SIZE, &data))
-        return snprintf(message, size, "the function at 0x%x has a scope table of %u entries, "
-                        "outside the image", begin, count), 1;
+        return finding(message, size, "the function at 0x%x has a scope table of %u entries, "
+                        "outside the image", begin, count);
     for (uint32_t i = 0; i < count; i++) {
-        uint32_t from = pe_read32(image, data + i * SCOPE_SIZE);
-        uint32_t to = pe_read32(image, data + i * SCOPE_SIZE + 4);
+        uint32_t from = pe_read32(image, data + (size_t)i * SCOPE_SIZE);
+        uint32_t to = pe_read32(image, data + (size_t)i * SCOPE_SIZE + 4);
         if (from >= to || from < begin || to > end + 1)
-            return snprintf(message, size, "the function at 0x%x-0x%x has a __try scope "
-                            "0x%x-0x%x outside it", begin, end, from, to), 1;
+            return finding(message, size, "the function at 0x%x-0x%x has a __try scope "
+                            "0x%x-0x%x outside it", begin, end, from, to);
     }
     return 0;
 }
