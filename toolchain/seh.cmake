@@ -3,7 +3,7 @@
 #
 # clang's SEH for Windows targets is synchronous by default: only the calls in a __try body are
 # covered, and a body with no call gets no handler at all, so `__try { v = *p; }` does not
-# protect the load. Asynchronous SEH covers every instruction of the body: clang 17 and later
+# protect the load. Asynchronous SEH covers every instruction of the body: clang 19 (checked)
 # with -fasync-exceptions, which clang 19's driver drops for mingw targets ("argument unused")
 # while -Xclang -fasync-exceptions reaches the compiler. Rather than trusting versions, each
 # spelling is tried on a body with no call, in C and in C++, and kept when the assembly has a
@@ -70,8 +70,9 @@ if(CMAKE_C_COMPILER_ID STREQUAL "Clang")
     else()
       message(STATUS "minwdm: clang ${CMAKE_C_COMPILER_VERSION} protects only the calls in a "
                      "__try body: wdmimage refuses a C __try with no call, a load written in a "
-                     "body with calls is not protected, C++ __try is a compile error. clang 17 or later protects it all (Debian 12: "
-                     "apt install clang-19 lld-19, then -DMINWDM_CLANG=clang-19)")
+                     "body with calls is not protected, C++ __try is a compile error. clang 19 "
+                     "protects it all (Debian 12: apt install clang-19 lld-19, then "
+                     "-DMINWDM_CLANG=clang-19)")
     endif()
   endif()
   if(MINWDM_SEH_FOUND)

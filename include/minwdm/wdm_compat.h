@@ -266,7 +266,7 @@ static __inline PVOID minwdm_ExAllocatePool2(POOL_FLAGS flags, SIZE_T size, ULON
  * nothing could check what it made of one, so a __try is refused where it is written. */
 #if defined(__clang__) && defined(__cplusplus) && defined(MINWDM_SEH_SYNCHRONOUS) && !defined(__try)
 #define __try                                                                                    \
-    _Pragma("GCC error \"__try in C++ needs a clang that protects its whole body (clang 17 or later; this one covers only calls): docs/debugging.md, Exceptions\"") if (1)
+    _Pragma("GCC error \"__try in C++ needs a clang that protects its whole body (clang 19 does; this one covers only calls): docs/debugging.md, Exceptions\"") if (1)
 #define __except(filter) else if (0)
 #define __finally if (1)
 #define __leave
