@@ -78,10 +78,13 @@ static NTSTATUS route(PDEVICE_OBJECT device, PIRP irp)
 
     if (device == control_device)
         return control_dispatch(irp);
-    if (major <= IRP_MJ_MAXIMUM_FUNCTION && driver_dispatch[major])
-        return (NTSTATUS)EXCEPTION_GUARD(EXCEPTION_GUARD_DISPATCH, driver_dispatch[major], device,
-                                         irp, 0, 0);
-    return complete(irp, STATUS_INVALID_DEVICE_REQUEST, 0);
+    if (major > IRP_MJ_MAXIMUM_FUNCTION || !driver_dispatch[major])
+        return complete(irp, STATUS_INVALID_DEVICE_REQUEST, 0);
+    /* Unguarded, a plain (tail) call: a shipped driver's stack is the one it would have alone. */
+    if (!exception_guard_enabled)
+        return driver_dispatch[major](device, irp);
+    return (NTSTATUS)EXCEPTION_GUARD(EXCEPTION_GUARD_DISPATCH, driver_dispatch[major], device, irp,
+                                     0, 0);
 }
 
 MINWDM_INIT_CODE NTSTATUS control_device_create(PDRIVER_OBJECT driver, PCUNICODE_STRING service,

@@ -79,7 +79,10 @@ MINWDM_PAGED_CODE static void runtime_unload(PDRIVER_OBJECT driver)
 {
     /* First, so that the driver's unload finds only its own devices in driver->DeviceObject. */
     control_device_delete();
-    EXCEPTION_GUARD(EXCEPTION_GUARD_DRIVER_UNLOAD, driver_unload, driver, 0, 0, 0);
+    if (exception_guard_enabled)
+        EXCEPTION_GUARD(EXCEPTION_GUARD_DRIVER_UNLOAD, driver_unload, driver, 0, 0, 0);
+    else
+        driver_unload(driver);
     minwdm_cxx_destroy(); /* C++ global objects, before the leak check */
     runtime_stop("unloaded");
 }
@@ -133,8 +136,10 @@ MINWDM_INIT_CODE NTSTATUS minwdm_runtime_entry(PDRIVER_OBJECT driver, PUNICODE_S
 
     if (NT_SUCCESS(status)) {
         minwdm_cxx_construct(); /* C++ global objects: they may log and allocate */
-        status = (NTSTATUS)EXCEPTION_GUARD(EXCEPTION_GUARD_DRIVER_ENTRY, DriverEntry, driver, path,
-                                           0, 0);
+        status = exception_guard_enabled
+                     ? (NTSTATUS)EXCEPTION_GUARD(EXCEPTION_GUARD_DRIVER_ENTRY, DriverEntry, driver,
+                                                 path, 0, 0)
+                     : DriverEntry(driver, path);
         if (!NT_SUCCESS(status)) {
             minwdm_cxx_destroy();
             control_device_delete();

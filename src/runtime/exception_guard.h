@@ -11,7 +11,9 @@
  * and KeBugCheckEx is called with that bug check and Windows' parameters, before any unwinding:
  * the driver host ends (Wine's KeBugCheckEx), the test or client run fails and its crash report
  * names the faulting line. Not guarded (a driver as shipped), the exception goes on to the
- * kernel, which bug-checks by itself. Works with clang and MinGW GCC (seh_call.h).
+ * kernel, which bug-checks by itself; callers whose stack should stay as it would be alone
+ * (the dispatch router) test exception_guard_enabled and call directly when it is off. Works with
+ * clang and MinGW GCC (seh_call.h).
  *
  * Wrapping one call is one line:
  *   status = (NTSTATUS)EXCEPTION_GUARD(EXCEPTION_GUARD_DISPATCH, dispatch, device, irp, 0, 0);
