@@ -4,6 +4,7 @@
  * for SYSTEM and Administrators only. Every IRP for another device goes, unchanged, to the
  * dispatch routine the driver set for it.
  */
+#include "exception_guard.h"
 #include "runtime_internal.h"
 
 #define NAME_CHARS (sizeof("\\DosDevices\\") + sizeof(MINWDM_CONTROL_PREFIX) + MINWDM_CONTROL_NAME_MAX)
@@ -79,9 +80,13 @@ static NTSTATUS route_request(PDEVICE_OBJECT device, PIRP irp)
 
     if (device == control_device)
         return control_dispatch(irp);
-    if (major <= IRP_MJ_MAXIMUM_FUNCTION && driver_dispatch[major])
+    if (major > IRP_MJ_MAXIMUM_FUNCTION || !driver_dispatch[major])
+        return complete(irp, STATUS_INVALID_DEVICE_REQUEST, 0);
+    /* Unguarded, a plain (tail) call: a shipped driver's stack is the one it would have alone. */
+    if (!exception_guard_enabled)
         return driver_dispatch[major](device, irp);
-    return complete(irp, STATUS_INVALID_DEVICE_REQUEST, 0);
+    return (NTSTATUS)EXCEPTION_GUARD(EXCEPTION_GUARD_DISPATCH, driver_dispatch[major], device, irp,
+                                     0, 0);
 }
 
 static NTSTATUS route(PDEVICE_OBJECT device, PIRP irp)

@@ -4,6 +4,7 @@
  * stop code of its own. KMDF's FxDriverEntry does the same for KMDF drivers.
  */
 #include "cxx/cxx.h"
+#include "exception_guard.h"
 #include "registry.h"
 #include "runtime_internal.h"
 
@@ -80,7 +81,10 @@ MINWDM_PAGED_CODE static void runtime_unload(PDRIVER_OBJECT driver)
     control_device_unroute();
     /* So that the driver's unload finds only its own devices in driver->DeviceObject. */
     control_device_delete();
-    driver_unload(driver);
+    if (exception_guard_enabled)
+        EXCEPTION_GUARD(EXCEPTION_GUARD_DRIVER_UNLOAD, driver_unload, driver, 0, 0, 0);
+    else
+        driver_unload(driver);
     minwdm_cxx_destroy(); /* C++ global objects, before the leak check */
     runtime_stop("unloaded");
 }
@@ -102,6 +106,7 @@ MINWDM_INIT_CODE static void tests_start(void)
     test_runner.platform.irql = current_irql;
     test_runner.platform.now = driver_log.platform.now; /* the log's clock: 100 ns units */
     control.tests = &test_runner;
+    exception_guard_enabled = TRUE; /* an exception leaving the driver fails the test */
     RUNTIME_LOG(MINWDM_LOG_INFO, "a test build: %u kernel tests", minwdm_driver_tests->count);
 }
 
@@ -133,7 +138,10 @@ MINWDM_INIT_CODE NTSTATUS minwdm_runtime_entry(PDRIVER_OBJECT driver, PUNICODE_S
 
     if (NT_SUCCESS(status)) {
         minwdm_cxx_construct(); /* C++ global objects: they may log and allocate */
-        status = DriverEntry(driver, path);
+        status = exception_guard_enabled
+                     ? (NTSTATUS)EXCEPTION_GUARD(EXCEPTION_GUARD_DRIVER_ENTRY, DriverEntry, driver,
+                                                 path, 0, 0)
+                     : DriverEntry(driver, path);
         if (!NT_SUCCESS(status)) {
             minwdm_cxx_destroy();
             control_device_delete();

@@ -9,7 +9,7 @@ set(MINWDM_CORE_SOURCES
 list(TRANSFORM MINWDM_CORE_SOURCES PREPEND "${MINWDM_RUNTIME_DIR}/")
 set(MINWDM_KERNEL_SOURCES
   entry.c control_device.c pool.c kernel_lock.c kernel_log.c registry.c device_access.c
-  user_buffer.c cxx_memory.c)
+  user_buffer.c cxx_memory.c seh_call.c exception_guard.c)
 list(TRANSFORM MINWDM_KERNEL_SOURCES PREPEND "${MINWDM_RUNTIME_DIR}/")
 # The kit's compat library, which every driver links (a static library: a driver gets what it
 # calls): ntstrsafe's out-of-line copies, wdmsec.lib's IoCreateDeviceSecure, C++ support.

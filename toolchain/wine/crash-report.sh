@@ -263,6 +263,9 @@ wine_bug_check_name() {
     3B) echo SYSTEM_SERVICE_EXCEPTION ;;
     50) echo PAGE_FAULT_IN_NONPAGED_AREA ;;
     7E) echo SYSTEM_THREAD_EXCEPTION_NOT_HANDLED ;;
+    8E) echo KERNEL_MODE_EXCEPTION_NOT_HANDLED ;;
+    1000007E) echo SYSTEM_THREAD_EXCEPTION_NOT_HANDLED_M ;;
+    1000008E) echo KERNEL_MODE_EXCEPTION_NOT_HANDLED_M ;;
     C2) echo BAD_POOL_CALLER ;;
     C4) echo DRIVER_VERIFIER_DETECTED_VIOLATION ;;
     CE) echo DRIVER_UNLOADED_WITHOUT_CANCELLING_PENDING_OPERATIONS ;;
@@ -273,6 +276,22 @@ wine_bug_check_name() {
     DEADDEAD) echo MANUALLY_INITIATED_CRASH1 ;;
     *) echo "see Microsoft's bug check code reference" ;;
     esac
+}
+
+# "STATUS_ACCESS_VIOLATION (0xC0000005)" for an exception code in hex (no 0x).
+wine_exception_code_name() {
+    local code name
+    code=$(printf '0x%08X' $((0x$1)))
+    case $code in
+    0xC0000005) name=STATUS_ACCESS_VIOLATION ;;
+    0xC0000094) name=STATUS_INTEGER_DIVIDE_BY_ZERO ;;
+    0xC000001D) name=STATUS_ILLEGAL_INSTRUCTION ;;
+    0xC00000FD) name=STATUS_STACK_OVERFLOW ;;
+    0x80000002) name=STATUS_DATATYPE_MISALIGNMENT ;;
+    0x80000003) name=STATUS_BREAKPOINT ;;
+    *) printf '%s' "$code"; return 0 ;;
+    esac
+    printf '%s (%s)' "$name" "$code"
 }
 
 # The report of one exception (a line "wine: Unhandled ..." or "wine: Unimplemented ...").
@@ -324,6 +343,19 @@ wine_bug_check_report() {
     printf 'crash report: bug check 0x%X (%s), parameters 0x%x, 0x%x, 0x%x, 0x%x: the driver called KeBugCheckEx\n' \
         $((0x$code)) "$(wine_bug_check_name "$code")" $((0x${p1:-0})) $((0x${p2:-0})) \
         $((0x${p3:-0})) $((0x${p4:-0}))
+    # An exception no handler took (the kit's exception guard raises these as Windows does):
+    # the first two parameters are its code and the faulting instruction.
+    case $(printf '%X' $((0x$code))) in
+    1E | 3B | 7E | 8E | 1000007E | 1000008E)
+        local frame
+        wine_frame_to frame "" $((0x${p2:-0})) "" ""
+        printf '  an exception left the driver: %s at
+  at: %s
+' \
+            "$(wine_exception_code_name "${p1:-0}")" "${frame#*|}"
+        return 0
+        ;;
+    esac
     echo "  Wine's KeBugCheckEx ends the driver host (ExitProcess) without an exception: there is"
     echo "  no stack to walk. The places that call it, in the drivers of the session:"
     wdmimage=$(wine_wdmimage) || { echo "  (no wdmimage to find them)"; return 0; }
