@@ -118,6 +118,8 @@ MINWDM_INIT_CODE static NTSTATUS runtime_start(PDRIVER_OBJECT driver, PUNICODE_S
     registry_read_dword(path, L"AllocFailAt", &settings.fail_at);
     registry_read_dword(path, L"StrictIrqlChecks", &settings.strict_irql);
     pool_init(&settings);
+    if (settings.strict_irql)
+        RUNTIME_LOG(MINWDM_LOG_INFO, "StrictIrqlChecks: nonpaged calls checked up to DISPATCH_LEVEL too");
     control.memory = &driver_memory;
     control.log = &driver_log;
     control.pool = pool_kind();

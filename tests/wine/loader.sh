@@ -58,6 +58,9 @@ expect_text "^hello, kernel$" "  echoes"
 expect 0 "ioctl ECHO by name with --in" ctl ioctl IOCTL_MINWDM_ECHO --in "68 69"
 expect_text "^status 0x00000000 \\(STATUS_SUCCESS\\), 2 bytes returned$" "  status and length"
 expect_text "^0000  68 69 .*hi$" "  hex dump"
+expect 0 "ioctl --json" ctl ioctl IOCTL_MINWDM_ECHO --in "68 69" --json
+expect_text '^\{"code": "0x[0-9A-F]{8}", "name": "IOCTL_MINWDM_ECHO", "status": "[^"]*STATUS_SUCCESS[^"]*", "returned": 2, "output": "6869"\}$' \
+    "  one JSON object: code, name, status, bytes"
 expect 0 "ioctl GET_VERSION by number" ctl ioctl 0x81576000 --out-size 60
 expect_text ", 60 bytes returned$" "  60 bytes"
 expect 5 "ioctl with an unknown code" ctl ioctl 0x81573FFC

@@ -43,6 +43,12 @@ expect_text "leak \\(freed at unload\\): [0-9A-F]+ tag 'Plnt' 32 bytes from leak
     "  tag and site"
 
 start=$SECONDS
+expect 1 "minwdmctl selftest as the client, the driver reporting a failed check" \
+    run selftest --filter none --client "$ctl_exe" --device '\\.\planted' selftest
+expect_text "^FAIL client" "  the client's step fails"
+expect_text "selftest\"? exited with 5" "  minwdmctl selftest exits 5 when a check failed"
+expect_text "first failure: planted.c: a check planted to fail" "  and names the first failure"
+
 expect 1 "a request the driver never completes" run hang --filter none --timeout 3 --client "$client" hang
 expect_text "^FAIL client" "  the client's step fails"
 expect_text "planted_client.exe.* did not finish within 3 s: ended" "  named, with its deadline"
