@@ -210,12 +210,21 @@ function(_minwdm_runtime_library)
   if(TARGET minwdm_runtime)
     return()
   endif()
-  add_library(minwdm_runtime OBJECT ${MINWDM_CORE_SOURCES} ${MINWDM_KERNEL_SOURCES})
-  target_wdm_settings(minwdm_runtime)
-  target_include_directories(minwdm_runtime PRIVATE "${MINWDM_RUNTIME_DIR}")
-  target_compile_definitions(minwdm_runtime PRIVATE MINWDM_NTSTATUS_DRIVER_NAMES_ONLY=1)
-  # Non-paged code is memory the driver holds for as long as it runs: it is compiled for size.
-  target_compile_options(minwdm_runtime PRIVATE -Oz)
+  # The kernel tests' runner is a static library of its own: only a test build, whose generated
+  # table names minwdm_test_runner_ops, pulls it in, so a release driver holds none of it, not even
+  # its text (GCC keeps the strings of every object file it links).
+  set(runner "${MINWDM_RUNTIME_DIR}/core/test_runner.c")
+  set(sources ${MINWDM_CORE_SOURCES} ${MINWDM_KERNEL_SOURCES})
+  list(REMOVE_ITEM sources "${runner}")
+  add_library(minwdm_runtime OBJECT ${sources})
+  add_library(minwdm_test_runner STATIC "${runner}")
+  foreach(target minwdm_runtime minwdm_test_runner)
+    target_wdm_settings(${target})
+    target_include_directories(${target} PRIVATE "${MINWDM_RUNTIME_DIR}")
+    target_compile_definitions(${target} PRIVATE MINWDM_NTSTATUS_DRIVER_NAMES_ONLY=1)
+    # Non-paged code is memory the driver holds for as long as it runs: it is compiled for size.
+    target_compile_options(${target} PRIVATE -Oz)
+  endforeach()
 endfunction()
 
 # <target>.tests.c, compiled into every RUNTIME driver: minwdm_driver_tests is NULL in a driver,
@@ -301,7 +310,7 @@ function(add_wdm_driver name)
   if(arg_RUNTIME)
     # The runtime's entry point starts the runtime, then calls the driver's DriverEntry.
     _minwdm_runtime_library()
-    target_link_libraries(${name} PRIVATE minwdm_runtime)
+    target_link_libraries(${name} PRIVATE minwdm_runtime minwdm_test_runner)
     target_link_options(${name} PRIVATE -Wl,--entry,minwdm_runtime_entry)
     _minwdm_test_table(${name} "${arg__TESTING}" ${arg_SOURCES})
   else()
@@ -448,7 +457,7 @@ function(add_wdm_test name)
                  "$<TARGET_PROPERTY:${arg_DRIVER},${property}>")
   endforeach()
   target_link_libraries(${variant} PRIVATE
-    "$<FILTER:$<TARGET_PROPERTY:${arg_DRIVER},LINK_LIBRARIES>,EXCLUDE,^(minwdm_runtime|ntoskrnl|hal|gcc)$>")
+    "$<FILTER:$<TARGET_PROPERTY:${arg_DRIVER},LINK_LIBRARIES>,EXCLUDE,^(minwdm_runtime|minwdm_test_runner|ntoskrnl|hal|gcc)$>")
   get_target_property(image ${variant} MINWDM_IMAGE)
 
   _minwdm_loader(loader)
