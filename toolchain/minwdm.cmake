@@ -119,6 +119,18 @@ function(_minwdm_signing_certificate)
     set(pfx "${MINWDM_SIGNING_PFX}")
     set(password_file "${MINWDM_SIGNING_PASSWORD_FILE}")
     set(made "${dir}/${name}.cer")
+    # Yours is checked now, so that a certificate Windows would refuse stops the configure with
+    # the reason; the build checks it again (the file may change in between).
+    execute_process(
+      COMMAND "${CMAKE_COMMAND}" -DOPENSSL=${MINWDM_OPENSSL} -DDIR=${dir} -DNAME=${name}
+              -DPFX=${MINWDM_SIGNING_PFX} -DPASSWORD_FILE=${password_file}
+              -P "${MINWDM_ROOT}/toolchain/signing/certificate.cmake"
+      RESULT_VARIABLE failed OUTPUT_QUIET ERROR_VARIABLE error)
+    if(failed)
+      string(REGEX REPLACE "^.*[(]message[)]:[ \n]*" "" error "${error}")
+      string(REGEX REPLACE "[ \n]+" " " error "${error}")
+      message(FATAL_ERROR "minwdm: ${error}")
+    endif()
   else()
     set(name minwdm-test-signing)
     set(pfx "${dir}/signing.pfx")
@@ -129,6 +141,7 @@ function(_minwdm_signing_certificate)
     COMMAND "${CMAKE_COMMAND}" -DOPENSSL=${MINWDM_OPENSSL} -DDIR=${dir} -DNAME=${name}
             -DPFX=${MINWDM_SIGNING_PFX} -DPASSWORD_FILE=${password_file}
             -P "${MINWDM_ROOT}/toolchain/signing/certificate.cmake"
+    DEPENDS ${MINWDM_SIGNING_PFX} # yours, checked again when it changes
     COMMENT "Preparing the signing certificate in ${dir}"
     VERBATIM)
   add_custom_target(minwdm_signing_certificate DEPENDS ${made})

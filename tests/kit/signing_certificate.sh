@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A user's own certificate (MINWDM_SIGNING_PFX) is checked before anything is signed with it:
-# planted certificates that Windows would refuse make the build of a project of its own stop with
-# the reason, and a good one signs its driver.
+# planted certificates that Windows would refuse stop the configure of a project of its own with
+# the reason (and its build, when the file is replaced after the configure); a good one signs.
 #   signing_certificate.sh <openssl> <osslsigncode> <toolchain-file> <scratch-dir>
 # The bad certificates hide the words a text search would find in their subject names, so only a
 # check that reads the extensions refuses them.
@@ -30,7 +30,7 @@ make_pfx small_key "Code Signing, RSA 2048 bit" 1024 \
 make_pfx good "a good one" 2048 \
     -addext "extendedKeyUsage=codeSigning" -addext "keyUsage=critical,digitalSignature"
 
-# The smallest driver there is, a project of its own.
+# The smallest driver there is, a project of its own, configured with the good certificate.
 cat >project/CMakeLists.txt <<'EOF'
 cmake_minimum_required(VERSION 3.25)
 project(certcheck C)
@@ -50,19 +50,15 @@ cmake -S project -B build -G Ninja -DCMAKE_TOOLCHAIN_FILE="$toolchain" \
     -DCMAKE_BUILD_TYPE=Release -DMINWDM_SYMBOLS=OFF -DMINWDM_SIGNING_PFX="$scratch/good.pfx" \
     >configure.log || { cat configure.log; exit 1; }
 
-# refused <pfx> <what the message must say>
+# refused <pfx> <what the message must say>: the configure stops with the reason.
 refused() {
     local pfx=$1 expected=$2
-    cmake -DMINWDM_SIGNING_PFX="$scratch/$pfx.pfx" build >/dev/null
-    if cmake --build build >"$pfx.log" 2>&1; then
-        echo "FAIL $pfx: the build signed with it"
+    if cmake -DMINWDM_SIGNING_PFX="$scratch/$pfx.pfx" build >"$pfx.log" 2>&1; then
+        echo "FAIL $pfx: the configure took it"
         failures=$((failures + 1))
     elif ! tr -s ' \n' ' ' <"$pfx.log" | grep -q -- "$expected"; then
         echo "FAIL $pfx: refused, but without \"$expected\":"
         cat "$pfx.log"
-        failures=$((failures + 1))
-    elif [ -f build/certcheck.sys ]; then
-        echo "FAIL $pfx: refused, but build/certcheck.sys is there"
         failures=$((failures + 1))
     else
         echo "ok   $pfx: $(tr -s ' \n' ' ' <"$pfx.log" | grep -o 'signing: [^:]*: [^(]*([^)]*)')"
@@ -71,6 +67,25 @@ refused() {
 refused key_encipherment "key usage does not allow digital signatures (it allows: Key Encipherment)"
 refused no_eku "lacks the code signing extended key usage (1.3.6.1.5.5.7.3.3; it has: none)"
 refused small_key "the key must be RSA with 2048 bits or more (this one: rsaEncryption, 1024 bits)"
+
+# A certificate replaced by a bad one after the configure: the build checks it again and stops
+# before anything is signed.
+cp good.pfx swapped.pfx
+cmake -DMINWDM_SIGNING_PFX="$scratch/swapped.pfx" build >swapped.log 2>&1 ||
+    { echo "FAIL swapped: the configure refused a good certificate:"; cat swapped.log; exit 1; }
+sleep 1 # a newer file than the certificate the configure wrote
+cp key_encipherment.pfx swapped.pfx
+rm -f build/certcheck.sys
+if cmake --build build >swapped.log 2>&1; then
+    echo "FAIL swapped: the build signed with it"
+    failures=$((failures + 1))
+elif ! grep -q "key usage does not allow digital signatures" swapped.log || [ -f build/certcheck.sys ]; then
+    echo "FAIL swapped: refused, but without the reason, or with an image:"
+    cat swapped.log
+    failures=$((failures + 1))
+else
+    echo "ok   swapped after the configure: the build refuses it"
+fi
 
 # The good one signs the driver, and the signature verifies against it.
 cmake -DMINWDM_SIGNING_PFX="$scratch/good.pfx" build >/dev/null
@@ -86,4 +101,4 @@ else
     echo "ok   good: build/certcheck.sys signed and verified"
 fi
 [ "$failures" -eq 0 ] || exit 1
-echo "signing: 3 bad certificates refused with their reason, a good one signs"
+echo "signing: 3 bad certificates refused with their reason, a swapped one too, a good one signs"
