@@ -138,6 +138,18 @@ function(_minwdm_signing_certificate)
     set(pfx "${MINWDM_SIGNING_PFX}")
     set(password_file "${MINWDM_SIGNING_PASSWORD_FILE}")
     set(made "${dir}/${name}.cer")
+    # Yours is checked now, so that a certificate Windows would refuse stops the configure with
+    # the reason; the build checks it again (the file may change in between).
+    execute_process(
+      COMMAND "${CMAKE_COMMAND}" -DOPENSSL=${MINWDM_OPENSSL} -DDIR=${dir} -DNAME=${name}
+              -DPFX=${MINWDM_SIGNING_PFX} -DPASSWORD_FILE=${password_file}
+              -P "${MINWDM_ROOT}/toolchain/signing/certificate.cmake"
+      RESULT_VARIABLE failed OUTPUT_QUIET ERROR_VARIABLE error)
+    if(failed)
+      string(REGEX REPLACE "^.*[(]message[)]:[ \n]*" "" error "${error}")
+      string(REGEX REPLACE "[ \n]+" " " error "${error}")
+      message(FATAL_ERROR "minwdm: ${error}")
+    endif()
   else()
     set(name minwdm-test-signing)
     set(pfx "${dir}/signing.pfx")
@@ -148,6 +160,7 @@ function(_minwdm_signing_certificate)
     COMMAND "${CMAKE_COMMAND}" -DOPENSSL=${MINWDM_OPENSSL} -DDIR=${dir} -DNAME=${name}
             -DPFX=${MINWDM_SIGNING_PFX} -DPASSWORD_FILE=${password_file}
             -P "${MINWDM_ROOT}/toolchain/signing/certificate.cmake"
+    DEPENDS ${MINWDM_SIGNING_PFX} # yours, checked again when it changes
     COMMENT "Preparing the signing certificate in ${dir}"
     VERBATIM)
   add_custom_target(minwdm_signing_certificate DEPENDS ${made})
@@ -229,12 +242,21 @@ function(_minwdm_runtime_library)
   if(TARGET minwdm_runtime)
     return()
   endif()
-  add_library(minwdm_runtime OBJECT ${MINWDM_CORE_SOURCES} ${MINWDM_KERNEL_SOURCES})
-  target_wdm_settings(minwdm_runtime)
-  target_include_directories(minwdm_runtime PRIVATE "${MINWDM_RUNTIME_DIR}")
-  target_compile_definitions(minwdm_runtime PRIVATE MINWDM_NTSTATUS_DRIVER_NAMES_ONLY=1)
-  # Non-paged code is memory the driver holds for as long as it runs: it is compiled for size.
-  target_compile_options(minwdm_runtime PRIVATE -Oz)
+  # The kernel tests' runner is a static library of its own: only a test build, whose generated
+  # table names minwdm_test_runner_ops, pulls it in, so a release driver holds none of it, not even
+  # its text (GCC keeps the strings of every object file it links).
+  set(runner "${MINWDM_RUNTIME_DIR}/core/test_runner.c")
+  set(sources ${MINWDM_CORE_SOURCES} ${MINWDM_KERNEL_SOURCES})
+  list(REMOVE_ITEM sources "${runner}")
+  add_library(minwdm_runtime OBJECT ${sources})
+  add_library(minwdm_test_runner STATIC "${runner}")
+  foreach(target minwdm_runtime minwdm_test_runner)
+    target_wdm_settings(${target})
+    target_include_directories(${target} PRIVATE "${MINWDM_RUNTIME_DIR}")
+    target_compile_definitions(${target} PRIVATE MINWDM_NTSTATUS_DRIVER_NAMES_ONLY=1)
+    # Non-paged code is memory the driver holds for as long as it runs: it is compiled for size.
+    target_compile_options(${target} PRIVATE -Oz)
+  endforeach()
 endfunction()
 
 # <target>.tests.c, compiled into every RUNTIME driver: minwdm_driver_tests is NULL in a driver,
@@ -320,7 +342,7 @@ function(add_wdm_driver name)
   if(arg_RUNTIME)
     # The runtime's entry point starts the runtime, then calls the driver's DriverEntry.
     _minwdm_runtime_library()
-    target_link_libraries(${name} PRIVATE minwdm_runtime)
+    target_link_libraries(${name} PRIVATE minwdm_runtime minwdm_test_runner)
     target_link_options(${name} PRIVATE -Wl,--entry,minwdm_runtime_entry)
     _minwdm_test_table(${name} "${arg__TESTING}" ${arg_SOURCES})
   else()
@@ -467,7 +489,7 @@ function(add_wdm_test name)
                  "$<TARGET_PROPERTY:${arg_DRIVER},${property}>")
   endforeach()
   target_link_libraries(${variant} PRIVATE
-    "$<FILTER:$<TARGET_PROPERTY:${arg_DRIVER},LINK_LIBRARIES>,EXCLUDE,^(minwdm_runtime|ntoskrnl|hal|gcc)$>")
+    "$<FILTER:$<TARGET_PROPERTY:${arg_DRIVER},LINK_LIBRARIES>,EXCLUDE,^(minwdm_runtime|minwdm_test_runner|ntoskrnl|hal|gcc)$>")
   get_target_property(image ${variant} MINWDM_IMAGE)
 
   _minwdm_loader(loader)

@@ -107,7 +107,7 @@ MINWDM_INIT_CODE static void tests_start(void)
     test_runner.platform.now = driver_log.platform.now; /* the log's clock: 100 ns units */
     control.tests = &test_runner;
     exception_guard_enabled = TRUE; /* an exception leaving the driver fails the test */
-    RUNTIME_LOG(MINWDM_LOG_INFO, "a test build: %u kernel tests", minwdm_driver_tests->count);
+    test_runner.ops->start(&test_runner);
 }
 
 MINWDM_INIT_CODE static NTSTATUS runtime_start(PDRIVER_OBJECT driver, PUNICODE_STRING path)
@@ -125,6 +125,8 @@ MINWDM_INIT_CODE static NTSTATUS runtime_start(PDRIVER_OBJECT driver, PUNICODE_S
     registry_read_dword(path, L"AllocFailAt", &settings.fail_at);
     registry_read_dword(path, L"StrictIrqlChecks", &settings.strict_irql);
     pool_init(&settings);
+    if (settings.strict_irql)
+        RUNTIME_LOG(MINWDM_LOG_INFO, "StrictIrqlChecks: nonpaged calls checked up to DISPATCH_LEVEL too");
     control.memory = &driver_memory;
     control.log = &driver_log;
     control.pool = pool_kind();

@@ -2,7 +2,7 @@
 #include "registry.h"
 #include "runtime_internal.h"
 
-#define RING_BYTES 0x8000u /* 32 KiB: about 400 lines of 80 characters */
+#define RING_BYTES 0x8000u /* 32 KiB: 315 lines of 80 characters */
 #define SAVE_TAG MEM_TAG('M', 'w', 'L', 'g')
 
 struct logger driver_log;
