@@ -7,6 +7,7 @@
 #include "exception_guard.h"
 #include "registry.h"
 #include "runtime_internal.h"
+#include "special_pool.h"
 
 DRIVER_INITIALIZE minwdm_runtime_entry;
 static DRIVER_UNLOAD runtime_unload;
@@ -112,7 +113,8 @@ MINWDM_INIT_CODE static void tests_start(void)
 
 MINWDM_INIT_CODE static NTSTATUS runtime_start(PDRIVER_OBJECT driver, PUNICODE_STRING path)
 {
-    struct pool_settings settings = {0, 0};
+    /* Test builds put every block in the special pool (under Wine); SpecialPool overrides. */
+    struct pool_settings settings = {0, 0, minwdm_driver_tests ? SPECIAL_POOL_OVERRUNS : 0};
     UNICODE_STRING service;
 
     service_name_of(path, &service);
@@ -124,6 +126,7 @@ MINWDM_INIT_CODE static NTSTATUS runtime_start(PDRIVER_OBJECT driver, PUNICODE_S
     kernel_log_start(driver_name, path);
     registry_read_dword(path, L"AllocFailAt", &settings.fail_at);
     registry_read_dword(path, L"StrictIrqlChecks", &settings.strict_irql);
+    registry_read_dword(path, L"SpecialPool", &settings.special_pool);
     pool_init(&settings);
     if (settings.strict_irql)
         RUNTIME_LOG(MINWDM_LOG_INFO, "StrictIrqlChecks: nonpaged calls checked up to DISPATCH_LEVEL too");

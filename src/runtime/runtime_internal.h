@@ -9,11 +9,16 @@
 struct pool_settings {
     ULONG fail_at;     /* make the nth allocation fail (0: never) */
     ULONG strict_irql; /* non-zero: check the IRQL of every nonpaged call, not only paged ones */
+    ULONG special_pool; /* enum special_pool_setting: every block in the special pool (Wine) */
 };
 
 /* Sets the allocator up (PASSIVE_LEVEL): ExAllocatePool2 when the kernel exports it, else
  * ExAllocatePoolWithTag(NonPagedPoolNx) and explicit zeroing. Allocates nothing. */
 void pool_init(const struct pool_settings *settings);
+
+/* An address's offset in the driver's image, as log lines print it (image+0x...): llvm-symbolizer
+ * --relative-address names its line. */
+unsigned long long runtime_image_offset(const void *address);
 
 /* Reports and frees every block still out (leaks); returns their number. PASSIVE_LEVEL. */
 ULONG64 pool_shutdown(void);

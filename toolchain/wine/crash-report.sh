@@ -294,6 +294,36 @@ wine_exception_code_name() {
     printf '%s (%s)' "$name" "$code"
 }
 
+# What a page fault at <address> means when it lies in the driver's special pool (test builds:
+# src/runtime/special_pool.c logs its layout at start, SPECIAL_ARENA_LINE in
+# src/runtime/core/special_arena.h): prints "pool-overrun: ..." or "pool-use-after-free: ...",
+# nothing outside it. A slot of region c has 2 << c pages; its last page (its first, for
+# underruns) is the guard; every other page of it is a freed block's (live blocks do not fault).
+wine_special_pool_verdict() {
+    local address=$(($1)) line base class_bytes classes mode offset c slot_pages page guard
+    line=$(wine_driver_log | grep -a -o 'special pool: arena 0x[0-9a-f]* class-bytes 0x[0-9a-f]* classes [0-9]* mode [a-z]*' | tail -n 1)
+    [ -n "$line" ] || return 0
+    read -r _ _ _ base _ class_bytes _ classes _ mode <<<"$line"
+    base=$((base)) class_bytes=$((class_bytes))
+    [ "$address" -ge "$base" ] && [ "$address" -lt $((base + classes * class_bytes)) ] || return 0
+    offset=$((address - base))
+    c=$((offset / class_bytes)) slot_pages=$((2 << c))
+    page=$((offset % class_bytes / 4096 % slot_pages))
+    guard=$((slot_pages - 1))
+    [ "$mode" = underruns ] && guard=0
+    if [ "$page" -eq "$guard" ]; then
+        if [ "$mode" = underruns ]; then
+            printf 'pool-overrun: %s before the start of a special-pool block (the guard page before it)' "$(printf '0x%x' "$address")"
+        else
+            printf 'pool-overrun: %s past the end of a special-pool block (the guard page after it, at its end + %d)' \
+                "$(printf '0x%x' "$address")" $((address % 4096))
+        fi
+    else
+        printf 'pool-use-after-free: %s in a freed special-pool block (its pages are no-access since it was freed)' \
+            "$(printf '0x%x' "$address")"
+    fi
+}
+
 # The report of one exception (a line "wine: Unhandled ..." or "wine: Unimplemented ...").
 wine_exception_report() {
     local line=$1 what address function frame at="" verdict i
@@ -326,6 +356,14 @@ wine_exception_report() {
     fi
     echo "crash report: $what"
     echo "  at: ${at:-${WINE_FRAMES[0]#*|}}"
+    if [[ $what =~ ^page\ fault\ on\ (read|write|execute)\ access\ to\ ([0-9A-Fa-f]+) ]]; then
+        verdict=$(wine_special_pool_verdict "0x${BASH_REMATCH[2]}")
+        if [ -n "$verdict" ]; then
+            frame=${at:-${WINE_FRAMES[0]#*|}}
+            read -r _ function place <<<"$frame"
+            echo "verifier: $verdict at ${function:-?} (${place:-?})"
+        fi
+    fi
     if [ ${#WINE_FRAMES[@]} -eq 0 ]; then
         echo "  (no backtrace from winedbg: see $(wine_crash_debugger_log))"
         return 0
