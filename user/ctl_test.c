@@ -47,7 +47,7 @@ LONG ctl_request_within(HANDLE device, DWORD code, const void *input, DWORD inpu
         CancelIoEx(device, NULL);
         if (WaitForSingleObject(thread, 1000) == WAIT_TIMEOUT) {
             CloseHandle(thread);
-            return CTL_STATUS_TIMEOUT; /* r stays allocated for the abandoned thread */
+            return CTL_STATUS_HUNG; /* r stays allocated for the abandoned thread */
         }
         CloseHandle(thread);
         HeapFree(GetProcessHeap(), 0, r);
@@ -140,37 +140,4 @@ enum ctl_program_end ctl_run_program(WCHAR *command_line, DWORD timeout_ms, DWOR
     CloseHandle(process.hThread);
     CloseHandle(process.hProcess);
     return end;
-}
-
-static BOOL glob(const char *p, const char *end, const char *s)
-{
-    for (; p < end; p++, s++) {
-        if (*p == '*') {
-            for (const char *t = s;; t++) {
-                if (glob(p + 1, end, t))
-                    return TRUE;
-                if (!*t)
-                    return FALSE;
-            }
-        }
-        if (!*s || (*p != '?' && *p != *s))
-            return FALSE;
-    }
-    return *s == '\0';
-}
-
-BOOL ctl_test_selected(const char *name, const char *patterns)
-{
-    if (!patterns || !*patterns)
-        return TRUE;
-    for (const char *p = patterns;;) {
-        const char *end = strchr(p, ',');
-        if (!end)
-            end = p + strlen(p);
-        if (glob(p, end, name))
-            return TRUE;
-        if (!*end)
-            return FALSE;
-        p = end + 1;
-    }
 }

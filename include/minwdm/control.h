@@ -25,8 +25,10 @@
 /* "minwdm." + the service name: \Device\minwdm.<service>, \DosDevices\minwdm.<service>. */
 #define MINWDM_CONTROL_PREFIX "minwdm."
 #define MINWDM_CONTROL_PREFIX_W L"minwdm."
-/* The longest service name the runtime serves a control device for; longer ones are cut. */
-#define MINWDM_CONTROL_NAME_MAX 64u
+/* The longest service name (UTF-16 units) the runtime serves a control device for: the service
+ * manager's own limit, so every service gets one, under its whole name (minwdmctl checks the
+ * same limit). */
+#define MINWDM_CONTROL_NAME_MAX 256u
 
 /* The same layout as the SDK's CTL_CODE(), spelled out so that no Windows header is needed. */
 #define MINWDM_METHOD_BUFFERED 0u
