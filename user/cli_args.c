@@ -332,7 +332,8 @@ const char *cli_service_name_problem(const char *name)
             characters += *c >= 0xF0 ? 2 : 1; /* UTF-16 units: 4-byte UTF-8 is a surrogate pair */
     }
     if (characters > MINWDM_CONTROL_NAME_MAX)
-        return "is too long: the service manager takes at most 256 characters";
+        return "is too long: a RUNTIME driver's control device \\\\.\\minwdm.<name> takes at "
+               "most 248 characters";
     char last = name[strlen(name) - 1];
     if (last == '.' || last == ' ')
         return "ends with a dot or a space: Windows strips those from the control device's "

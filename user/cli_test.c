@@ -169,7 +169,7 @@ static int parse(struct run *r, int argc, WCHAR **argv, int first)
             if (!(v = value_of(argc, argv, &i)))
                 return usage("--name wants a service name");
             if (wcslen(v) > MINWDM_CONTROL_NAME_MAX || !ctl_utf8(v, name, sizeof(name)))
-                problem = "is too long: the service manager takes at most 256 characters";
+                problem = "is too long: at most 248 characters";
             else
                 problem = cli_service_name_problem(name);
             if (problem) {
@@ -212,7 +212,7 @@ static int parse(struct run *r, int argc, WCHAR **argv, int first)
         default_service(r);
     if (!r->service[0] || wcschr(L". ", r->service[wcslen(r->service) - 1]))
         return usage("the image's name makes no service name: give one with --name");
-    wcscpy(r->control, L"\\\\.\\" MINWDM_CONTROL_PREFIX_W);
+    wcscpy(r->control, L"\\\\?\\" MINWDM_CONTROL_PREFIX_W); /* \\.\ past MAX_PATH */
     wcscat(r->control, r->service);
     ctl_utf8(r->service, r->service_utf8, sizeof(r->service_utf8));
     return 0;
@@ -317,7 +317,7 @@ static void not_run(struct run *r, HANDLE control, const char *culprit, uint32_t
     snprintf(text, sizeof(text), "not run: %s did not end", culprit);
     for (uint32_t i = next; i < count; i++) {
         if (r->hung || r->host_crashed || ctl_test_entry(control, i, &entry, 2000) < 0) {
-            snprintf(name, sizeof(name), "%u more kernel tests", (unsigned)(count - i));
+            snprintf(name, sizeof(name), "the %u kernel tests after it", (unsigned)(count - i));
             report(r, name, MINWDM_TEST_SKIPPED, text);
             return;
         }
@@ -420,10 +420,8 @@ static void saved_lines(const WCHAR *service, const char *what, char *text, size
     }
 }
 
-/* Stops the driver and turns the runtime's unload report into one more outcome. runtime: the
- * driver served the runtime's control device, so its unload writes a report: none means the
- * unload never finished (its host crashed in DriverUnload). */
-static void stop_and_check(struct run *r, BOOL runtime)
+/* Stops the driver and turns the runtime's unload report into one more outcome. */
+static void stop_and_check(struct run *r)
 {
     char text[8192] = "";
     struct minwdm_unload_report u;
@@ -442,11 +440,11 @@ static void stop_and_check(struct run *r, BOOL runtime)
         return;
     }
     DWORD error = ctl_unload_report(r->service, &u);
-    if (error == ERROR_FILE_NOT_FOUND && runtime) {
+    if (error == ERROR_SUCCESS && (u.flags & MINWDM_UNLOAD_STARTED)) {
         r->host_crashed = TRUE;
         report(r, "unload", MINWDM_TEST_FAILED,
                "the driver host crashed during the unload: the driver's DriverUnload (or what "
-               "it called) never returned, so the runtime wrote no unload report");
+               "it called) never returned");
         return;
     }
     if (error != ERROR_SUCCESS) {
@@ -572,7 +570,6 @@ int cli_test(int argc, WCHAR **argv, int first)
         return rc;
     }
     HANDLE control = ctl_device_open(r.control, &error);
-    BOOL runtime = control != INVALID_HANDLE_VALUE;
     if (control == INVALID_HANDLE_VALUE) {
         char what[600];
         snprintf(what, sizeof(what), "opening the runtime's control device of %s (a RUNTIME "
@@ -594,7 +591,7 @@ int cli_test(int argc, WCHAR **argv, int first)
                 "for deletion. Reboot the test machine (under Wine: end the session).\n",
                 r.hung_in);
     else if (!r.host_crashed && driver_alive(&r)) {
-        stop_and_check(&r, runtime);
+        stop_and_check(&r);
         phase(&r, "unload");
     }
     if (!ctl_service_remove(r.service, r.timeout_ms, &result) && !r.hung)

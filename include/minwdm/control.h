@@ -25,10 +25,12 @@
 /* "minwdm." + the service name: \Device\minwdm.<service>, \DosDevices\minwdm.<service>. */
 #define MINWDM_CONTROL_PREFIX "minwdm."
 #define MINWDM_CONTROL_PREFIX_W L"minwdm."
-/* The longest service name (UTF-16 units) the runtime serves a control device for: the service
- * manager's own limit, so every service gets one, under its whole name (minwdmctl checks the
- * same limit). */
-#define MINWDM_CONTROL_NAME_MAX 256u
+/* The longest service name (UTF-16 units) of a RUNTIME driver: its control device's name,
+ * "minwdm." and the whole service name, never cut (two services never share one), is one name
+ * component of at most 255 characters, which Win32 opens (Wine refuses longer ones). A RUNTIME
+ * driver under a longer service name fails to load with STATUS_NAME_TOO_LONG; minwdmctl refuses
+ * such a name before installing anything. */
+#define MINWDM_CONTROL_NAME_MAX 248u
 
 /* The same layout as the SDK's CTL_CODE(), spelled out so that no Windows header is needed. */
 #define MINWDM_METHOD_BUFFERED 0u
@@ -97,6 +99,9 @@
 /* At unload the runtime leaves what it found in this REG_BINARY value of the service key: a
  * struct minwdm_unload_report. minwdmctl and the test runner read it after a stop. */
 #define MINWDM_UNLOAD_REPORT_VALUE L"LastUnload"
+/* flags: written before the driver's DriverUnload runs, and cleared by the report written once it
+ * returned: a report still carrying it means the unload never finished (its host crashed). */
+#define MINWDM_UNLOAD_STARTED 1u
 
 /* Which pool the driver's allocator takes memory from. */
 #define MINWDM_POOL_EX_ALLOCATE_POOL2 1u   /* Windows 10 2004 and later: zeroed by the pool */
@@ -183,7 +188,7 @@ struct minwdm_test_result {
 /* What the runtime found when the driver unloaded (after the driver's own unload ran). */
 struct minwdm_unload_report {
     uint32_t abi_version;             /* MINWDM_CONTROL_ABI_VERSION */
-    uint32_t reserved;                /* zero */
+    uint32_t flags;                   /* MINWDM_UNLOAD_* */
     uint64_t instance;                /* the load it reports on */
     uint64_t leaked_blocks;           /* blocks still out, reported and freed by the runtime */
     uint64_t leaked_bytes;

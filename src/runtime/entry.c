@@ -24,7 +24,8 @@ static PDRIVER_UNLOAD driver_unload; /* the driver's own */
 static struct runtime_control control;
 static struct test_runner test_runner;
 static char driver_name[MINWDM_DRIVER_NAME_SIZE]; /* the service name, as log lines show it */
-static WCHAR service_key_name[256];
+static WCHAR service_key_name[sizeof("\\Registry\\Machine\\System\\CurrentControlSet\\Services\\") +
+                               256]; /* the service manager's longest name */
 static UNICODE_STRING service_key;
 
 /* The service name is the key's last component: \REGISTRY\MACHINE\...\Services\<name>. */
@@ -78,6 +79,13 @@ MINWDM_PAGED_CODE static void runtime_unload(PDRIVER_OBJECT driver)
 {
     /* First, so that the driver's unload finds only its own devices in driver->DeviceObject. */
     control_device_delete();
+    if (service_key.Length) { /* cleared by runtime_stop's report once the unload returned */
+        struct minwdm_unload_report started;
+        control_unload_report(&control, 0, 0, &started);
+        started.flags = MINWDM_UNLOAD_STARTED;
+        registry_write(&service_key, MINWDM_UNLOAD_REPORT_VALUE, REG_BINARY, &started,
+                       sizeof(started));
+    }
     driver_unload(driver);
     minwdm_cxx_destroy(); /* C++ global objects, before the leak check */
     runtime_stop("unloaded");
@@ -100,7 +108,8 @@ MINWDM_INIT_CODE static void tests_start(void)
     test_runner.platform.irql = current_irql;
     test_runner.platform.now = driver_log.platform.now; /* the log's clock: 100 ns units */
     control.tests = &test_runner;
-    RUNTIME_LOG(MINWDM_LOG_INFO, "a test build: %u kernel tests", minwdm_driver_tests->count);
+    RUNTIME_LOG(MINWDM_LOG_INFO, "a test build: %u kernel tests",
+                test_suite_count(minwdm_driver_tests));
 }
 
 MINWDM_INIT_CODE static NTSTATUS runtime_start(PDRIVER_OBJECT driver, PUNICODE_STRING path)

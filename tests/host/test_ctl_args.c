@@ -189,16 +189,16 @@ static void test_service_names(void)
     CHECK(cli_service_name_problem("") != NULL);
     CHECK(cli_service_name_problem("a\\b") != NULL);
     CHECK(cli_service_name_problem("a/b") != NULL);
-    memset(long_name, 'x', 256);
-    long_name[256] = '\0';
-    CHECK(cli_service_name_problem(long_name) == NULL); /* the service manager's limit */
-    long_name[256] = 'y';
-    long_name[257] = '\0';
+    memset(long_name, 'x', 248);
+    long_name[248] = '\0';
+    CHECK(cli_service_name_problem(long_name) == NULL); /* the control device's limit */
+    long_name[248] = 'y';
+    long_name[249] = '\0';
     CHECK(cli_service_name_problem(long_name) != NULL);
-    /* Two-byte UTF-8 characters are one UTF-16 unit each: 256 of them fit. */
-    for (int i = 0; i < 256; i++)
+    /* Two-byte UTF-8 characters are one UTF-16 unit each: 248 of them fit. */
+    for (int i = 0; i < 248; i++)
         memcpy(long_name + 2 * i, "\xc3\xa9", 2);
-    long_name[512] = '\0';
+    long_name[496] = '\0';
     CHECK(cli_service_name_problem(long_name) == NULL);
     CHECK_EQ(parse(&o, (const char *[]){"start", "--name", "hello.", NULL}), 2);
     check_says("ends with a dot or a space");

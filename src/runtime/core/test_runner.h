@@ -37,6 +37,9 @@ struct test_runner {
     struct test_platform platform;
 };
 
+/* How many tests the suite has. */
+uint32_t test_suite_count(const struct minwdm_test_suite *suite);
+
 /* The count, and the name of test `index` (empty past the last one). */
 void test_runner_list(const struct test_runner *runner, uint32_t index,
                       struct minwdm_test_entry *out);
