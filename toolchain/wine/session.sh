@@ -109,7 +109,26 @@ wine_session_begin() {
     (sleep 86400 | WINEDEBUG="-all,warn+debugstr,$WINE_CRASH_CHANNELS" "$WINE" cmd >/dev/null \
         2>"$WINE_LOG") &
     WINE_SESSION_KEEPER=$!
+    wine_overflow_watch "$WINE_SESSION_KEEPER" &
+    WINE_SESSION_WATCHER=$!
     wine_wait_for_services || wine_die "no Wine session started in $WINEPREFIX (see $WINE_LOG)"
+}
+
+# A stack overflow ends only its thread under Wine: the driver host lives on without it, and
+# the request it served never ends (the test would wait for its deadline, then unload a driver
+# whose state is lost). On Windows it is a bug check: here the host is ended at once, a crash
+# that minwdmctl sees within a second and the crash report explains. Runs until <keeper> ends.
+wine_overflow_watch() {
+    local keeper=$1 pid
+    while kill -0 "$keeper" 2>/dev/null; do
+        if grep -aqE "$WINE_STACK_OVERFLOW_RE" "$WINE_LOG" 2>/dev/null; then
+            for pid in $(wine_prefix_pids 'winedevice\.exe' "$WINEPREFIX"); do
+                kill -9 "$pid" 2>/dev/null
+            done
+            return 0
+        fi
+        sleep 0.2
+    done
 }
 
 # Waits (at most 60 s) until this prefix's services.exe runs: the keeper started the session.
@@ -122,6 +141,11 @@ wine_wait_for_services() {
 }
 
 wine_session_end() {
+    if [ -n "${WINE_SESSION_WATCHER:-}" ]; then
+        kill "$WINE_SESSION_WATCHER" 2>/dev/null
+        wait "$WINE_SESSION_WATCHER" 2>/dev/null
+        WINE_SESSION_WATCHER=
+    fi
     "$WINESERVER" -k 2>/dev/null
     "$WINESERVER" -w 2>/dev/null
     wine_kill_leftovers "$WINEPREFIX"
