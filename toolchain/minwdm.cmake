@@ -231,6 +231,68 @@ function(_minwdm_test_table target testing)
   endif()
 endfunction()
 
+# --- format checks: %wZ, %Z, %ws... against their arguments, in every project's build ---
+# clang checks C's directives and counts Microsoft's, but takes any argument for %wZ and %Z (a
+# PWSTR given to %wZ compiles silently, then faults in the formatter); GCC checks none of a call
+# that has one. toolchain/format_check.py checks them with libclang: each driver source with a
+# Windows directive is checked before it is compiled, a finding fails the build at its line.
+option(MINWDM_FORMAT_CHECK "Check %wZ-style formats against their arguments when building" ON)
+if(MINWDM_FORMAT_CHECK AND NOT DEFINED CACHE{MINWDM_FORMAT_CHECK_PYTHON})
+  # The distribution's python3 first: python3-clang is a Debian package (a pyenv's lacks it).
+  find_program(python python3)
+  set(found "")
+  foreach(candidate /usr/bin/python3 "${python}")
+    if(NOT found AND EXISTS "${candidate}")
+      execute_process(COMMAND "${candidate}" -c "import clang.cindex; clang.cindex.Index.create()"
+                      RESULT_VARIABLE rc OUTPUT_QUIET ERROR_QUIET)
+      if(rc EQUAL 0)
+        set(found "${candidate}")
+      endif()
+    endif()
+  endforeach()
+  if(NOT found)
+    message(WARNING "minwdm: no python3 with libclang (Debian: python3-clang): %wZ-style formats "
+                    "are not checked at build time. Install it, or set MINWDM_FORMAT_CHECK=OFF.")
+  endif()
+  set(MINWDM_FORMAT_CHECK_PYTHON "${found}" CACHE INTERNAL "python3 with clang.cindex")
+endif()
+
+function(_minwdm_format_check target)
+  if(NOT MINWDM_FORMAT_CHECK OR NOT MINWDM_FORMAT_CHECK_PYTHON)
+    return()
+  endif()
+  set(target_flag)
+  if(CMAKE_C_COMPILER_TARGET)
+    set(target_flag --target=${CMAKE_C_COMPILER_TARGET})
+  endif()
+  set(includes "$<TARGET_PROPERTY:${target},INCLUDE_DIRECTORIES>")
+  set(defines "$<TARGET_PROPERTY:${target},COMPILE_DEFINITIONS>")
+  set(options "$<TARGET_PROPERTY:${target},COMPILE_OPTIONS>")
+  set(stamps)
+  foreach(source IN LISTS ARGN)
+    get_filename_component(source "${source}" ABSOLUTE)
+    if(NOT source MATCHES "[.]c$")
+      continue()
+    endif()
+    string(MAKE_C_IDENTIFIER "${source}" id)
+    set(stamp "${CMAKE_CURRENT_BINARY_DIR}/${target}.format/${id}.checked")
+    add_custom_command(OUTPUT "${stamp}"
+      COMMAND "${MINWDM_FORMAT_CHECK_PYTHON}" "${MINWDM_ROOT}/toolchain/format_check.py"
+              --compile "${CMAKE_C_COMPILER}" ${target_flag} -std=gnu11 -fms-extensions
+              "$<$<BOOL:${includes}>:-I$<JOIN:${includes},;-I>>"
+              "$<$<BOOL:${defines}>:-D$<JOIN:${defines},;-D>>" "${options}"
+              -- "${source}"
+      COMMAND "${CMAKE_COMMAND}" -E touch "${stamp}"
+      DEPENDS "${source}" "${MINWDM_ROOT}/toolchain/format_check.py"
+      COMMENT "Format check of ${source}" COMMAND_EXPAND_LISTS VERBATIM)
+    list(APPEND stamps "${stamp}")
+  endforeach()
+  if(stamps)
+    add_custom_target(${target}_format_check DEPENDS ${stamps})
+    add_dependencies(${target} ${target}_format_check)
+  endif()
+endfunction()
+
 function(add_wdm_driver name)
   # _TESTING (add_wdm_test's): a test build, serving the kernel tests found in its sources.
   cmake_parse_arguments(PARSE_ARGV 1 arg
@@ -276,6 +338,7 @@ function(add_wdm_driver name)
     target_link_options(${name} PRIVATE -Wl,--entry,${entry})
   endif()
   add_dependencies(${name} minwdm_host-tools)
+  _minwdm_format_check(${name} ${arg_SOURCES})
   # Relink (and so re-fix) when wdmimage changes: its rules may have.
   set_property(TARGET ${name} APPEND PROPERTY LINK_DEPENDS "${MINWDM_WDMIMAGE}")
 
