@@ -91,7 +91,7 @@ LONG ctl_test_run(HANDLE control, const char *name, struct minwdm_test_result *r
 
 DWORD ctl_unload_report(const WCHAR *service, struct minwdm_unload_report *report)
 {
-    HKEY key = ctl_service_key(service, KEY_QUERY_VALUE);
+    HKEY key = ctl_saved_key(service, KEY_QUERY_VALUE);
     DWORD type, size = sizeof(*report), error;
 
     if (!key)

@@ -87,16 +87,23 @@
 
 /* Any other code: STATUS_INVALID_DEVICE_REQUEST (Win32 error 1). */
 
-/* When DriverEntry fails, the driver leaves its NTSTATUS in this REG_DWORD value of its service
- * key (HKLM\SYSTEM\CurrentControlSet\Services\<name>): the SCM reports only a Win32 translation. */
+/* The runtime's saved values (the three below) live in this subkey of the driver's service key
+ * (HKLM\SYSTEM\CurrentControlSet\Services\<name>\MinwdmSaved), which the runtime creates readable
+ * and writable by SYSTEM and Administrators only (a protected DACL: nothing inherited): the log
+ * may tell what a driver saw, and the service key itself is readable by every user. */
+#define MINWDM_SAVED_SUBKEY L"MinwdmSaved"
+#define MINWDM_SAVED_SDDL L"D:P(A;;0xF003F;;;SY)(A;;0xF003F;;;BA)" /* KEY_ALL_ACCESS */
+
+/* When DriverEntry fails, the driver leaves its NTSTATUS in this REG_DWORD value of its saved
+ * key (MINWDM_SAVED_SUBKEY): the SCM reports only a Win32 translation. */
 #define MINWDM_LOAD_STATUS_VALUE L"DriverEntryStatus"
 
 /* When the driver unloads, or DriverEntry fails, it leaves its log in this REG_BINARY value of its
- * service key: what IOCTL_MINWDM_READ_LOG with after = 0 would have returned (a struct
+ * saved key: what IOCTL_MINWDM_READ_LOG with after = 0 would have returned (a struct
  * minwdm_log_batch and its records), so the log outlives the driver. */
 #define MINWDM_SAVED_LOG_VALUE L"LastLog"
 
-/* At unload the runtime leaves what it found in this REG_BINARY value of the service key: a
+/* At unload the runtime leaves what it found in this REG_BINARY value of the saved key: a
  * struct minwdm_unload_report. minwdmctl and the test runner read it after a stop. */
 #define MINWDM_UNLOAD_REPORT_VALUE L"LastUnload"
 /* flags: written before the driver's DriverUnload runs, and cleared by the report written once it

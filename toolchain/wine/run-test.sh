@@ -29,10 +29,35 @@ wine_template "$build" # the Wine the imports are checked against, if its DLLs a
 [ ${#images[@]} -eq 0 ] || wine_check_imports "$build" "${images[@]}" ||
     echo "run-test: a call of such an import ends the driver host; the test runs anyway" >&2
 
-wine_session_begin "$build" "test-$session"
+# MINWDM_WINE_WARM=<seconds>: the session stays up between runs (edit, build, test: no Wine
+# start and end each time) and ends after that many idle seconds, or after any failed run.
+warm=${MINWDM_WINE_WARM:-0}
+[[ $warm =~ ^[0-9]+$ ]] || warm=0
+if [ "$warm" -gt 0 ] && wine_session_resume "$build" "warm-$session"; then
+    :
+elif [ "$warm" -gt 0 ]; then
+    wine_session_begin "$build" "warm-$session"
+else
+    wine_session_begin "$build" "test-$session"
+fi
+offset=$(stat -c %s "$WINE_LOG" 2>/dev/null || echo 0)
 "$WINE" "$loader" "${args[@]}"
 rc=$?
-wine_session_end
+if [ "$warm" -gt 0 ]; then
+    # This run's part of the session's output (with where every module of it was loaded).
+    full_log=$WINE_LOG
+    WINE_LOG=$WINE_SESSION_DIR/run.log
+    { grep -a ':trace:loaddll:' "$full_log"; tail -c +$((offset + 1)) "$full_log"; } >"$WINE_LOG"
+    if [ "$rc" -eq 0 ] && [ -z "$(wine_crash_lines)" ]; then
+        wine_session_keep "$warm"
+        WINE_CRASH_REPORTED=
+    else
+        wine_session_end # a failed run may leave anything behind: the next starts afresh
+        rm -f "$WINE_SESSION_DIR/keeper.pid"
+    fi
+else
+    wine_session_end
+fi
 if [ "$rc" -ne 0 ] && [ -z "$WINE_CRASH_REPORTED" ]; then
     echo "run-test: the driver's last log lines (kernel debug output):" >&2
     wine_driver_log | tail -n 15 | sed 's/^/    /' >&2
