@@ -99,8 +99,10 @@ static uint32_t current_irql(void)
 /* A test build serves its kernel tests through the control device. */
 MINWDM_INIT_CODE static void tests_start(void)
 {
-    if (!minwdm_driver_tests)
+    if (!minwdm_driver_tests) {
+        kernel_log_hide_addresses(); /* a release build: no raw kernel address in its log */
         return;
+    }
     test_runner.ops = minwdm_driver_tests->runner;
     test_runner.suite = minwdm_driver_tests;
     test_runner.memory = &driver_memory;
