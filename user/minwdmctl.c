@@ -109,8 +109,9 @@ static int windows_names(struct cli_options *o)
     if (!cli_wide(o->service, service, CTL_PATH_MAX))
         return cli_usage_error("--name is longer than %d characters", CTL_PATH_MAX - 1);
     if (o->command->group == CLI_CONTROL) {
-        /* The runtime's commands talk to the control device of the driver named by --name. */
-        snprintf(control, sizeof(control), "\\\\.\\%s%s", MINWDM_CONTROL_PREFIX, o->service);
+        /* The runtime's commands talk to the control device of the driver named by --name;
+         * \\?\ as \\.\ but unlimited by MAX_PATH, which a long service name passes. */
+        snprintf(control, sizeof(control), "\\\\?\\%s%s", MINWDM_CONTROL_PREFIX, o->service);
         o->device = control;
     }
     if (!cli_wide(o->device, device, CTL_PATH_MAX))

@@ -26,21 +26,19 @@ static NTSTATUS complete(PIRP irp, NTSTATUS status, ULONG_PTR information)
     return status;
 }
 
-/* <prefix>minwdm.<service>, the service name cut at MINWDM_CONTROL_NAME_MAX characters. */
-MINWDM_INIT_CODE static void make_name(UNICODE_STRING *name, WCHAR *buffer, PCWSTR prefix,
-                                       PCUNICODE_STRING service)
+/* <prefix>minwdm.<service>, the whole service name: never cut, so that two services never share
+ * a control device (the service manager allows no longer name). */
+MINWDM_INIT_CODE static NTSTATUS make_name(UNICODE_STRING *name, WCHAR *buffer, PCWSTR prefix,
+                                           PCUNICODE_STRING service)
 {
-    UNICODE_STRING part;
-
     name->Buffer = buffer;
     name->Length = 0;
     name->MaximumLength = (USHORT)(NAME_CHARS * sizeof(WCHAR));
+    if (service->Length > MINWDM_CONTROL_NAME_MAX * sizeof(WCHAR))
+        return STATUS_NAME_TOO_LONG;
     RtlAppendUnicodeToString(name, prefix);
     RtlAppendUnicodeToString(name, MINWDM_CONTROL_PREFIX_W);
-    part = *service;
-    if (part.Length > MINWDM_CONTROL_NAME_MAX * sizeof(WCHAR))
-        part.Length = (USHORT)(MINWDM_CONTROL_NAME_MAX * sizeof(WCHAR));
-    RtlAppendUnicodeStringToString(name, &part);
+    return RtlAppendUnicodeStringToString(name, service);
 }
 
 static NTSTATUS control_device_control(PIRP irp)
@@ -111,8 +109,11 @@ MINWDM_INIT_CODE NTSTATUS control_device_create(PDRIVER_OBJECT driver, PCUNICODE
     PDEVICE_OBJECT device;
     NTSTATUS status;
 
-    make_name(&device_name, device_name_buffer, L"\\Device\\", service);
-    make_name(&link_name, link_name_buffer, L"\\DosDevices\\", service);
+    status = make_name(&device_name, device_name_buffer, L"\\Device\\", service);
+    if (NT_SUCCESS(status))
+        status = make_name(&link_name, link_name_buffer, L"\\DosDevices\\", service);
+    if (!NT_SUCCESS(status))
+        return status;
     status = IoCreateDevice(driver, 0, &device_name, MINWDM_CONTROL_DEVICE_TYPE,
                             FILE_DEVICE_SECURE_OPEN, FALSE, &device);
     if (!NT_SUCCESS(status))

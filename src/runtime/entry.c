@@ -26,7 +26,8 @@ static PDRIVER_UNLOAD driver_unload; /* the driver's own */
 static struct runtime_control control;
 static struct test_runner test_runner;
 static char driver_name[MINWDM_DRIVER_NAME_SIZE]; /* the service name, as log lines show it */
-static WCHAR service_key_name[256];
+static WCHAR service_key_name[sizeof("\\Registry\\Machine\\System\\CurrentControlSet\\Services\\") +
+                               256]; /* the service manager's longest name */
 static UNICODE_STRING service_key;
 
 /* The service name is the key's last component: \REGISTRY\MACHINE\...\Services\<name>. */
@@ -82,6 +83,13 @@ MINWDM_PAGED_CODE static void runtime_unload(PDRIVER_OBJECT driver)
     control_device_unroute();
     /* So that the driver's unload finds only its own devices in driver->DeviceObject. */
     control_device_delete();
+    if (service_key.Length) { /* cleared by runtime_stop's report once the unload returned */
+        struct minwdm_unload_report started;
+        control_unload_report(&control, 0, 0, &started);
+        started.flags = MINWDM_UNLOAD_STARTED;
+        registry_write(&service_key, MINWDM_UNLOAD_REPORT_VALUE, REG_BINARY, &started,
+                       sizeof(started));
+    }
     if (exception_guard_enabled)
         EXCEPTION_GUARD(EXCEPTION_GUARD_DRIVER_UNLOAD, driver_unload, driver, 0, 0, 0);
     else
@@ -98,8 +106,10 @@ static uint32_t current_irql(void)
 /* A test build serves its kernel tests through the control device. */
 MINWDM_INIT_CODE static void tests_start(void)
 {
-    if (!minwdm_driver_tests)
+    if (!minwdm_driver_tests) {
+        kernel_log_hide_addresses(); /* a release build: no raw kernel address in its log */
         return;
+    }
     test_runner.ops = minwdm_driver_tests->runner;
     test_runner.suite = minwdm_driver_tests;
     test_runner.memory = &driver_memory;

@@ -71,7 +71,8 @@ static void kernel_report(void *context, const struct mem_event *e)
         format_string(freed, sizeof(freed), ", byte %zu, freed from image+0x%llx", e->offset,
                       runtime_image_offset(e->free_caller));
     log_message(&driver_log, MINWDM_LOG_ERROR, "memory",
-                "%s: %p tag '%.4s'%s%.4s %zu bytes from %s:%u%s", event_text[e->kind], e->pointer,
+                "%s: %p tag '%.4s'%s%.4s %zu bytes from %s:%u%s", event_text[e->kind],
+                minwdm_log_address(e->pointer),
                 (const char *)&e->tag, e->expected_tag ? ", given " : "",
                 (const char *)&e->expected_tag, e->size, e->site ? e->site->function : "?",
                 e->site ? e->site->line : 0u, freed);

@@ -31,6 +31,9 @@ void kernel_log_start(const char *name, PUNICODE_STRING registry_path);
  * key is empty). Best effort. */
 void kernel_log_save(PUNICODE_STRING service_key);
 
+/* In a release build: kernel addresses in the log become keyed hashes (minwdm_log_address). */
+void kernel_log_hide_addresses(void);
+
 /* The control device \Device\minwdm.<service>, admins only; routes every other IRP to the
  * driver's own dispatch routines. */
 NTSTATUS control_device_create(PDRIVER_OBJECT driver, PCUNICODE_STRING service,

@@ -24,7 +24,12 @@
 #   wine_crash_report                      prints the session's crash report, if it crashed
 #   wine_check_imports <build> <image>...  names the imports this Wine lacks (wdmimage)
 
-WINE_CRASH_CHANNELS="err+ntoskrnl,trace+loaddll"
+WINE_CRASH_CHANNELS="err+ntoskrnl,err+seh,err+virtual,trace+loaddll"
+# A stack overflow leaves no room to raise an exception: Wine logs it (err:virtual or err:seh)
+# and ends the thread, not the process, so no debugger runs and the host lives on without it.
+WINE_STACK_OVERFLOW_RE=':err:(virtual|seh):[a-z_]+ stack overflow'
+# The kit's own folders (source tree or installed): a frame there is not the driver's.
+WINE_KIT_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
 # The log lands in the prefix: C: is <prefix>/drive_c. Wine starts the debugger with the
 # crashed process's id and an event to signal; cmd gives it a file for its output.
 WINE_CRASH_DEBUGGER='cmd /c C:\windows\system32\winedbg.exe --file C:\minwdm-winedbg.txt %ld %ld >>C:\minwdm-crash.log 2>&1'
@@ -48,8 +53,20 @@ wine_crash_debugger_log() {
 # The lines of $WINE_LOG that tell of a crash: an unhandled exception, a call of a function
 # Wine lacks, a bug check.
 wine_crash_lines() {
-    grep -a -E '^wine: (Unhandled|Unimplemented function)|:err:ntoskrnl:KeBugCheck' "$WINE_LOG" \
-        2>/dev/null | tr -d '\r'
+    grep -a -E "^wine: (Unhandled|Unimplemented function)|:err:ntoskrnl:KeBugCheck|$WINE_STACK_OVERFLOW_RE" \
+        "$WINE_LOG" 2>/dev/null | tr -d '\r'
+}
+
+# Whether a frame's file:line is the kit's or the system's (a header of the DDK, the compiler or
+# the kit, the runtime's sources), not the driver's own code: wherever the kit is installed.
+wine_frame_is_kit() {
+    local place=${1%:*}
+    case $place in
+    "$WINE_KIT_ROOT"/include/* | "$WINE_KIT_ROOT"/toolchain/* | "$WINE_KIT_ROOT"/src/runtime/* | \
+        "$WINE_KIT_ROOT"/share/minwdm/* | "$WINE_KIT_ROOT"/include/minwdm/*) return 0 ;;
+    /usr/*.h | /usr/*/include/* | /usr/lib/*) return 0 ;;
+    esac
+    return 1
 }
 
 # A Windows path as the Linux path it stands for (Z: is /, C: the prefix's drive_c), into
@@ -192,7 +209,7 @@ wine_debugger_frames() {
     WINE_FRAMES=()
     log=$(wine_crash_debugger_log)
     [ -f "$log" ] || return 0
-    re='^(=>)? *[0-9]+ 0x([0-9a-f]+) (.*)in ([^ ]+) \([0-9a-fx]+\)$'
+    re='^(=>)? *[0-9]+ 0x([0-9a-f]+) (.*)in ([^ ]+)( \(\+0x[0-9a-f]+\))? \([0-9a-fx]+\)$'
     while IFS= read -r line; do
         line=${line%$'\r'}
         if [[ $line =~ $WINE_DEBUGGER_SECTION ]]; then
@@ -344,11 +361,12 @@ wine_exception_report() {
     fi
     wine_debugger_frames "$address"
     # The driver's frame: the first in an image of the session's own, written in its sources
-    # rather than in a system header (an inline function of <wdm.h> or <_mingw.h>).
+    # rather than in a system or kit header (an inline function of <wdm.h>, <_mingw.h>,
+    # <minwdm/...>) or the kit's runtime, wherever the kit lives.
     for frame in "${WINE_FRAMES[@]}"; do
         [[ $frame == native\|* ]] || continue
         [ -n "$at" ] || at=${frame#*|}
-        [[ $frame == *"  /usr/"* ]] || { at=${frame#*|}; break; }
+        wine_frame_is_kit "${frame##*  }" || { at=${frame#*|}; break; }
     done
     if [ ${#WINE_FRAMES[@]} -eq 0 ]; then # no winedbg: the address alone
         wine_frame_to frame "" "$address" "" ""
@@ -364,6 +382,15 @@ wine_exception_report() {
             echo "verifier: $verdict at ${function:-?} (${place:-?})"
         fi
     fi
+    # A fault inside something the driver called (memcpy in msvcrt, a Wine export): where.
+    if [ ${#WINE_FRAMES[@]} -gt 0 ] && [ -n "$at" ] && [ "${WINE_FRAMES[0]#*|}" != "$at" ]; then
+        for frame in "${WINE_FRAMES[@]}"; do
+            [ "${frame#*|}" = "$at" ] && break
+            [[ ${frame#*|} == *"  ?  "* ]] && continue # no name: the next frame names it
+            break
+        done
+        echo "  faulted in: ${frame#*|} (called from the line above)"
+    fi
     if [ ${#WINE_FRAMES[@]} -eq 0 ]; then
         echo "  (no backtrace from winedbg: see $(wine_crash_debugger_log))"
         return 0
@@ -372,6 +399,33 @@ wine_exception_report() {
     for i in "${!WINE_FRAMES[@]}"; do
         printf '    %2d %s\n' "$i" "${WINE_FRAMES[$i]#*|}"
     done
+}
+
+# The report of a stack overflow (Wine's err:virtual/err:seh line): no stack is left to walk, so
+# the suspects are the functions of the session's drivers that can call themselves.
+wine_stack_overflow_report() {
+    local line=$1 thread wdmimage entry rest image function site symbols call found=0
+    thread=${line%%:*}
+    echo "crash report: stack overflow in thread $thread: a recursion too deep, or too much on the"
+    echo "  stack (on Windows a bug check, 0x7F UNEXPECTED_KERNEL_MODE_TRAP: the kernel stack is"
+    echo "  12 to 24 KB); Wine ended the thread without a stack to walk. The functions of the"
+    echo "  session's drivers that call themselves, directly or through others:"
+    wdmimage=$(wine_wdmimage) || { echo "  (no wdmimage to find them)"; return 0; }
+    for entry in "${WINE_MODULES[@]}"; do
+        rest=${entry#* }
+        [ "${rest%% *}" = native ] || continue
+        image=${rest#* }
+        while read -r function site; do
+            symbols=$(wine_symbolize "$image" "$function") || symbols="?"$'\t'"?"
+            symbols=${symbols%%$'\n'*}
+            call=$(wine_symbolize "$image" "$site") || call="?"$'\t'"$site"
+            call=${call%%$'\n'*}
+            printf '  at: %s+%s  %s  %s (the recursive call: %s)\n' "${image##*/}" "$function" \
+                "${symbols%%$'\t'*}" "${symbols#*$'\t'}" "${call#*$'\t'}"
+            found=1
+        done < <("$wdmimage" recursion "$image" 2>/dev/null)
+    done
+    [ "$found" = 1 ] || echo "  (none: look for large locals or buffers on the stack)"
 }
 
 # The report of a bug check (Wine's err:ntoskrnl:KeBugCheckEx line).
@@ -425,6 +479,7 @@ wine_crash_report() {
         for line in "${lines[@]:0:3}"; do
             case $line in
             *:err:ntoskrnl:KeBugCheck*) wine_bug_check_report "$line" ;;
+            *"stack overflow"*) wine_stack_overflow_report "$line" ;;
             *) wine_exception_report "$line" ;;
             esac
         done
