@@ -75,8 +75,12 @@ static NTSTATUS route(PDEVICE_OBJECT device, PIRP irp)
 {
     UCHAR major = IoGetCurrentIrpStackLocation(irp)->MajorFunction;
 
+    if (runtime_verifier)
+        runtime_verifier->irp_arrived(irp);
     if (device == control_device)
         return control_dispatch(irp);
+    if (major <= IRP_MJ_MAXIMUM_FUNCTION && driver_dispatch[major] && runtime_verifier)
+        return runtime_verifier->dispatch(driver_dispatch[major], device, irp);
     if (major <= IRP_MJ_MAXIMUM_FUNCTION && driver_dispatch[major])
         return driver_dispatch[major](device, irp);
     return complete(irp, STATUS_INVALID_DEVICE_REQUEST, 0);
