@@ -321,6 +321,6 @@ void vfy_unload_check(void)
     vfy_irps_check_unload();
     vfy_resources_check_unload();
     vfy_pool_check_unload();
-    log_message(&driver_log, MINWDM_LOG_INFO, "verifier", "%lld findings in this load",
-                (long long)findings);
+    log_message(&driver_log, MINWDM_LOG_INFO, "runtime", "the verifier found %lld problems in "
+                "this load", (long long)findings);
 }

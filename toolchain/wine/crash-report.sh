@@ -117,6 +117,33 @@ wine_symbolize() {
     done
 }
 
+# A filter: each "<image>.sys+0x<rva>" in the lines it reads (the verifier's findings) becomes
+# "<function> (<file>:<line>)" when one of the images given (matched by file name) has symbols
+# for it: the innermost function, where inlining put the call.
+#   ... | wine_symbolize_sites <image.sys>...
+wine_symbolize_sites() {
+    local line rest site name rva image i symbols fn place
+    local -A known=()
+    while IFS= read -r line; do
+        rest=$line
+        while [[ $rest =~ ([A-Za-z0-9_.-]+\.sys)\+0x([0-9a-fA-F]+) ]]; do
+            site=${BASH_REMATCH[0]} name=${BASH_REMATCH[1]} rva=${BASH_REMATCH[2]}
+            rest=${rest#*"$site"}
+            if [ -z "${known[$site]+set}" ]; then
+                known[$site]=$site
+                for i in "$@"; do
+                    [ "${i##*/}" = "$name" ] || continue
+                    symbols=$(wine_symbolize "$i" "0x$rva") || continue
+                    fn=${symbols%%$'\t'*} place=${symbols#*$'\t'} place=${place%%$'\n'*}
+                    known[$site]="$fn ($place)"
+                done
+            fi
+            line=${line/"$site"/"${known[$site]}"}
+        done
+        printf '%s\n' "$line"
+    done
+}
+
 # wdmimage: $MINWDM_WDMIMAGE, the installed kit's, or the one a build tree made.
 wine_wdmimage() {
     local candidate

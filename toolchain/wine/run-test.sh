@@ -27,8 +27,9 @@ wine_template "$build" # the Wine the imports are checked against, if its DLLs a
     echo "run-test: a call of such an import ends the driver host; the test runs anyway" >&2
 
 wine_session_begin "$build" "test-$session"
-"$WINE" "$loader" "${args[@]}"
-rc=$?
+# The verifier's findings name module+offset: symbolized here, as crash reports are.
+"$WINE" "$loader" "${args[@]}" | wine_symbolize_sites "${images[@]}"
+rc=${PIPESTATUS[0]}
 wine_session_end
 if [ "$rc" -ne 0 ] && [ -z "$WINE_CRASH_REPORTED" ]; then
     echo "run-test: the driver's last log lines (kernel debug output):" >&2
