@@ -353,6 +353,11 @@ function(add_wdm_driver name)
     _minwdm_verifier_library()
     target_link_libraries(${name} PRIVATE minwdm_verifier)
     target_compile_definitions(${name} PRIVATE MINWDM_VERIFY=1)
+    # A finding names the line of the call from its return address: no call made as a jump
+    # (sibling calls), no identical calls of two lines merged into one (tail merging), and no
+    # inlining (clang 14's CodeView line tables of inlined code put a call one line late).
+    target_compile_options(${name} PRIVATE -fno-optimize-sibling-calls -fno-inline
+      "$<IF:$<C_COMPILER_ID:Clang>,SHELL:-mllvm -enable-tail-merge=false,-fno-crossjumping>")
   endif()
   if(arg_RUNTIME)
     # The runtime's entry point starts the runtime, then calls the driver's DriverEntry.

@@ -181,6 +181,7 @@ VOID NTAPI vfy_IoQueueWorkItem(PIO_WORKITEM item, PIO_WORKITEM_ROUTINE routine,
 struct thread_start {
     PKSTART_ROUTINE routine;
     PVOID context;
+    const void *site; /* of PsCreateSystemThread */
 };
 
 static VOID NTAPI thread_trampoline(PVOID context)
@@ -189,11 +190,13 @@ static VOID NTAPI thread_trampoline(PVOID context)
     HANDLE me = PsGetCurrentThreadId();
 
     vfy_real_ExFreePoolWithTag(context, 'tVwm');
-    vfy_resource_add(RES_THREAD, me, NULL, NULL, (const char *)s.routine + 1);
+    vfy_resource_add(RES_THREAD, me, NULL, NULL, s.site);
+    vfy_thread_running(1);
     ULONG mark = vfy_lock_mark();
     s.routine(s.context); /* the driver's routine */
     judge_return("a system thread", (const void *)s.routine, PASSIVE_LEVEL, mark);
     vfy_resource_remove(RES_THREAD, me, NULL);
+    vfy_thread_running(-1);
 }
 
 NTSTATUS NTAPI vfy_PsCreateSystemThread(PHANDLE handle, ULONG access,
@@ -210,7 +213,7 @@ NTSTATUS NTAPI vfy_PsCreateSystemThread(PHANDLE handle, ULONG access,
     s = vfy_real_ExAllocatePoolWithTag(NonPagedPoolNx, sizeof(*s), 'tVwm');
     if (!s)
         return STATUS_INSUFFICIENT_RESOURCES;
-    *s = (struct thread_start){routine, context};
+    *s = (struct thread_start){routine, context, CALLER()};
     status = vfy_real_PsCreateSystemThread(handle, access, attributes, process, client,
                                            thread_trampoline, s);
     if (!NT_SUCCESS(status))
@@ -223,7 +226,8 @@ NTSTATUS NTAPI vfy_PsCreateSystemThread(PHANDLE handle, ULONG access,
 NTSTATUS NTAPI vfy_PsTerminateSystemThread(NTSTATUS status)
 {
     CHECK_IRQL(PsTerminateSystemThread);
-    vfy_resource_remove(RES_THREAD, PsGetCurrentThreadId(), NULL);
+    if (vfy_resource_remove(RES_THREAD, PsGetCurrentThreadId(), NULL))
+        vfy_thread_running(-1);
     return vfy_real_PsTerminateSystemThread(status);
 }
 

@@ -20,6 +20,7 @@ struct tracked {
     uint64_t start;
     ULONG code;
     NTSTATUS completed_status;
+    const void *completed_site; /* of a completion inside the dispatch routine */
     UCHAR major;
     UCHAR state;
     BOOLEAN marked_at_completion;
@@ -110,8 +111,8 @@ NTSTATUS vfy_dispatch(PDRIVER_DISPATCH dispatch, PDEVICE_OBJECT device, PIRP irp
             if (tracked[i].state == IRP_FREE)
                 t = &tracked[i];
     if (t)
-        *t = (struct tracked){irp, dispatch, vfy_now_100ns(), code, 0, major, IRP_IN_DISPATCH,
-                              FALSE};
+        *t = (struct tracked){irp, dispatch, vfy_now_100ns(), code, 0, NULL, major,
+                              IRP_IN_DISPATCH, FALSE};
     vfy_unlock(irql);
 
     ULONG mark = vfy_lock_mark();
@@ -130,13 +131,18 @@ NTSTATUS vfy_dispatch(PDRIVER_DISPATCH dispatch, PDEVICE_OBJECT device, PIRP irp
     vfy_unlock(irql);
 
     if (copy.state == IRP_COMPLETED_IN_DISPATCH) {
-        if (status == STATUS_PENDING && !copy.marked_at_completion)
+        /* The I/O manager is given the status the IRP was completed with: the caller of a
+         * request completed but "pending" without the mark waits for ever under Wine. */
+        if (status == STATUS_PENDING && !copy.marked_at_completion) {
             report_dispatch(RULE_IRP_PENDING_UNMARKED, dispatch, major, code,
                             "returned STATUS_PENDING without IoMarkIrpPending", 0, 0);
-        else if (status != STATUS_PENDING && status != copy.completed_status)
+            status = copy.completed_status;
+        } else if (status != STATUS_PENDING && status != copy.completed_status) {
             report_dispatch(RULE_IRP_STATUS_MISMATCH, dispatch, major, code,
                             "returned 0x%08lx, but completed the IRP with IoStatus.Status "
                             "0x%08lx", status, copy.completed_status);
+            status = copy.completed_status;
+        }
     } else if (copy.state == IRP_IN_DISPATCH) {
         if (status == STATUS_PENDING) {
             if (!(IoGetCurrentIrpStackLocation(irp)->Control & SL_PENDING_RETURNED))
@@ -189,7 +195,10 @@ int vfy_irp_completing(PIRP irp, const void *site)
 
     KIRQL irql = vfy_lock();
     t = find(irp);
-    if (!t) {
+    if (t && t->state == IRP_COMPLETED_IN_DISPATCH) { /* its dispatch routine has not returned */
+        twice = 1;
+        first = t->completed_site;
+    } else if (!t) {
         for (unsigned i = 0; i < COMPLETED_RING; i++)
             if (completed[i].irp == irp) {
                 twice = 1;
@@ -230,6 +239,7 @@ int vfy_irp_completing(PIRP irp, const void *site)
         if (t->state == IRP_IN_DISPATCH) {
             t->state = IRP_COMPLETED_IN_DISPATCH;
             t->completed_status = irp->IoStatus.Status;
+            t->completed_site = site;
             t->marked_at_completion = (stack->Control & SL_PENDING_RETURNED) != 0;
         } else {
             t->state = IRP_FREE;

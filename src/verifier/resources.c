@@ -131,6 +131,62 @@ static const struct {
     [RES_HANDLE] = {RULE_UNLOAD_HANDLE, "a kernel handle not closed"},
 };
 
+static volatile LONG threads_running;
+
+void vfy_thread_running(LONG delta)
+{
+    InterlockedAdd(&threads_running, delta);
+}
+
+/* After the report, what was left is undone, so that the driver goes away cleanly and the next
+ * load starts clean (Windows would have stopped at a bug check). */
+static void undo(const struct resource *r)
+{
+    switch (r->kind) {
+    case RES_TIMER:
+        vfy_real_KeCancelTimer((PKTIMER)r->key);
+        break;
+    case RES_DPC:
+        vfy_real_KeRemoveQueueDpc((PRKDPC)r->key);
+        break;
+    case RES_WORKITEM:
+        vfy_real_IoFreeWorkItem((PIO_WORKITEM)r->key);
+        break;
+    case RES_DEVICE:
+        vfy_real_IoDeleteDevice((PDEVICE_OBJECT)r->key);
+        break;
+    case RES_SYMLINK:
+        if (r->name_length < NAME_CHARS) {
+            UNICODE_STRING name = {(USHORT)(r->name_length * sizeof(WCHAR)),
+                                   (USHORT)(r->name_length * sizeof(WCHAR)), (PWCH)r->name};
+            vfy_real_IoDeleteSymbolicLink(&name);
+        }
+        break;
+    case RES_MDL:
+        vfy_real_IoFreeMdl((PMDL)r->key);
+        break;
+    case RES_REFERENCE:
+        for (LONG i = 0; i < r->count; i++)
+            vfy_real_ObfDereferenceObject((PVOID)r->key);
+        break;
+    case RES_HANDLE:
+        vfy_real_ZwClose((HANDLE)r->key);
+        break;
+    default:
+        break;
+    }
+}
+
+/* Threads still running get 5 s to end before the image goes (else they run unloaded code). */
+static void wait_for_threads(void)
+{
+    LARGE_INTEGER interval;
+
+    interval.QuadPart = -10 * 1000 * 10; /* 10 ms */
+    for (int i = 0; i < 500 && threads_running > 0; i++)
+        vfy_real_KeDelayExecutionThread(KernelMode, FALSE, &interval);
+}
+
 void vfy_resources_check_unload(void)
 {
     for (unsigned i = 0; i < used; i++) {
@@ -149,8 +205,10 @@ void vfy_resources_check_unload(void)
             vfy_report(kinds[r.kind].rule, r.site, "%s at unload: %p (the site made it)",
                        kinds[r.kind].what, r.key);
         }
+        undo(&r);
     }
     used = 0;
+    wait_for_threads();
 }
 
 uint64_t vfy_now_100ns(void)

@@ -71,6 +71,8 @@ void vfy_reference(const void *object, LONG delta, const void *site);
 /* A timer's DPC ran (non-periodic timers are then no longer queued). */
 void vfy_timer_fired(const void *dpc);
 void vfy_resources_check_unload(void);
+/* System threads of the driver running: +1 when one starts, -1 when it ends. */
+void vfy_thread_running(LONG delta);
 
 /* IRPs (irp.c). */
 NTSTATUS vfy_dispatch(PDRIVER_DISPATCH dispatch, PDEVICE_OBJECT device, PIRP irp);

@@ -1,8 +1,8 @@
 /*
  * A plain WDK-style driver (no kit header) with one planted bug per request, each a bug Wine lets
  * pass and Windows punishes. The verifier must report each with its rule's name and the line
- * marked "plant: <rule>" (or, for a rule judged when the dispatch routine returns, the routine:
- * device_control). Request `clean` does everything right. tests/wine/verifier.sh checks it.
+ * marked "plant: <bug>" (or the line after a "plant: <bug> (the next line)" comment); for a rule
+ * judged when a routine returns, that routine (device_control, lock_dpc_routine). Request `clean` does everything right. tests/wine/verifier.sh checks it.
  */
 #include <ntddk.h>
 
@@ -185,16 +185,18 @@ static NTSTATUS plant_simple(ULONG bug)
                                           : STATUS_INSUFFICIENT_RESOURCES;
     case 22: {
         HANDLE thread;
+        /* plant: unload_thread (the next line) */
         NTSTATUS status = PsCreateSystemThread(&thread, THREAD_ALL_ACCESS, NULL, NULL, NULL,
-                                               system_thread, NULL); /* plant: unload_thread */
+                                               system_thread, NULL);
         if (NT_SUCCESS(status))
             ZwClose(thread);
         return status;
     }
     case 23: {
         PDEVICE_OBJECT extra;
+        /* plant: unload_device (the next line) */
         return IoCreateDevice(device->DriverObject, 0, NULL, FILE_DEVICE_UNKNOWN, 0, FALSE,
-                              &extra); /* plant: unload_device */
+                              &extra);
     }
     case 24: {
         UNICODE_STRING link = RTL_CONSTANT_STRING(L"\\DosDevices\\PlantedWdkExtra");
