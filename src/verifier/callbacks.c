@@ -8,12 +8,10 @@
 #include "verifier.h"
 
 /* After a callback: the IRQL it was called at, and no lock it took still held. */
-static void judge_return(const char *what, const void *routine, KIRQL called_at, ULONG mark)
+void vfy_judge_return(const char *what, const void *routine, KIRQL called_at, ULONG mark)
 {
-    KIRQL now = vfy_irql();
-
     vfy_locks_check_return(mark, what, routine);
-    now = vfy_irql();
+    KIRQL now = vfy_irql();
     if (now != called_at) {
         char text[160];
         format_string(text, sizeof(text), "%s returned at IRQL %u, called at %u; restored by the "
@@ -52,7 +50,7 @@ static VOID NTAPI dpc_trampoline(PKDPC dpc, PVOID context, PVOID argument1, PVOI
     vfy_set_irql(DISPATCH_LEVEL);
     ULONG mark = vfy_lock_mark();
     routine(dpc, context, argument1, argument2); /* the driver's routine */
-    judge_return("a DPC routine", (const void *)routine, DISPATCH_LEVEL, mark);
+    vfy_judge_return("a DPC routine", (const void *)routine, DISPATCH_LEVEL, mark);
     vfy_set_irql(before);
 }
 
@@ -157,7 +155,7 @@ static VOID NTAPI work_item_trampoline(PDEVICE_OBJECT device, PVOID context)
     vfy_resource_remove(RES_WORKITEM_QUEUED, q.item, NULL);
     ULONG mark = vfy_lock_mark();
     q.routine(device, q.context); /* the driver's routine */
-    judge_return("a work item", (const void *)q.routine, PASSIVE_LEVEL, mark);
+    vfy_judge_return("a work item", (const void *)q.routine, PASSIVE_LEVEL, mark);
 }
 
 VOID NTAPI vfy_IoQueueWorkItem(PIO_WORKITEM item, PIO_WORKITEM_ROUTINE routine,
@@ -194,7 +192,7 @@ static VOID NTAPI thread_trampoline(PVOID context)
     vfy_thread_running(1);
     ULONG mark = vfy_lock_mark();
     s.routine(s.context); /* the driver's routine */
-    judge_return("a system thread", (const void *)s.routine, PASSIVE_LEVEL, mark);
+    vfy_judge_return("a system thread", (const void *)s.routine, PASSIVE_LEVEL, mark);
     vfy_resource_remove(RES_THREAD, me, NULL);
     vfy_thread_running(-1);
 }

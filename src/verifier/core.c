@@ -8,7 +8,7 @@
 
 #include "verifier.h"
 
-extern const char __ImageBase[]; /* both linkers define it: the image's first byte */
+extern const char __ImageBase[]; /* both linkers define it: the image's first byte */ // NOLINT(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp)
 
 /* Generated for each verified image (add_wdm_test, add_wdm_driver(... VERIFY)): the rules its
  * build turned off, separated by spaces. */
@@ -19,8 +19,8 @@ static const struct {
     const char *windows; /* what Windows with Driver Verifier does */
 } rules[RULE_COUNT] = {
     [RULE_IRQL] = {"irql", "bug check 0xC4 or IRQL_NOT_LESS_OR_EQUAL (0xA)"},
-    [RULE_PAGED_CODE] = {"paged-code", "bug check 0xC4 (0x3B... in a checked build), or 0xA/0xD1 on a page fault"},
-    [RULE_IRQL_NOT_RESTORED] = {"irql-not-restored", "bug check 0xC4 (IRQL changed by a routine)"},
+    [RULE_PAGED_CODE] = {"paged-code", "bug check 0xC4, or IRQL_NOT_LESS_OR_EQUAL (0xA) when the page is out"},
+    [RULE_IRQL_NOT_RESTORED] = {"irql-not-restored", "bug check 0xC4 with Force IRQL checking, or IRQL_NOT_LESS_OR_EQUAL (0xA) later"},
     [RULE_POOL_LEAK] = {"pool-leak", "bug check 0xC4 0x62 at unload"},
     [RULE_POOL_DOUBLE_FREE] = {"pool-double-free", "bug check 0xC2 BAD_POOL_CALLER 0x7, or pool corruption"},
     [RULE_POOL_TAG] = {"pool-tag", "bug check 0xC2 BAD_POOL_CALLER 0xA"},
@@ -28,15 +28,15 @@ static const struct {
     [RULE_POOL_OVERRUN] = {"pool-overrun", "bug check 0xD6 or 0xC1 with special pool"},
     [RULE_POOL_USE_AFTER_FREE] = {"pool-use-after-free", "bug check 0xD5 with special pool"},
     [RULE_LOCK_HELD_ON_RETURN] = {"lock-held-on-return", "a deadlock, or bug check 0xC4"},
-    [RULE_LOCK_RECURSIVE] = {"lock-recursive", "the CPU spins for ever (a hang), bug check 0xC4 0x30 with Driver Verifier"},
-    [RULE_LOCK_NOT_OWNER] = {"lock-not-owner", "bug check 0xC4 (0x31, 0x32) or a corrupted lock"},
+    [RULE_LOCK_RECURSIVE] = {"lock-recursive", "a hang (the CPU spins for ever); bug check 0xC4 0x1000 with deadlock detection"},
+    [RULE_LOCK_NOT_OWNER] = {"lock-not-owner", "bug check 0xC4 with deadlock detection, or a corrupted lock"},
     [RULE_LOCK_ORDER] = {"lock-order", "a possible deadlock: bug check 0xC4 0x1001 with deadlock detection"},
-    [RULE_IRP_PENDING_UNMARKED] = {"irp-pending-unmarked", "bug check 0xC9 DRIVER_VERIFIER_IOMANAGER_VIOLATION 0x8 or a hung request"},
+    [RULE_IRP_PENDING_UNMARKED] = {"irp-pending-unmarked", "bug check 0xC9 DRIVER_VERIFIER_IOMANAGER_VIOLATION, or a request that never completes"},
     [RULE_IRP_COMPLETED_TWICE] = {"irp-completed-twice", "bug check 0x44 MULTIPLE_IRP_COMPLETE_REQUESTS"},
-    [RULE_IRP_STATUS_MISMATCH] = {"irp-status-mismatch", "bug check 0xC9 0x?? (status mismatch); callers see the wrong status"},
+    [RULE_IRP_STATUS_MISMATCH] = {"irp-status-mismatch", "bug check 0xC9 with I/O verification; callers see the wrong status"},
     [RULE_IRP_INFORMATION] = {"irp-information", "the I/O manager copies Information bytes: kernel memory disclosed to user mode"},
     [RULE_IRP_LOST] = {"irp-lost", "the request never completes: a hung process that cannot exit"},
-    [RULE_IRP_COMPLETED_PENDING] = {"irp-completed-pending", "bug check 0xC9 0x?? (completed with STATUS_PENDING)"},
+    [RULE_IRP_COMPLETED_PENDING] = {"irp-completed-pending", "bug check 0xC9 with I/O verification"},
     [RULE_UNLOAD_CALLBACK] = {"unload-callback", "bug check 0xCE DRIVER_UNLOADED_WITHOUT_CANCELLING_PENDING_OPERATIONS"},
     [RULE_UNLOAD_TIMER] = {"unload-timer", "bug check 0xC7 TIMER_OR_DPC_INVALID"},
     [RULE_UNLOAD_WORKITEM] = {"unload-workitem", "bug check 0xCE, or 0xC4 for a work item left allocated"},
@@ -279,7 +279,7 @@ static void read_image_name(PUNICODE_STRING registry_path)
         if (text[i] == L'\\' || text[i] == L'/')
             start = i + 1;
     for (ULONG i = start; i < count && n + 1 < sizeof(image_name); i++)
-        image_name[n++] = text[i] > 0x20 && text[i] < 0x7F ? (char)text[i] : '_';
+        image_name[n++] = (char)(text[i] > 0x20 && text[i] < 0x7F ? text[i] : L'_');
     if (n)
         image_name[n] = '\0';
 }

@@ -259,9 +259,54 @@ VOID FASTCALL vfy_IofCompleteRequest(PIRP irp, CCHAR boost)
         vfy_real_IofCompleteRequest(irp, boost);
 }
 
+/* Completion routines (IoSetCompletionRoutine is inline: the routine is found in the next stack
+ * location when the driver passes the IRP down) run at DISPATCH_LEVEL, the highest IRQL they may
+ * be called at, and are judged when they return. */
+#define COMPLETIONS_MAX 128
+
+static struct {
+    PIRP irp;
+    PIO_COMPLETION_ROUTINE routine;
+} completions[COMPLETIONS_MAX];
+
+static NTSTATUS NTAPI completion_trampoline(PDEVICE_OBJECT device, PIRP irp, PVOID context)
+{
+    PIO_COMPLETION_ROUTINE routine = NULL;
+    KIRQL before = vfy_irql();
+
+    KIRQL irql = vfy_lock();
+    for (unsigned i = 0; i < COMPLETIONS_MAX && !routine; i++)
+        if (completions[i].irp == irp) {
+            routine = completions[i].routine;
+            completions[i].irp = NULL;
+        }
+    vfy_unlock(irql);
+    if (!routine)
+        return STATUS_SUCCESS; /* cannot happen: the verifier put itself there */
+    vfy_set_irql(DISPATCH_LEVEL);
+    ULONG mark = vfy_lock_mark();
+    NTSTATUS status = routine(device, irp, context); /* the driver's routine */
+    vfy_judge_return("a completion routine", (const void *)routine, DISPATCH_LEVEL, mark);
+    vfy_set_irql(before);
+    return status;
+}
+
 NTSTATUS FASTCALL vfy_IofCallDriver(PDEVICE_OBJECT device, PIRP irp)
 {
+    PIO_STACK_LOCATION next = IoGetNextIrpStackLocation(irp);
+
     CHECK_IRQL(IofCallDriver);
+    if (next->CompletionRoutine && next->CompletionRoutine != completion_trampoline) {
+        KIRQL irql = vfy_lock();
+        for (unsigned i = 0; i < COMPLETIONS_MAX; i++)
+            if (!completions[i].irp) {
+                completions[i].irp = irp;
+                completions[i].routine = next->CompletionRoutine;
+                next->CompletionRoutine = completion_trampoline;
+                break;
+            }
+        vfy_unlock(irql);
+    }
     return vfy_real_IofCallDriver(device, irp);
 }
 

@@ -182,7 +182,7 @@ static void wait_for_threads(void)
 {
     LARGE_INTEGER interval;
 
-    interval.QuadPart = -10 * 1000 * 10; /* 10 ms */
+    interval.QuadPart = -100000LL; /* 10 ms */
     for (int i = 0; i < 500 && threads_running > 0; i++)
         vfy_real_KeDelayExecutionThread(KernelMode, FALSE, &interval);
 }
@@ -197,7 +197,7 @@ void vfy_resources_check_unload(void)
         if (r.kind == RES_SYMLINK) {
             char name[NAME_CHARS + 1];
             for (USHORT k = 0; k < r.name_length; k++)
-                name[k] = r.name[k] > 0x20 && r.name[k] < 0x7F ? (char)r.name[k] : '?';
+                name[k] = (char)(r.name[k] > 0x20 && r.name[k] < 0x7F ? r.name[k] : L'?');
             name[r.name_length] = '\0';
             vfy_report(kinds[r.kind].rule, r.site,
                        "%s (%s) at unload (the site made it)", kinds[r.kind].what, name);

@@ -5,7 +5,7 @@
  */
 #include "verifier.h"
 
-#define VFY_REAL_DEFINE(name, irql) __typeof__(&name) vfy_real_##name;
+#define VFY_REAL_DEFINE(name, irql) __typeof__(&name) vfy_real_##name; // NOLINT(bugprone-macro-parentheses)
 VERIFIER_ROUTINES(VFY_REAL_DEFINE)
 
 

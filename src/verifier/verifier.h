@@ -56,6 +56,9 @@ ULONG vfy_lock_mark(void);
 /* lock-held-on-return: locks the thread took after `mark` and still holds; released. */
 void vfy_locks_check_return(ULONG mark, const char *what, const void *routine);
 
+/* After a callback of the driver: irql-not-restored and lock-held-on-return (callbacks.c). */
+void vfy_judge_return(const char *what, const void *routine, KIRQL called_at, ULONG mark);
+
 /* Pool (pool.c). */
 void vfy_pool_check_unload(void);
 /* Unload resources (resources.c). */
@@ -98,7 +101,7 @@ __declspec(dllimport) PVOID NTAPI vfy_import_MmGetSystemRoutineAddress(PUNICODE_
 
 /* The kernel's own routines, found at start (routines.c): vfy_real_<name>. */
 #include "routines.h"
-#define VFY_REAL_DECLARE(name, irql) extern __typeof__(&name) vfy_real_##name;
+#define VFY_REAL_DECLARE(name, irql) extern __typeof__(&name) vfy_real_##name; // NOLINT(bugprone-macro-parentheses)
 VERIFIER_ROUTINES(VFY_REAL_DECLARE)
 #undef VFY_REAL_DECLARE
 /* The verifier's own, of the same types: vfy_<name>. */
@@ -106,7 +109,7 @@ VERIFIER_ROUTINES(VFY_REAL_DECLARE)
 VERIFIER_ROUTINES(VFY_WRAPPER_DECLARE)
 #undef VFY_WRAPPER_DECLARE
 enum {
-#define VFY_MAX(name, irql) VFY_MAX_##name = irql,
+#define VFY_MAX(name, irql) VFY_MAX_##name = (irql),
     VERIFIER_ROUTINES(VFY_MAX)
 #undef VFY_MAX
 };

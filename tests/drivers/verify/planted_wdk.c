@@ -24,6 +24,7 @@ static KEVENT never;
 static UNICODE_STRING registry_path;
 static WCHAR registry_path_buffer[260];
 static volatile LONG thread_stop;
+static PVOID leaked; /* pool_leak: never freed */
 
 static VOID timer_routine(PKDPC dpc, PVOID context, PVOID a1, PVOID a2)
 {
@@ -64,7 +65,7 @@ static VOID system_thread(PVOID context)
     LARGE_INTEGER interval;
 
     UNREFERENCED_PARAMETER(context);
-    interval.QuadPart = -10 * 1000 * 20; /* 20 ms */
+    interval.QuadPart = -200000LL; /* 20 ms */
     while (!thread_stop)
         KeDelayExecutionThread(KernelMode, FALSE, &interval);
     PsTerminateSystemThread(STATUS_SUCCESS);
@@ -129,7 +130,7 @@ static NTSTATUS plant_simple(ULONG bug)
         KeRaiseIrql(DISPATCH_LEVEL, &old); /* never lowered: judged at device_control's return */
         return STATUS_SUCCESS;
     case 5:
-        p = ExAllocatePoolWithTag(NonPagedPoolNx, 48, TAG); /* plant: pool_leak */
+        leaked = ExAllocatePoolWithTag(NonPagedPoolNx, 48, TAG); /* plant: pool_leak */
         return STATUS_SUCCESS;
     case 6:
         p = ExAllocatePoolWithTag(NonPagedPoolNx, 16, TAG);
@@ -221,7 +222,7 @@ static NTSTATUS plant_simple(ULONG bug)
     }
     case 29: {
         LARGE_INTEGER due, wait;
-        due.QuadPart = -10 * 1000; /* 1 ms */
+        due.QuadPart = -10000LL; /* 1 ms */
         wait.QuadPart = -10LL * 1000 * 1000 * 5;
         KeSetTimer(&lock_timer, due, &lock_dpc);
         return KeWaitForSingleObject(&lock_dpc_ran, Executive, KernelMode, FALSE, &wait);

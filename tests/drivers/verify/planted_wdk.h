@@ -7,7 +7,7 @@
 #define PLANTED_LINK_NAME L"\\DosDevices\\PlantedWdk"
 #define PLANTED_USER_NAME L"\\\\.\\PlantedWdk"
 
-#define PLANTED_CODE(n) CTL_CODE(0x8337, 0x800 + (n), METHOD_BUFFERED, FILE_ANY_ACCESS)
+#define PLANTED_CODE(n) CTL_CODE(0x8337u, 0x800 + (n), METHOD_BUFFERED, FILE_ANY_ACCESS)
 
 /* X(name, number): the client's argument is the name. */
 #define PLANTED_BUGS(X)                 \

@@ -23,7 +23,7 @@ static int number_of(const char *name)
 
     /* Rule names are spelled with dashes: pool-leak is bug pool_leak. */
     for (i = 0; name[i] && i + 1 < sizeof(spelled); i++)
-        spelled[i] = name[i] == '-' ? '_' : name[i];
+        spelled[i] = (char)(name[i] == '-' ? '_' : name[i]);
     spelled[i] = '\0';
     for (i = 0; i < sizeof(bugs) / sizeof(bugs[0]); i++)
         if (!strcmp(bugs[i].name, spelled))
