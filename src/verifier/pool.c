@@ -8,30 +8,44 @@
 #include "verifier.h"
 
 #define BUCKETS 1024
-#define FREED_RING 512
+#define FREED_KEPT 512 /* freed blocks remembered, to tell a second free from a foreign pointer */
 #define NODE_TAG 'fVwm'
 
 struct block {
     struct block *next;
     const void *pointer;
-    const void *site;
+    const void *site;      /* the allocation's; once freed, the free's */
     SIZE_T size;
     ULONG tag;
     BOOLEAN paged;
+    BOOLEAN freed;
 };
 
 static struct block *buckets[BUCKETS];
-static struct {
-    const void *pointer;
-    const void *site; /* of the first free */
-} freed[FREED_RING];
+static struct block *freed[FREED_KEPT]; /* the freed records, oldest first from freed_next */
 static unsigned freed_next;
-static ULONG64 live_blocks;
 
 static unsigned bucket_of(const void *p)
 {
     ULONG_PTR v = (ULONG_PTR)p >> 4;
     return (unsigned)((v ^ (v >> 10) ^ (v >> 20)) % BUCKETS);
+}
+
+static struct block *lookup(const void *pointer)
+{
+    for (struct block *b = buckets[bucket_of(pointer)]; b; b = b->next)
+        if (b->pointer == pointer)
+            return b;
+    return NULL;
+}
+
+static void unlink_block(struct block *b)
+{
+    for (struct block **at = &buckets[bucket_of(b->pointer)]; *at; at = &(*at)->next)
+        if (*at == b) {
+            *at = b->next;
+            return;
+        }
 }
 
 /* Tags compare without the protected bit, as ExFreePoolWithTag does. */
@@ -44,47 +58,55 @@ void vfy_pool_allocated(const void *pointer, SIZE_T size, ULONG tag, BOOLEAN pag
                         const void *site)
 {
     struct block *b = vfy_real_ExAllocatePoolWithTag(NonPagedPoolNx, sizeof(*b), NODE_TAG);
+    struct block *old, *stale = NULL;
 
     if (!b)
         return; /* not tracked: its free passes through */
-    *b = (struct block){NULL, pointer, site, size, tag, paged};
+    *b = (struct block){NULL, pointer, site, size, tag, paged, FALSE};
     KIRQL irql = vfy_lock();
+    old = lookup(pointer); /* the address lives again */
+    if (old) {
+        unlink_block(old);
+        if (old->freed)
+            old->pointer = NULL; /* unlinked; its freed[] slot frees it */
+        else
+            stale = old; /* freed by a path the verifier did not see */
+    }
     unsigned i = bucket_of(pointer);
     b->next = buckets[i];
     buckets[i] = b;
-    live_blocks++;
-    for (unsigned k = 0; k < FREED_RING; k++) /* the address lives again */
-        if (freed[k].pointer == pointer)
-            freed[k].pointer = NULL;
     vfy_unlock(irql);
+    if (stale)
+        vfy_real_ExFreePoolWithTag(stale, NODE_TAG);
 }
 
-/* The block's record out of the table (the caller frees it), or NULL; *twice says whether the
- * pointer was freed before. */
-static struct block *take(const void *pointer, const void *site, const void **first_free)
+/* The block's record, now marked freed (kept among the last FREED_KEPT), or NULL; *first_free
+ * is the first free's site when the pointer was freed already. */
+static struct block *take(const void *pointer, const void *site, const void **first_free,
+                          struct block *copy)
 {
-    struct block *found = NULL;
+    struct block *b, *evicted = NULL;
     KIRQL irql = vfy_lock();
 
-    for (struct block **at = &buckets[bucket_of(pointer)]; *at; at = &(*at)->next)
-        if ((*at)->pointer == pointer) {
-            found = *at;
-            *at = found->next;
-            live_blocks--;
-            break;
-        }
     *first_free = NULL;
-    if (found) {
-        freed[freed_next].pointer = pointer;
-        freed[freed_next].site = site;
-        freed_next = (freed_next + 1) % FREED_RING;
-    } else {
-        for (unsigned k = 0; k < FREED_RING; k++)
-            if (freed[k].pointer == pointer)
-                *first_free = freed[k].site ? freed[k].site : pointer;
+    b = lookup(pointer);
+    if (b && b->freed) {
+        *first_free = b->site ? b->site : pointer;
+        b = NULL;
+    } else if (b) {
+        *copy = *b;
+        b->freed = TRUE;
+        b->site = site;
+        evicted = freed[freed_next];
+        freed[freed_next] = b;
+        freed_next = (freed_next + 1) % FREED_KEPT;
+        if (evicted && evicted->pointer) /* else unlinked when its address lived again */
+            unlink_block(evicted);
     }
     vfy_unlock(irql);
-    return found;
+    if (evicted)
+        vfy_real_ExFreePoolWithTag(evicted, NODE_TAG);
+    return b ? copy : NULL;
 }
 
 /* Before a free: 1 to pass it on to the kernel, 0 to skip it (a double free). *real_tag gets
@@ -93,12 +115,12 @@ int vfy_pool_freeing(const void *pointer, int has_tag, ULONG tag, ULONG *real_ta
                      const char *routine, const void *site)
 {
     const void *first = NULL;
-    struct block *b;
+    struct block *b, copy;
 
     *real_tag = tag;
     if (!pointer)
         return 1;
-    b = take(pointer, site, &first);
+    b = take(pointer, site, &first, &copy);
     if (!b) {
         if (first) {
             char at[64];
@@ -119,7 +141,6 @@ int vfy_pool_freeing(const void *pointer, int has_tag, ULONG tag, ULONG *real_ta
                    vfy_site_name(b->site, at, sizeof(at)));
     }
     *real_tag = b->tag;
-    vfy_real_ExFreePoolWithTag(b, NODE_TAG);
     return 1;
 }
 
@@ -130,21 +151,28 @@ void vfy_pool_check_unload(void)
         for (;;) {
             KIRQL irql = vfy_lock();
             struct block *b = buckets[i];
-            if (b) {
+            if (b)
                 buckets[i] = b->next;
-                live_blocks--;
-            }
             vfy_unlock(irql);
             if (!b)
                 break;
-            vfy_report(RULE_POOL_LEAK, b->site,
-                       "%llu bytes of %s pool, tag '%.4s', still allocated at unload; freed by "
-                       "the verifier (the site is the allocation's)",
-                       (unsigned long long)b->size, b->paged ? "paged" : "nonpaged",
-                       (const char *)&b->tag);
-            if (!verifier_pool_backend_free((void *)b->pointer))
-                vfy_real_ExFreePoolWithTag((void *)b->pointer, b->tag);
-            vfy_real_ExFreePoolWithTag(b, NODE_TAG);
+            if (b->pointer && !b->freed) {
+                vfy_report(RULE_POOL_LEAK, b->site,
+                           "%llu bytes of %s pool, tag '%.4s', still allocated at unload; freed "
+                           "by the verifier (the site is the allocation's)",
+                           (unsigned long long)b->size, b->paged ? "paged" : "nonpaged",
+                           (const char *)&b->tag);
+                if (!verifier_pool_backend_free((void *)b->pointer))
+                    vfy_real_ExFreePoolWithTag((void *)b->pointer, b->tag);
+            }
+            if (!b->freed) /* freed ones are freed through freed[] */
+                vfy_real_ExFreePoolWithTag(b, NODE_TAG);
         }
     }
+    for (unsigned k = 0; k < FREED_KEPT; k++) {
+        if (freed[k])
+            vfy_real_ExFreePoolWithTag(freed[k], NODE_TAG);
+        freed[k] = NULL;
+    }
+    freed_next = 0;
 }
