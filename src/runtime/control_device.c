@@ -76,10 +76,15 @@ static NTSTATUS route_request(PDEVICE_OBJECT device, PIRP irp)
 {
     UCHAR major = IoGetCurrentIrpStackLocation(irp)->MajorFunction;
 
+    if (runtime_verifier)
+        runtime_verifier->irp_arrived(irp);
     if (device == control_device)
         return control_dispatch(irp);
     if (major > IRP_MJ_MAXIMUM_FUNCTION || !driver_dispatch[major])
         return complete(irp, STATUS_INVALID_DEVICE_REQUEST, 0);
+    /* The verifier follows the IRP and calls the routine itself (through the guard). */
+    if (runtime_verifier)
+        return runtime_verifier->dispatch(driver_dispatch[major], device, irp);
     /* Unguarded, a plain (tail) call: a shipped driver's stack is the one it would have alone. */
     if (!exception_guard_enabled)
         return driver_dispatch[major](device, irp);

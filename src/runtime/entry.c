@@ -21,6 +21,8 @@ static DRIVER_UNLOAD runtime_unload;
 
 /* Generated for each RUNTIME driver by add_wdm_driver: NULL, or a test build's kernel tests. */
 extern const struct minwdm_test_suite *const minwdm_driver_tests;
+/* Generated too: a verified build's verifier start (src/verifier/core.c), NULL otherwise. */
+extern void (*const minwdm_verifier_start)(PUNICODE_STRING registry_path);
 
 static PDRIVER_UNLOAD driver_unload; /* the driver's own */
 static struct runtime_control control;
@@ -74,6 +76,8 @@ MINWDM_PAGED_CODE static void runtime_stop(const char *what)
         RUNTIME_LOG(MINWDM_LOG_ERROR, "%llu blocks (%llu bytes) leaked: freed by the runtime",
                   (unsigned long long)leaks, (unsigned long long)bytes);
     RUNTIME_LOG(MINWDM_LOG_INFO, "%s, %llu leaked blocks", what, (unsigned long long)leaks);
+    if (runtime_verifier)
+        runtime_verifier->unload_check(); /* what the driver left: in the saved log */
     kernel_log_save(&service_key);
 }
 
@@ -100,7 +104,7 @@ MINWDM_PAGED_CODE static void runtime_unload(PDRIVER_OBJECT driver)
 
 static uint32_t current_irql(void)
 {
-    return KeGetCurrentIrql();
+    return runtime_irql();
 }
 
 /* A test build serves its kernel tests through the control device. */
@@ -149,7 +153,11 @@ MINWDM_INIT_CODE static NTSTATUS runtime_start(PDRIVER_OBJECT driver, PUNICODE_S
 
 MINWDM_INIT_CODE NTSTATUS minwdm_runtime_entry(PDRIVER_OBJECT driver, PUNICODE_STRING path)
 {
-    NTSTATUS status = runtime_start(driver, path);
+    NTSTATUS status;
+
+    if (minwdm_verifier_start)
+        minwdm_verifier_start(path); /* first: it stands between the driver and the kernel */
+    status = runtime_start(driver, path);
 
     if (NT_SUCCESS(status)) {
         minwdm_cxx_construct(); /* C++ global objects: they may log and allocate */

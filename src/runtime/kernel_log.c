@@ -26,7 +26,7 @@ static uint32_t kernel_cpu(void)
 
 static uint32_t kernel_irql(void)
 {
-    return KeGetCurrentIrql();
+    return runtime_irql();
 }
 
 /* Level n is bit n of the Debug Print Filter mask: errors (0) always show. */

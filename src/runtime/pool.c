@@ -11,9 +11,28 @@ static BOOLEAN pool_zeroes;
 static BOOLEAN strict_irql;
 
 
+const struct runtime_verifier *runtime_verifier;
+
+KIRQL runtime_irql(void)
+{
+    return runtime_verifier ? runtime_verifier->irql() : KeGetCurrentIrql();
+}
+
+int pool_inject_failure(void)
+{
+    return mem_inject_failure(&driver_memory);
+}
+
 static void *kernel_pool_alloc(void *context, size_t size, uint32_t tag, enum mem_pool pool)
 {
     (void)context;
+    if (runtime_verifier) /* a verified build: the verifier checks the pool routines, not these */
+        return allocate_pool2 ? allocate_pool2(pool == MEM_PAGED ? POOL_FLAG_PAGED
+                                                                 : POOL_FLAG_NON_PAGED,
+                                               size, tag)
+                              : runtime_verifier->pool_alloc(pool == MEM_PAGED ? PagedPool
+                                                                               : NonPagedPoolNx,
+                                                             size, tag);
     if (allocate_pool2)
         return allocate_pool2(pool == MEM_PAGED ? POOL_FLAG_PAGED : POOL_FLAG_NON_PAGED, size,
                               tag);
@@ -23,6 +42,10 @@ static void *kernel_pool_alloc(void *context, size_t size, uint32_t tag, enum me
 static void kernel_pool_free(void *context, void *block, uint32_t tag)
 {
     (void)context;
+    if (runtime_verifier) {
+        runtime_verifier->pool_free(block, tag);
+        return;
+    }
     ExFreePoolWithTag(block, tag);
 }
 
@@ -33,8 +56,8 @@ static int kernel_irql_allows(void *context, enum mem_pool pool)
 {
     (void)context;
     if (pool == MEM_PAGED)
-        return KeGetCurrentIrql() <= APC_LEVEL;
-    return !strict_irql || KeGetCurrentIrql() <= DISPATCH_LEVEL;
+        return runtime_irql() <= APC_LEVEL;
+    return !strict_irql || runtime_irql() <= DISPATCH_LEVEL;
 }
 
 static const char *const event_text[MEM_EVENT_COUNT] = {
@@ -112,7 +135,8 @@ MINWDM_INIT_CODE void pool_init(const struct pool_settings *settings)
 
     /* Windows 10 2004 and later export ExAllocatePool2; importing it would keep the driver off
      * older kernels and Wine 8, so it is looked up. */
-    allocate_pool2 = (allocate_pool2_fn)MmGetSystemRoutineAddress(&name);
+    allocate_pool2 = runtime_verifier ? runtime_verifier->pool_alloc2
+                                      : (allocate_pool2_fn)MmGetSystemRoutineAddress(&name);
     strict_irql = settings->strict_irql != 0;
     pool_zeroes = allocate_pool2_zeroes();
     platform.pool_zeroes = pool_zeroes;

@@ -138,6 +138,60 @@ wine_symbolize() {
     done
 }
 
+# A filter: each "<image>.sys+0x<rva>" in the lines it reads (the verifier's findings) becomes
+# "<function> (<file>:<line>)" when one of the images given (matched by file name) has symbols
+# for it: the innermost function, where inlining put the call. One llvm-symbolizer per image for
+# all its sites, so the lines come out when the input ends.
+#   ... | wine_symbolize_sites <image.sys>...
+wine_symbolize_sites() {
+    local lines=() line rest site name image rva symbolizer answer i k
+    local -A wanted=() known=()
+    mapfile -t lines
+    for line in "${lines[@]}"; do
+        rest=$line
+        while [[ $rest =~ ([A-Za-z0-9_.-]+\.sys)\+0x([0-9a-fA-F]+) ]]; do
+            site=${BASH_REMATCH[0]} name=${BASH_REMATCH[1]} rva=${BASH_REMATCH[2]}
+            rest=${rest#*"$site"}
+            [ -n "${known[$site]+set}" ] && continue
+            known[$site]=$site
+            wanted[$name]+=" 0x$rva"
+        done
+    done
+    symbolizer=$(wine_tool llvm-symbolizer) || symbolizer=""
+    for image in "$@"; do
+        name=${image##*/}
+        [ -n "$symbolizer" ] && [ -n "${wanted[$name]:-}" ] || continue
+        read -ra rva <<<"${wanted[$name]}"
+        mapfile -t answer < <(cd "$(dirname "$image")" &&
+            "$symbolizer" --functions=short --obj="$name" --relative-address "${rva[@]}" 2>/dev/null)
+        # Per address: function and place lines (one pair per inlined level), then a blank line.
+        k=0
+        for ((i = 0; i < ${#answer[@]} && k < ${#rva[@]}; i++)); do
+            if [ -z "${answer[i]}" ]; then
+                continue
+            fi
+            local fn=${answer[i]} place=${answer[i + 1]:-??}
+            [[ $place =~ :[0-9]+:[0-9]+$ ]] && place=${place%:*}
+            site="$name+0x${rva[k]#0x}"
+            [ "$fn" != "??" ] && known[$site]="$fn ($place)"
+            k=$((k + 1))
+            # skip the inlined callers' pairs up to the blank line
+            for ((i = i + 2; i < ${#answer[@]}; i++)); do
+                [ -z "${answer[i]}" ] && break
+            done
+        done
+    done
+    for line in "${lines[@]}"; do
+        rest=$line
+        while [[ $rest =~ ([A-Za-z0-9_.-]+\.sys)\+0x([0-9a-fA-F]+) ]]; do
+            site=${BASH_REMATCH[0]}
+            rest=${rest#*"$site"}
+            line=${line/"$site"/"${known[$site]}"}
+        done
+        printf '%s\n' "$line"
+    done
+}
+
 # wdmimage: $MINWDM_WDMIMAGE, the installed kit's, or the one a build tree made.
 wine_wdmimage() {
     local candidate
