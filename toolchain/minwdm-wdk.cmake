@@ -32,8 +32,10 @@ endif()
 # C++ in the kernel: no exceptions (no unwinder to throw through), no RTTI (typeid and
 # dynamic_cast need the C++ runtime), no thread-safe statics (their guards need it too); each
 # unsupported use is a compile error. -fcheck-new makes `new T` test for NULL before running a
-# constructor, where the compiler has it (GCC, clang 17 and later).
-set(MINWDM_KERNEL_CXX_OPTIONS -fno-exceptions -fno-rtti -fno-threadsafe-statics)
+# constructor, where the compiler has it (GCC, clang 17 and later). -fsized-deallocation: `delete`
+# calls operator delete(void*, size_t), as MSVC and GCC do (clang before 19 did not), so that a
+# driver's own sized delete frees what its own new allocated.
+set(MINWDM_KERNEL_CXX_OPTIONS -fno-exceptions -fno-rtti -fno-threadsafe-statics -fsized-deallocation)
 if(NOT CMAKE_C_COMPILER_ID STREQUAL "Clang" OR CMAKE_C_COMPILER_VERSION VERSION_GREATER_EQUAL 17)
   list(APPEND MINWDM_KERNEL_CXX_OPTIONS -fcheck-new)
 endif()
@@ -87,7 +89,15 @@ function(_minwdm_compat_library)
     return()
   endif()
   _minwdm_extra_import_library()
-  add_library(minwdm_compat STATIC ${MINWDM_COMPAT_SOURCES})
+  # operator new and delete, one form per object file (src/runtime/cxx/new.c)
+  set(forms)
+  foreach(form RANGE 1 ${MINWDM_CXX_NEW_FORMS})
+    set(file "${CMAKE_BINARY_DIR}/minwdm-lib/cxx_new_${form}.c")
+    file(CONFIGURE OUTPUT "${file}" @ONLY CONTENT
+      "/* Generated: form @form@ of operator new/delete. */\n#define MINWDM_CXX_FORM @form@\n#include \"@MINWDM_RUNTIME_DIR@/cxx/new.c\"\n")
+    list(APPEND forms "${file}")
+  endforeach()
+  add_library(minwdm_compat STATIC ${MINWDM_COMPAT_SOURCES} ${forms})
   target_wdm_settings(minwdm_compat)
   target_include_directories(minwdm_compat PRIVATE "${MINWDM_RUNTIME_DIR}")
   target_compile_options(minwdm_compat PRIVATE -Oz)
