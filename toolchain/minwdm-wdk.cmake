@@ -23,6 +23,12 @@ set(MINWDM_WDK_COMPAT_OPTIONS
   -fgnuc-version=4.2.1      # -fms-compatibility alone hides __GNUC__, which mingw-w64's headers test
   -Wno-invalid-token-paste  # "lit" ## x: the two tokens kept side by side, as MSVC does
   -Wno-unknown-pragmas)     # #pragma prefast, code_analysis...: for MSVC's analyzers
+# MSVC's C++: a case label may narrow (CTL_CODE(0x8000, ...) is a negative int, IoControlCode a
+# ULONG: `case IOCTL_X:` in a switch on it). clang makes that an error by default; -fms-compatibility
+# does not lift it. And a string literal converts to a non-const pointer (RTL_CONSTANT_STRING(L"..")
+# into a UNICODE_STRING's PWSTR), as MSVC allows without /Zc:strictStrings.
+list(APPEND MINWDM_WDK_COMPAT_OPTIONS
+  $<$<COMPILE_LANGUAGE:CXX>:-Wno-c++11-narrowing> $<$<COMPILE_LANGUAGE:CXX>:-Wno-writable-strings>)
 if(CMAKE_C_COMPILER_ID STREQUAL "Clang" AND CMAKE_C_COMPILER_VERSION VERSION_GREATER_EQUAL 18)
   # From clang 18, -fms-extensions makes __FUNCTION__ a string literal after another ("lit"
   # __FUNCTION__); clang 14 to 17 cannot (one construct WDK_COMPAT cannot fix there).

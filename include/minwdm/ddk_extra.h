@@ -250,6 +250,14 @@ NTKERNELAPI NTSTATUS NTAPI PsSetCreateThreadNotifyRoutineEx(PSCREATETHREADNOTIFY
 NTKERNELAPI NTSTATUS NTAPI PsSetLoadImageNotifyRoutineEx(PLOAD_IMAGE_NOTIFY_ROUTINE NotifyRoutine,
                                                          ULONG_PTR Flags);
 
+/* --- system threads (Windows 8): a thread that holds a reference on a device or driver object
+ * (IoObject) while it runs, so that the driver cannot unload under it --- */
+NTKERNELAPI NTSTATUS NTAPI IoCreateSystemThread(PVOID IoObject, PHANDLE ThreadHandle,
+                                                ULONG DesiredAccess,
+                                                POBJECT_ATTRIBUTES ObjectAttributes,
+                                                HANDLE ProcessHandle, PCLIENT_ID ClientId,
+                                                PKSTART_ROUTINE StartRoutine, PVOID StartContext);
+
 #ifdef __cplusplus
 }
 #endif
