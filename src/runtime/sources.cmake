@@ -12,9 +12,11 @@ set(MINWDM_KERNEL_SOURCES
   user_buffer.c cxx_memory.c)
 list(TRANSFORM MINWDM_KERNEL_SOURCES PREPEND "${MINWDM_RUNTIME_DIR}/")
 # The kit's compat library, which every driver links (a static library: a driver gets what it
-# calls): ntstrsafe's out-of-line copies, wdmsec.lib's IoCreateDeviceSecure, C++ support.
+# calls): ntstrsafe's out-of-line copies, wdmsec.lib's IoCreateDeviceSecure, C++ support, and the
+# kernel routines Wine lacks or stubs, used only where the kernel has none (compat/kernel_routine.h).
 set(MINWDM_COMPAT_SOURCES
-  compat/ntstrsafe.c compat/wdmsec.c device_access.c core/device_security.c
+  compat/ntstrsafe.c compat/wdmsec.c compat/kernel_routine.c compat/csq.c compat/guarded_mutex.c
+  compat/resource.c compat/raise_status.c compat/system_thread.c device_access.c core/device_security.c
   cxx/init.c cxx/pool.c cxx/entry.c cxx/pure_virtual.c)
 list(TRANSFORM MINWDM_COMPAT_SOURCES PREPEND "${MINWDM_RUNTIME_DIR}/")
 # cxx/new.c, compiled once per operator new/delete form (MINWDM_CXX_FORM=1..N): one archive
