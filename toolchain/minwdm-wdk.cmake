@@ -45,6 +45,11 @@ set(MINWDM_KERNEL_CXX_OPTIONS -fno-exceptions -fno-rtti -fno-threadsafe-statics 
 if(NOT CMAKE_C_COMPILER_ID STREQUAL "Clang" OR CMAKE_C_COMPILER_VERSION VERSION_GREATER_EQUAL 17)
   list(APPEND MINWDM_KERNEL_CXX_OPTIONS -fcheck-new)
 endif()
+if(CMAKE_C_COMPILER_ID STREQUAL "GNU")
+  # GCC asks a driver that defines operator delete(void*, size_t) to define operator delete(void*)
+  # too; the kit's compat library has every form a driver leaves out (src/runtime/cxx/new.c).
+  list(APPEND MINWDM_KERNEL_CXX_OPTIONS -Wno-sized-deallocation)
+endif()
 list(APPEND MINWDM_KERNEL_COMPILE_OPTIONS "$<$<COMPILE_LANGUAGE:CXX>:${MINWDM_KERNEL_CXX_OPTIONS}>")
 # A driver with C++ sources links with the C++ compiler, and CMake then adds what it found the C
 # compiler links by default (-lmingw32 -lkernel32 -luser32..., host library folders): user-mode
