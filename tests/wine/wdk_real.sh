@@ -5,16 +5,20 @@
 #   (CancelIoEx), has the driver complete some, sees one refused; the driver checks guarded
 #   mutexes (two IoCreateSystemThread threads counting under one), resources and, with clang,
 #   ExRaiseStatus caught by __except.
-#   wdk_real.sh <build-dir> <minwdmctl.exe> <tests-dir> <csq_client.exe>
+# - msvc_cxx (clang: WDK_COMPAT C++): a vendor-range IOCTL as a case label, its own new and sized
+#   delete, KeSetPriorityThread on a PETHREAD, IoCreateSystemThread.
+#   wdk_real.sh <build-dir> <minwdmctl.exe> <tests-dir> <csq_client.exe> [clang]
 set -u
 here=$(dirname "$0")
 . "$here/../../scripts/wine-lib.sh"
 . "$here/assert.sh"
-build=$1 ctl_exe=$2 tests=$3 csq_client=$4
+build=$1 ctl_exe=$2 tests=$3 csq_client=$4 clang=${5:-}
 ctl() { "$WINE" "$ctl_exe" "$@"; }
+drivers="compat_queue"
+[ -n "$clang" ] && drivers="$drivers msvc_cxx"
 
 # Nothing the drivers import ends the host under this Wine: the compat library covers it.
-for driver in compat_queue; do
+for driver in $drivers; do
     expect 0 "wdmimage wine-imports $driver.sys: every import implemented" \
         "$build/host-tools/wdmimage" wine-imports "$tests/$driver.sys"
 done
@@ -25,6 +29,14 @@ expect 0 "load compat_queue" ctl --name compat_queue load "$(winpath "$tests/com
 expect 0 "csq_client: cancel-safe queue and the driver's checks" "$WINE" "$csq_client"
 printf '%s\n' "$out" | sed 's/^/    # /'
 expect 0 "unload compat_queue" ctl --name compat_queue unload
+
+if [ -n "$clang" ]; then
+    expect 0 "load msvc_cxx (MSVC's C++)" ctl --name msvc_cxx load "$(winpath "$tests/msvc_cxx.sys")"
+    expect 0 "a CTL_CODE(0x8000, ...) case label" ctl --device '\\.\msvc_cxx' ioctl 0x80002000 --in 15000000 --out-size 4
+    expect_text "^0000  2a 00 00 00 " "  answered: max(21, 42) from an object of its own new"
+    expect 0 "KeSetPriorityThread on a PETHREAD" ctl --device '\\.\msvc_cxx' ioctl 0x80002004
+    expect 0 "unload msvc_cxx" ctl --name msvc_cxx unload
+fi
 
 wine_session_end
 
@@ -37,5 +49,10 @@ if ! printf '%s\n' "$out" | grep -q "^compat_queue: FAILED"; then
     pass "compat_queue: no check failed"
 else
     fail "compat_queue: no check failed"
+fi
+if [ -n "$clang" ]; then
+    expect_text "^msvc_cxx: IoCreateSystemThread: thread ran: yes$" "msvc_cxx: IoCreateSystemThread's thread ran"
+    expect_text "^msvc_cxx: KeSetPriorityThread on a PETHREAD$" "msvc_cxx: the PETHREAD went to KeSetPriorityThread"
+    expect_text "^msvc_cxx: unloaded, own sized delete called 1 times$" "msvc_cxx: its own sized delete freed its object"
 fi
 finish
