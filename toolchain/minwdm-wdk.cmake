@@ -10,8 +10,8 @@
 # Every driver also links, after its own code, the kit's compat library (the out-of-line copies of
 # ntstrsafe.h, IoCreateDeviceSecure and the SDDL_DEVOBJ_* strings of wdmsec.lib, C++ support: a
 # static library, so a driver gets only what it calls) and an import library of the ntoskrnl.exe
-# exports mingw-w64's libntoskrnl.a lacks (toolchain/lib/ntoskrnl-extra.def), both made in the
-# build tree. Debug builds define DBG=1, as the WDK's do, so that KdPrint and ASSERT work.
+# exports mingw-w64's libntoskrnl.a lacks (toolchain/lib/ntoskrnl-extra.def) and one of FltMgr.sys
+# for minifilters (toolchain/lib/fltmgr.def, <fltKernel.h>), all made in the build tree. Debug builds define DBG=1, as the WDK's do, so that KdPrint and ASSERT work.
 include_guard(GLOBAL)
 
 # MSVC's C dialect, measured construct by construct with clang 14 (README, "WDK code and C++"):
@@ -60,14 +60,15 @@ foreach(language C CXX)
 endforeach()
 list(APPEND MINWDM_KERNEL_COMPILE_DEFINITIONS "$<$<CONFIG:Debug>:DBG=1>")
 
-# The import library of toolchain/lib/ntoskrnl-extra.def, made with the dlltool of the linker in
-# use (each writes what its own linker reads best).
-function(_minwdm_extra_import_library)
-  if(TARGET minwdm_ntoskrnl_extra)
+# The import libraries of toolchain/lib/*.def (ntoskrnl-extra.def: the ntoskrnl.exe exports
+# mingw-w64's libntoskrnl.a lacks; fltmgr.def: FltMgr.sys for minifilters), made with the dlltool
+# of the linker in use (each writes what its own linker reads best).
+function(_minwdm_import_library target def_name library_name)
+  if(TARGET ${target})
     return()
   endif()
-  set(def "${MINWDM_ROOT}/toolchain/lib/ntoskrnl-extra.def")
-  set(library "${CMAKE_BINARY_DIR}/minwdm-lib/libntoskrnl-extra.a")
+  set(def "${MINWDM_ROOT}/toolchain/lib/${def_name}")
+  set(library "${CMAKE_BINARY_DIR}/minwdm-lib/${library_name}")
   if(CMAKE_C_COMPILER_ID STREQUAL "Clang")
     get_filename_component(bin "${CMAKE_C_COMPILER}" DIRECTORY)
     string(REGEX MATCH "-[0-9]+$" suffix "${CMAKE_C_COMPILER}")
@@ -85,12 +86,12 @@ function(_minwdm_extra_import_library)
     COMMAND "${CMAKE_COMMAND}" -E make_directory "${CMAKE_BINARY_DIR}/minwdm-lib"
     COMMAND ${make_library}
     DEPENDS "${def}"
-    COMMENT "Making the import library of the ntoskrnl.exe exports libntoskrnl.a lacks"
+    COMMENT "Making the import library of ${def_name}"
     VERBATIM)
-  add_custom_target(minwdm_ntoskrnl_extra_file DEPENDS "${library}")
-  add_library(minwdm_ntoskrnl_extra INTERFACE)
-  target_link_libraries(minwdm_ntoskrnl_extra INTERFACE "${library}")
-  add_dependencies(minwdm_ntoskrnl_extra minwdm_ntoskrnl_extra_file)
+  add_custom_target(${target}_file DEPENDS "${library}")
+  add_library(${target} INTERFACE)
+  target_link_libraries(${target} INTERFACE "${library}")
+  add_dependencies(${target} ${target}_file)
 endfunction()
 
 # The kit's compat library (src/runtime/sources.cmake: MINWDM_COMPAT_SOURCES), built once per
@@ -99,7 +100,8 @@ function(_minwdm_compat_library)
   if(TARGET minwdm_compat)
     return()
   endif()
-  _minwdm_extra_import_library()
+  _minwdm_import_library(minwdm_ntoskrnl_extra ntoskrnl-extra.def libntoskrnl-extra.a)
+  _minwdm_import_library(minwdm_fltmgr fltmgr.def libfltmgr.a)
   # operator new and delete, one form per object file (src/runtime/cxx/new.c)
   set(forms)
   foreach(form RANGE 1 ${MINWDM_CXX_NEW_FORMS})
@@ -112,7 +114,7 @@ function(_minwdm_compat_library)
   target_wdm_settings(minwdm_compat)
   target_include_directories(minwdm_compat PRIVATE "${MINWDM_RUNTIME_DIR}")
   target_compile_options(minwdm_compat PRIVATE -Oz)
-  target_link_libraries(minwdm_compat INTERFACE ntoskrnl minwdm_ntoskrnl_extra hal)
+  target_link_libraries(minwdm_compat INTERFACE ntoskrnl minwdm_ntoskrnl_extra hal minwdm_fltmgr)
 endfunction()
 
 # Whether a target compiles C++.
@@ -176,5 +178,6 @@ function(_minwdm_wdk_driver name wdk_compat integrity_check entry_var)
   target_link_libraries(${name} PRIVATE minwdm_compat)
   # Relink when the import library changes (a new export in the .def).
   set_property(TARGET ${name} APPEND PROPERTY LINK_DEPENDS
-               "${MINWDM_ROOT}/toolchain/lib/ntoskrnl-extra.def")
+               "${MINWDM_ROOT}/toolchain/lib/ntoskrnl-extra.def"
+               "${MINWDM_ROOT}/toolchain/lib/fltmgr.def")
 endfunction()

@@ -7,6 +7,9 @@
 #   ExRaiseStatus caught by __except.
 # - msvc_cxx (clang: WDK_COMPAT C++): a vendor-range IOCTL as a case label, its own new and sized
 #   delete, KeSetPriorityThread on a PETHREAD, IoCreateSystemThread.
+# - minifilter (both compilers): <fltKernel.h> and FltMgr.sys: registers, starts filtering, sees
+#   no operation (Wine's Filter Manager calls no callback), and its unload callback unregisters
+#   it when the service stops (the kit's doing under Wine, the Filter Manager's on Windows).
 #   wdk_real.sh <build-dir> <minwdmctl.exe> <tests-dir> <csq_client.exe> [clang]
 set -u
 here=$(dirname "$0")
@@ -23,7 +26,17 @@ for driver in $drivers; do
         "$build/host-tools/wdmimage" wine-imports "$tests/$driver.sys"
 done
 
+# The minifilter's name-information routines are stubs in Wine's FltMgr: named, and the exit
+# status says so, though only callbacks Wine never makes call them.
+expect 1 "wdmimage wine-imports minifilter.sys names Wine's FltMgr stubs" \
+    "$build/host-tools/wdmimage" wine-imports "$tests/minifilter.sys"
+expect_text "imports FltGetFileNameInformation, which this Wine does not implement \(a stub in .*fltmgr.sys\)" \
+    "  FltGetFileNameInformation: a stub in fltmgr.sys"
+
 wine_session_begin "$build" wdk_real
+
+expect 0 "load minifilter" ctl --name minifilter load "$(winpath "$tests/minifilter.sys")"
+expect 0 "stop minifilter (its unload callback)" ctl --name minifilter unload
 
 expect 0 "load compat_queue" ctl --name compat_queue load "$(winpath "$tests/compat_queue.sys")"
 expect 0 "csq_client: cancel-safe queue and the driver's checks" "$WINE" "$csq_client"
@@ -50,6 +63,10 @@ if ! printf '%s\n' "$out" | grep -q "^compat_queue: FAILED"; then
 else
     fail "compat_queue: no check failed"
 fi
+expect_text "^minifilter: FltRegisterFilter: 0x00000000$" "minifilter: registered"
+expect_text "^minifilter: FltStartFiltering: 0x00000000$" "minifilter: filtering started"
+expect_text "^minifilter: unloaded: 0 operations, 0 instance setups seen$" \
+    "minifilter: its unload callback ran at stop; Wine's FltMgr showed it no operation"
 if [ -n "$clang" ]; then
     expect_text "^msvc_cxx: IoCreateSystemThread: thread ran: yes$" "msvc_cxx: IoCreateSystemThread's thread ran"
     expect_text "^msvc_cxx: KeSetPriorityThread on a PETHREAD$" "msvc_cxx: the PETHREAD went to KeSetPriorityThread"

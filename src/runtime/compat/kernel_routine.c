@@ -9,7 +9,7 @@
  */
 #include "kernel_routine.h"
 
-static BOOLEAN under_wine(void)
+BOOLEAN compat_under_wine(void)
 {
     static volatile LONG known; /* 0: not looked, 1: Windows, 2: Wine */
     UNICODE_STRING name;
@@ -61,7 +61,7 @@ void *compat_kernel_routine(PCWSTR name)
 
     RtlInitUnicodeString(&string, name);
     routine = MmGetSystemRoutineAddress(&string);
-    if (routine && under_wine() && is_wine_stub(routine, name))
+    if (routine && compat_under_wine() && is_wine_stub(routine, name))
         return NULL;
     return routine;
 }

@@ -36,6 +36,9 @@ struct compat_family {
  * above APC_LEVEL (where MmGetSystemRoutineAddress may not be called) decides for the kit's. */
 BOOLEAN compat_use_kernel(struct compat_family *family);
 
+/* Whether the kernel is Wine's (its ntoskrnl.exe exports wine_ntoskrnl_main_loop). */
+BOOLEAN compat_under_wine(void);
+
 /* The kernel's routine `name`, or NULL when it has none or, under Wine, only a stub that would
  * end the driver host. PASSIVE_LEVEL. */
 void *compat_kernel_routine(PCWSTR name);
