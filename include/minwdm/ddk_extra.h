@@ -80,6 +80,10 @@ static __inline PVOID minwdm_ExAllocatePoolPriorityZero(POOL_TYPE type, SIZE_T s
  * NonPagedPoolNx at once (what the WDK's POOL_NX_OPTIN_AUTO does) and ExInitializeDriverRuntime
  * has nothing left to do.
  */
+/* Lookaside lists of non-executable pool (Windows 8 and later): their Flags. */
+#ifndef POOL_NX_ALLOCATION
+#define POOL_NX_ALLOCATION 0x00000200
+#endif
 #ifndef DrvRtPoolNxOptIn
 #define DrvRtPoolNxOptIn 0x00000001
 #endif

@@ -24,6 +24,12 @@ extern "C" {
 #define FLT_ASSERT(expression) NT_ASSERT(expression)
 #define FLT_ASSERTMSG(message, expression) NT_ASSERTMSG(message, expression)
 
+/* The Filter Manager's SAL annotations, for the WDK's static analysis: nothing here. */
+#define _Flt_CompletionContext_Outptr_
+#define _Flt_ConnectionCookie_Outptr_
+#define _Flt_Instance_Guarded_
+#define _Flt_ReleasesContext_
+
 /* --- opaque objects --- */
 typedef struct _FLT_FILTER *PFLT_FILTER;
 typedef struct _FLT_VOLUME *PFLT_VOLUME;
@@ -827,6 +833,34 @@ NTSTATUS FLTAPI FltGetNextExtraCreateParameter(PFLT_FILTER Filter, PECP_LIST Ecp
                                                PVOID CurrentEcpContext, LPGUID NextEcpType,
                                                PVOID *NextEcpContext, ULONG *NextEcpContextSize);
 BOOLEAN FLTAPI FltIsEcpFromUserMode(PFLT_FILTER Filter, PVOID EcpContext);
+
+PCHAR FLTAPI FltGetIrpName(UCHAR IrpMajorCode);
+
+typedef ULONG FLT_IO_OPERATION_FLAGS;
+#define FLTFL_IO_OPERATION_NON_CACHED 0x00000001
+#define FLTFL_IO_OPERATION_PAGING 0x00000002
+#define FLTFL_IO_OPERATION_DO_NOT_UPDATE_BYTE_OFFSET 0x00000004
+#define FLTFL_IO_OPERATION_SYNCHRONOUS_PAGING 0x00000008
+typedef VOID(FLTAPI *PFLT_COMPLETED_ASYNC_IO_CALLBACK)(PFLT_CALLBACK_DATA CallbackData,
+                                                        PFLT_CONTEXT Context);
+NTSTATUS FLTAPI FltReadFile(PFLT_INSTANCE InitiatingInstance, PFILE_OBJECT FileObject,
+                            PLARGE_INTEGER ByteOffset, ULONG Length, PVOID Buffer,
+                            FLT_IO_OPERATION_FLAGS Flags, PULONG BytesRead,
+                            PFLT_COMPLETED_ASYNC_IO_CALLBACK CallbackRoutine,
+                            PVOID CallbackContext);
+NTSTATUS FLTAPI FltWriteFile(PFLT_INSTANCE InitiatingInstance, PFILE_OBJECT FileObject,
+                             PLARGE_INTEGER ByteOffset, ULONG Length, PVOID Buffer,
+                             FLT_IO_OPERATION_FLAGS Flags, PULONG BytesWritten,
+                             PFLT_COMPLETED_ASYNC_IO_CALLBACK CallbackRoutine,
+                             PVOID CallbackContext);
+NTSTATUS FLTAPI FltGetVolumeFromName(PFLT_FILTER Filter, PCUNICODE_STRING VolumeName,
+                                     PFLT_VOLUME *RetVolume);
+NTSTATUS FLTAPI FltEnumerateVolumes(PFLT_FILTER Filter, PFLT_VOLUME *VolumeList,
+                                    ULONG VolumeListSize, PULONG NumberVolumesReturned);
+NTSTATUS FLTAPI FltGetTopInstance(PFLT_VOLUME Volume, PFLT_INSTANCE *Instance);
+NTSTATUS FLTAPI FltGetBottomInstance(PFLT_VOLUME Volume, PFLT_INSTANCE *Instance);
+NTSTATUS FLTAPI FltGetUpperInstance(PFLT_INSTANCE CurrentInstance, PFLT_INSTANCE *UpperInstance);
+NTSTATUS FLTAPI FltGetLowerInstance(PFLT_INSTANCE CurrentInstance, PFLT_INSTANCE *LowerInstance);
 
 /* Under Wine the Filter Manager never unloads a minifilter through its unload callback: the
  * kit's FltRegisterFilter (src/runtime/compat/fltmgr.c) arranges it. */
