@@ -114,6 +114,7 @@ function(_minwdm_compat_library)
   target_wdm_settings(minwdm_compat)
   target_include_directories(minwdm_compat PRIVATE "${MINWDM_RUNTIME_DIR}")
   target_compile_options(minwdm_compat PRIVATE -Oz)
+  target_compile_definitions(minwdm_compat PRIVATE MINWDM_NTSTATUS_DRIVER_NAMES_ONLY=1)
   target_link_libraries(minwdm_compat INTERFACE ntoskrnl minwdm_ntoskrnl_extra hal minwdm_fltmgr)
 endfunction()
 

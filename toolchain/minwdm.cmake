@@ -84,6 +84,7 @@ set(MINWDM_KERNEL_COMPILE_DEFINITIONS
   _WIN32_WINNT=0x0A00 NTDDI_VERSION=0x0A000000 WINVER=0x0A00 # Windows 10 declarations
   MINWDM_KERNEL)                                              # portable code built for the kernel
 include("${CMAKE_CURRENT_LIST_DIR}/minwdm-wdk.cmake") # WDK code and C++ (adds to the lists above)
+include("${CMAKE_CURRENT_LIST_DIR}/minwdm-wpp.cmake") # wdm_wpp(): WPP's .tmh files
 
 # Link flags: a native-subsystem DLL-shaped image, entry DriverEntry, relocatable, NX, no CRT.
 set(MINWDM_KERNEL_LINK_OPTIONS

@@ -10,6 +10,8 @@
 # - minifilter (both compilers): <fltKernel.h> and FltMgr.sys: registers, starts filtering, sees
 #   no operation (Wine's Filter Manager calls no callback), and its unload callback unregisters
 #   it when the service stops (the kit's doing under Wine, the Filter Manager's on Windows).
+# - wpp_driver (both compilers): WPP without tracewpp: its generated .tmh, TraceEvents and
+#   DoTraceMessage with WPP's %!...! types, a config-block function with PRE/POST macros.
 #   wdk_real.sh <build-dir> <minwdmctl.exe> <tests-dir> <csq_client.exe> [clang]
 set -u
 here=$(dirname "$0")
@@ -21,7 +23,7 @@ drivers="compat_queue"
 [ -n "$clang" ] && drivers="$drivers msvc_cxx"
 
 # Nothing the drivers import ends the host under this Wine: the compat library covers it.
-for driver in $drivers; do
+for driver in $drivers wpp_driver; do
     expect 0 "wdmimage wine-imports $driver.sys: every import implemented" \
         "$build/host-tools/wdmimage" wine-imports "$tests/$driver.sys"
 done
@@ -37,6 +39,9 @@ wine_session_begin "$build" wdk_real
 
 expect 0 "load minifilter" ctl --name minifilter load "$(winpath "$tests/minifilter.sys")"
 expect 0 "stop minifilter (its unload callback)" ctl --name minifilter unload
+
+expect 0 "load wpp_driver" ctl --name wpp_driver load "$(winpath "$tests/wpp_driver.sys")"
+expect 0 "unload wpp_driver" ctl --name wpp_driver unload
 
 expect 0 "load compat_queue" ctl --name compat_queue load "$(winpath "$tests/compat_queue.sys")"
 expect 0 "csq_client: cancel-safe queue and the driver's checks" "$WINE" "$csq_client"
@@ -67,6 +72,21 @@ expect_text "^minifilter: FltRegisterFilter: 0x00000000$" "minifilter: registere
 expect_text "^minifilter: FltStartFiltering: 0x00000000$" "minifilter: filtering started"
 expect_text "^minifilter: unloaded: 0 operations, 0 instance setups seen$" \
     "minifilter: its unload callback ran at stop; Wine's FltMgr showed it no operation"
+expect_text "^WppDriver: DriverEntry at line [0-9]+ of wpp_driver.c$" "wpp: %!FUNC!, %!LINE!, %!FILE!"
+expect_text "^WppDriver: status STATUS_SUCCESS \(0x00000000\), then STATUS_INVALID_PARAMETER \(0xC000000D\)$" \
+    "wpp: %!STATUS! by name"
+expect_text "^WppDriver: guid 01234567-89ab-cdef-0123-456789abcdef bool TRUE ip 127.0.0.1 hr 0x80070005$" \
+    "wpp: %!GUID!, %!bool!, %!IPADDR!, %!HRESULT!"
+expect_text "^WppDriver: plain -42     7 0x0000beef narrow wide wpp-name -5000000000 .*%$" \
+    "wpp: printf conversions, %ws, %wZ, %I64d, %%"
+expect_text "^WppDriver: failed with STATUS_INSUFFICIENT_RESOURCES \(0xC000009A\)$" \
+    "wpp: a config-block function (FUNC, USESUFFIX) traced a failure"
+if ! printf '%s\n' "$out" | grep -q "failed with STATUS_SUCCESS"; then
+    pass "wpp: its PRE/POST macros kept the success quiet"
+else
+    fail "wpp: its PRE/POST macros kept the success quiet"
+fi
+expect_text "^WppDriver: unloading from unload$" "wpp: DoTraceMessage"
 if [ -n "$clang" ]; then
     expect_text "^msvc_cxx: IoCreateSystemThread: thread ran: yes$" "msvc_cxx: IoCreateSystemThread's thread ran"
     expect_text "^msvc_cxx: KeSetPriorityThread on a PETHREAD$" "msvc_cxx: the PETHREAD went to KeSetPriorityThread"
