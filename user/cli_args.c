@@ -145,6 +145,7 @@ static int set_name(struct cli_options *o, const char *option, const char *value
 {
     (void)option;
     o->service = value;
+    o->given_name = 1;
     return CTL_EXIT_OK;
 }
 

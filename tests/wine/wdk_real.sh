@@ -11,7 +11,8 @@
 #   no operation (Wine's Filter Manager calls no callback), and its unload callback unregisters
 #   it when the service stops (the kit's doing under Wine, the Filter Manager's on Windows).
 # - wpp_driver (both compilers): WPP without tracewpp: its generated .tmh, TraceEvents and
-#   DoTraceMessage with WPP's %!...! types, a config-block function with PRE/POST macros.
+#   DoTraceMessage with WPP's %!...! types, a config-block function with PRE/POST macros;
+#   loaded without --name (the service is named after the image), unloaded twice (exit 3).
 #   wdk_real.sh <build-dir> <minwdmctl.exe> <tests-dir> <csq_client.exe> [clang]
 set -u
 here=$(dirname "$0")
@@ -40,8 +41,11 @@ wine_session_begin "$build" wdk_real
 expect 0 "load minifilter" ctl --name minifilter load "$(winpath "$tests/minifilter.sys")"
 expect 0 "stop minifilter (its unload callback)" ctl --name minifilter unload
 
-expect 0 "load wpp_driver" ctl --name wpp_driver load "$(winpath "$tests/wpp_driver.sys")"
+expect 0 "load wpp_driver without --name" ctl load "$(winpath "$tests/wpp_driver.sys")"
+expect_text "^service: wpp_driver \(named after the image" "  the service is named after the image, and says so"
 expect 0 "unload wpp_driver" ctl --name wpp_driver unload
+expect 3 "unload it again" ctl --name wpp_driver unload
+expect_text "no service wpp_driver is installed: nothing to unload" "  a service that is not there is an error, named"
 
 expect 0 "load compat_queue" ctl --name compat_queue load "$(winpath "$tests/compat_queue.sys")"
 expect 0 "csq_client: cancel-safe queue and the driver's checks" "$WINE" "$csq_client"
