@@ -106,6 +106,7 @@ unset(CMAKE_REQUIRED_FLAGS)
 unset(CMAKE_REQUIRED_QUIET)
 include("${CMAKE_CURRENT_LIST_DIR}/minwdm-wdk.cmake") # WDK code and C++ (adds to the lists above)
 include("${CMAKE_CURRENT_LIST_DIR}/seh.cmake")        # __try that protects its whole body (too)
+include("${CMAKE_CURRENT_LIST_DIR}/minwdm-wpp.cmake") # wdm_wpp(): WPP's .tmh files
 
 # Link flags: a native-subsystem DLL-shaped image, entry DriverEntry, relocatable, NX, no CRT.
 set(MINWDM_KERNEL_LINK_OPTIONS
