@@ -226,6 +226,10 @@ uint64_t mem_cache_destroy(struct mem_cache *cache);
 /* After this, the nth allocation from now fails (1 = the next one); 0 turns injection off. */
 void mem_fail_nth(struct mem_allocator *allocator, uint32_t nth);
 
+/* One allocation made outside the allocator (a verified driver's pool routines) takes its turn in
+ * the countdown: 1 when it must fail (counted as injected). */
+int mem_inject_failure(struct mem_allocator *allocator);
+
 /* Counters, then each cache's numbers through visit (NULL: none): the size classes first, then
  * the users' caches. Returns the number of caches. */
 typedef void mem_cache_visitor(void *context, unsigned index, const struct mem_cache_stats *cache);

@@ -35,11 +35,11 @@ expect_text_absent() { # <regex> <what>
     if printf '%s\n' "$out" | grep -q -E -- "$1"; then fail "$2"; else pass "$2"; fi
 }
 
-special_run overrun 0x815A2014 "a 1-byte overrun of a 40-byte block" pool-overrun overrun \
+special_run overrun 0x815A2020 "a 1-byte overrun of a 40-byte block" pool-overrun overrun \
     "$(line_of 'one byte past the end */')"
 expect_text "past the end of a special-pool block \\(the guard page after it, at its end \\+ 0\\)" \
     "  the first byte past the end"
-special_run use-after-free 0x815A2018 "a write after free of a 40-byte block" \
+special_run use-after-free 0x815A2024 "a write after free of a 40-byte block" \
     pool-use-after-free use_after_free "$(line_of 'after free */')"
 expect_text_absent "pool-overrun" "  not taken for an overrun"
 finish

@@ -177,12 +177,17 @@ static int may_allocate(struct mem_allocator *a, uint32_t tag, enum mem_pool poo
         report(a, MEM_EVENT_IRQL, NULL, NULL, tag);
         return 0;
     }
+    return !mem_inject_failure(a);
+}
+
+int mem_inject_failure(struct mem_allocator *a)
+{
     if (__atomic_load_n(&a->fail_countdown, __ATOMIC_RELAXED) > 0 &&
         __atomic_sub_fetch(&a->fail_countdown, 1, __ATOMIC_RELAXED) == 0) {
         atomic_add(&a->injected, 1);
-        return 0;
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static void *failed(struct mem_allocator *a)
