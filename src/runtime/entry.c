@@ -78,6 +78,7 @@ MINWDM_PAGED_CODE static void runtime_stop(const char *what)
     RUNTIME_LOG(MINWDM_LOG_INFO, "%s, %llu leaked blocks", what, (unsigned long long)leaks);
     if (runtime_verifier)
         runtime_verifier->unload_check(); /* what the driver left: in the saved log */
+    special_pool_stop(); /* last: the verifier's leaked blocks may be special-pool ones */
     kernel_log_save(&service_key);
 }
 
@@ -127,8 +128,10 @@ MINWDM_INIT_CODE static void tests_start(void)
 
 MINWDM_INIT_CODE static NTSTATUS runtime_start(PDRIVER_OBJECT driver, PUNICODE_STRING path)
 {
-    /* Test builds put every block in the special pool (under Wine); SpecialPool overrides. */
-    struct pool_settings settings = {0, 0, minwdm_driver_tests ? SPECIAL_POOL_OVERRUNS : 0};
+    /* Test and verified builds put every block in the special pool (under Wine); SpecialPool
+     * overrides. */
+    struct pool_settings settings = {
+        0, 0, minwdm_driver_tests || minwdm_verifier_start ? SPECIAL_POOL_OVERRUNS : 0};
     UNICODE_STRING service;
 
     service_name_of(path, &service);

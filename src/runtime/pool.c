@@ -157,8 +157,5 @@ ULONG pool_kind(void)
 
 ULONG64 pool_shutdown(void)
 {
-    ULONG64 leaks = mem_destroy(&driver_memory);
-
-    special_pool_stop();
-    return leaks;
+    return mem_destroy(&driver_memory);
 }

@@ -37,7 +37,8 @@ enum special_pool_setting { SPECIAL_POOL_OFF, SPECIAL_POOL_OVERRUNS, SPECIAL_POO
 
 /* Starts it (PASSIVE_LEVEL) when asked for and possible (Wine); logs what it did. 1: on. */
 int special_pool_start(ULONG setting);
-/* Gives the address space back (PASSIVE_LEVEL, after the allocator was destroyed). */
+/* Gives the address space back (PASSIVE_LEVEL, after the allocator was destroyed and the
+ * verifier freed what the driver left). */
 void special_pool_stop(void);
 /* The allocator's hooks (struct mem_platform's special_*). */
 void special_pool_hooks(struct mem_platform *platform);

@@ -395,6 +395,16 @@ wine_special_pool_verdict() {
     fi
 }
 
+# "verifier: <pool-overrun|pool-use-after-free>: ... at <function> (<file:line>)" for a fault at
+# <address> in the special pool, by the instruction at <frame> ("<module>+0x..  <function>  <place>").
+wine_special_pool_line() {
+    local verdict function place
+    verdict=$(wine_special_pool_verdict "$1")
+    [ -n "$verdict" ] || return 0
+    read -r _ function place <<<"$2"
+    echo "verifier: $verdict at ${function:-?} (${place:-?})"
+}
+
 # The report of one exception (a line "wine: Unhandled ..." or "wine: Unimplemented ...").
 wine_exception_report() {
     local line=$1 what address function frame at="" verdict i
@@ -429,12 +439,7 @@ wine_exception_report() {
     echo "crash report: $what"
     echo "  at: ${at:-${WINE_FRAMES[0]#*|}}"
     if [[ $what =~ ^page\ fault\ on\ (read|write|execute)\ access\ to\ ([0-9A-Fa-f]+) ]]; then
-        verdict=$(wine_special_pool_verdict "0x${BASH_REMATCH[2]}")
-        if [ -n "$verdict" ]; then
-            frame=${at:-${WINE_FRAMES[0]#*|}}
-            read -r _ function place <<<"$frame"
-            echo "verifier: $verdict at ${function:-?} (${place:-?})"
-        fi
+        wine_special_pool_line "0x${BASH_REMATCH[2]}" "${at:-${WINE_FRAMES[0]#*|}}"
     fi
     # A fault inside something the driver called (memcpy in msvcrt, a Wine export): where.
     if [ ${#WINE_FRAMES[@]} -gt 0 ] && [ -n "$at" ] && [ "${WINE_FRAMES[0]#*|}" != "$at" ]; then
@@ -499,6 +504,10 @@ wine_bug_check_report() {
   at: %s
 ' \
             "$(wine_exception_code_name "${p1:-0}")" "${frame#*|}"
+        # The address an access violation touched, from the exception guard's log line.
+        local touched
+        touched=$(wine_driver_log | sed -n 's/.*exception: STATUS_ACCESS_VIOLATION (0xC0000005) [a-z]* \(0x[0-9a-f]*\) escaped .*/\1/p' | tail -n 1)
+        [ -z "$touched" ] || wine_special_pool_line "$touched" "${frame#*|}"
         return 0
         ;;
     esac
