@@ -2,7 +2,8 @@
 # The special pool under Wine (src/runtime/special_pool.c): faults.special, the test build of
 # tests/drivers/faults.c, puts every block of the kit's allocator at the end of its own pages.
 # A 1-byte overrun and a write after free of a 40-byte block then fault at the writing line, and
-# the crash report says pool-overrun / pool-use-after-free with that line.
+# the crash report says pool-overrun / pool-use-after-free with that line; and an overrun of an
+# ExAllocatePoolWithTag block, which the verifier's pool routine takes from the special pool.
 #   special_pool.sh <build-dir> <minwdmctl.exe> <faults.special image>
 set -u
 here=$(dirname "$0")
@@ -44,4 +45,7 @@ expect_text "past the end of a special-pool block \\(the guard page after it, at
 special_run use-after-free 0x815A2024 "a write after free of a 40-byte block" \
     pool-use-after-free use_after_free "$(line_of 'after free */')"
 expect_text_absent "pool-overrun" "  not taken for an overrun"
+# The same through ExAllocatePoolWithTag (a WDK driver's call), which the verifier serves.
+special_run pool-overrun 0x815A2028 "a 1-byte overrun of a 40-byte ExAllocatePoolWithTag block" \
+    pool-overrun pool_overrun "$(line_of "a pool block's byte past the end */")"
 finish
