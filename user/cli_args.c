@@ -148,6 +148,7 @@ static int set_name(struct cli_options *o, const char *option, const char *value
     if (problem)
         return cli_usage_error("%s: '%s' %s", option, value, problem);
     o->service = value;
+    o->given_name = 1;
     return CTL_EXIT_OK;
 }
 

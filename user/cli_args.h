@@ -59,6 +59,7 @@ struct cli_options {
     const struct cli_command *command; /* NULL: none given */
     int help;
     const char *service; /* UTF-8, as typed */
+    int given_name;      /* --name was given (else install/load name the service after the image) */
     const char *device;
     const char *group;   /* install --group, or NULL */
     const wchar_t *service_w; /* the same as Windows wants them: set by wmain */

@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "cli_args.h"
+#include "cli_findings.h"
 #include "ctl_contract.h"
 #include "ctl_device.h"
 #include "ctl_error.h"
@@ -55,6 +56,7 @@ struct run {
     unsigned passed, failed, skipped;
     BOOL host_crashed, hung, times;
     char hung_in[MINWDM_TEST_NAME_SIZE + 32]; /* the test or step a thread is still inside */
+    uint64_t findings_mark; /* detections up to this log record were reported already */
     ULONGLONG phase_start;
     char phases[256];
     struct outcome results[RESULTS_MAX];
@@ -326,6 +328,22 @@ static void not_run(struct run *r, HANDLE control, const char *culprit, uint32_t
     }
 }
 
+/* What the verifier or the allocator detected while a test ran fails that test. */
+static void attribute_findings(HANDLE control, uint64_t *mark, struct minwdm_test_result *result)
+{
+    static char lines[8192];
+    size_t used = result->text_length < sizeof(result->text) ? result->text_length : 0;
+
+    lines[0] = '\0';
+    if (!findings_since(control, mark, lines, sizeof(lines)))
+        return;
+    result->outcome = MINWDM_TEST_FAILED;
+    result->failures++;
+    snprintf(result->text + used, sizeof(result->text) - used, "%sdetected during the test:\n%s",
+             used && result->text[used - 1] != '\n' ? "\n" : "", lines);
+    result->text_length = (uint32_t)strlen(result->text);
+}
+
 /* Each selected kernel test; FALSE when the driver cannot be asked any more. */
 static BOOL run_kernel_tests(struct run *r, HANDLE control)
 {
@@ -350,11 +368,14 @@ static BOOL run_kernel_tests(struct run *r, HANDLE control)
         }
         if (!cli_test_selected(entry.name, r->filter))
             continue;
+        uint64_t mark = findings_mark(control);
         if ((status = ctl_test_run(control, entry.name, &result, r->timeout_ms)) < 0) {
             request_failed(r, entry.name, status);
             not_run(r, control, entry.name, i + 1, count);
             return FALSE;
         }
+        attribute_findings(control, &mark, &result);
+        r->findings_mark = mark;
         double seconds = (double)result.time / 1e7;
         print_outcome(entry.name, result.outcome, seconds, result.text);
         record(r, entry.name, result.outcome, seconds, result.text);
@@ -362,11 +383,16 @@ static BOOL run_kernel_tests(struct run *r, HANDLE control)
     return TRUE;
 }
 
-static void run_client(struct run *r)
+/* The client, then what was detected while it ran: that fails it too. */
+static void run_client(struct run *r, HANDLE control)
 {
-    char name[COMMAND_LINE_MAX], text[COMMAND_LINE_MAX + 200];
+    static char text[8192];
+    char name[COMMAND_LINE_MAX];
     WCHAR line[COMMAND_LINE_MAX];
+    uint64_t mark = findings_mark(control);
+    uint32_t result = MINWDM_TEST_FAILED;
     DWORD code;
+    size_t used;
 
     ctl_utf8(r->client, name, sizeof(name));
     wcscpy(line, r->client); /* CreateProcessW may write to it */
@@ -376,30 +402,37 @@ static void run_client(struct run *r)
         ctl_error_text(code, why, sizeof(why));
         snprintf(text, sizeof(text), "%s did not start: error %lu: %s", name,
                  (unsigned long)code, why);
-        report(r, "client", MINWDM_TEST_FAILED, text);
-        return;
+        break;
     }
     case CTL_PROGRAM_TIMED_OUT:
         snprintf(text, sizeof(text), "%s did not finish within %lu s: ended", name,
                  (unsigned long)(r->timeout_ms / 1000));
-        report(r, "client", MINWDM_TEST_FAILED, text);
-        return;
+        break;
     case CTL_PROGRAM_EXITED:
+        if (code == 0) {
+            result = MINWDM_TEST_PASSED;
+            text[0] = '\0';
+            break;
+        }
+        snprintf(text, sizeof(text), "%s exited with %lu", name, (unsigned long)code);
+        if (!driver_alive(r))
+            snprintf(text + strlen(text), sizeof(text) - strlen(text),
+                     "; the driver host crashed while it ran");
         break;
     }
-    if (code == 0) {
-        report(r, "client", MINWDM_TEST_PASSED, NULL);
-        return;
-    }
-    snprintf(text, sizeof(text), "%s exited with %lu", name, (unsigned long)code);
-    if (!driver_alive(r))
-        snprintf(text + strlen(text), sizeof(text) - strlen(text),
-                 "; the driver host crashed while it ran");
-    report(r, "client", MINWDM_TEST_FAILED, text);
+    used = strlen(text);
+    snprintf(text + used, sizeof(text) - used, "%sdetected while it ran:", used ? "\n" : "");
+    if (findings_since(control, &mark, text, sizeof(text)))
+        result = MINWDM_TEST_FAILED;
+    else
+        text[used] = '\0';
+    r->findings_mark = mark;
+    report(r, "client", result, text);
 }
 
 /* The lines of the driver's saved log that contain `what`, into text. */
-static void saved_lines(const WCHAR *service, const char *what, char *text, size_t size)
+static void saved_lines(const WCHAR *service, const char *what, uint64_t after, char *text,
+                        size_t size)
 {
     static BYTE buffer[CTL_LOG_BUFFER_SIZE];
     const struct minwdm_log_record *record;
@@ -412,6 +445,8 @@ static void saved_lines(const WCHAR *service, const char *what, char *text, size
         return;
     while ((record = ctl_log_next(&batch, &offset, &line)) != NULL && used + 2 < size) {
         char copy[MINWDM_LOG_LINE_MAX + 1];
+        if (record->sequence <= after)
+            continue;
         snprintf(copy, sizeof(copy), "%.*s", (int)record->length, line);
         if (strstr(copy, what))
             used += (size_t)snprintf(text + used, size - used, "\n%s", copy);
@@ -470,8 +505,14 @@ static void stop_and_check(struct run *r)
                 used += (size_t)snprintf(text + used, sizeof(text) - used, " %s %llu",
                                          ctl_event_name(i), (unsigned long long)u.events[i]);
     }
-    if (u.leaked_blocks || misuse) {
-        saved_lines(r->service, ": memory: ", text, sizeof(text));
+    size_t before = strlen(text);
+    /* unload-*, pool-leak: what was not reported with a test or the client */
+    saved_lines(r->service, ": verifier: ", r->findings_mark, text, sizeof(text));
+    BOOL verifier_found = strlen(text) > before;
+    if (verifier_found && !before)
+        memmove(text, text + 1, strlen(text)); /* no empty first line */
+    if (u.leaked_blocks || misuse || verifier_found) {
+        saved_lines(r->service, ": memory: ", 0, text, sizeof(text));
         report(r, "unload", MINWDM_TEST_FAILED, text);
     } else {
         report(r, "unload", MINWDM_TEST_PASSED, NULL);
@@ -578,12 +619,12 @@ int cli_test(int argc, WCHAR **argv, int first)
         record(&r, "control device", MINWDM_TEST_FAILED, 0, NULL);
     } else {
         BOOL usable = run_kernel_tests(&r, control);
-        CloseHandle(control);
         phase(&r, "tests");
         if (usable && r.has_client) {
-            run_client(&r);
+            run_client(&r, control);
             phase(&r, "client");
         }
+        CloseHandle(control);
     }
     if (r.hung)
         fprintf(stderr, "minwdmctl: test: %s never ended: the driver stays loaded (a thread is "

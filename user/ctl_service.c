@@ -264,8 +264,9 @@ static void forget_last_start(const WCHAR *name)
     }
 }
 
-/* Under Wine, a driver whose host died stays RUNNING for the service manager: it is gone, and
- * the names it left are deleted so that it can load again. */
+/* Under Wine, a driver whose host died stays RUNNING for the service manager (Wine 8), or is
+ * STOPPED with exit code 1067 (Wine 10): it is gone, and the names it left are deleted so that
+ * it can load again. */
 static BOOL host_crashed(const WCHAR *name, struct ctl_result *result)
 {
     DWORD pid;
@@ -310,7 +311,8 @@ BOOL ctl_service_start(const WCHAR *name, DWORD timeout_ms, struct ctl_result *r
         close_service(service, manager);
         return fail(result, "finding the image of %s", error);
     }
-    if (query_status(service, &status) && status.dwCurrentState == SERVICE_RUNNING)
+    if (query_status(service, &status) && (status.dwCurrentState == SERVICE_RUNNING ||
+                                           status.dwCurrentState == SERVICE_STOPPED))
         host_crashed(name, result); /* then StartService starts a new host */
     forget_last_start(name); /* what is there after this start is this start's */
     result->start_sent = TRUE;
@@ -347,8 +349,10 @@ static BOOL stop(const WCHAR *name, SC_HANDLE service, DWORD timeout_ms,
 
     if (!query_status(service, &status))
         return fail(result, "QueryServiceStatusEx", GetLastError());
-    if (status.dwCurrentState == SERVICE_STOPPED)
+    if (status.dwCurrentState == SERVICE_STOPPED) {
+        host_crashed(name, result); /* Wine 10 marks a crashed host's service STOPPED */
         return done(result, CTL_NOT_RUNNING);
+    }
     /* Windows does not offer STOP to a driver without an unload routine. */
     if (status.dwCurrentState == SERVICE_RUNNING && !(status.dwControlsAccepted & SERVICE_ACCEPT_STOP))
         return fail(result, "ControlService(STOP)", ERROR_INVALID_SERVICE_CONTROL);

@@ -47,7 +47,9 @@ LONG ctl_request_within(HANDLE device, DWORD code, const void *input, DWORD inpu
         CancelIoEx(device, NULL);
         if (WaitForSingleObject(thread, 1000) == WAIT_TIMEOUT) {
             CloseHandle(thread);
-            return CTL_STATUS_HUNG; /* r stays allocated for the abandoned thread */
+            /* r stays allocated for the abandoned thread, which may still write to it */
+            // cppcheck-suppress memleak
+            return CTL_STATUS_HUNG;
         }
         CloseHandle(thread);
         HeapFree(GetProcessHeap(), 0, r);

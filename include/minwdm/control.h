@@ -112,7 +112,9 @@
 
 /* Which pool the driver's allocator takes memory from. */
 #define MINWDM_POOL_EX_ALLOCATE_POOL2 1u   /* Windows 10 2004 and later: zeroed by the pool */
-#define MINWDM_POOL_WITH_TAG_NX 2u         /* older kernels and Wine: zeroed by minwdm */
+#define MINWDM_POOL_WITH_TAG_NX 2u         /* older kernels and Wine 8: zeroed by minwdm */
+#define MINWDM_POOL_EX_ALLOCATE_POOL2_UNZEROED 3u /* ExAllocatePool2 that may not zero (Wine 9.1
+                                                   * and later): zeroed by minwdm */
 
 /* Indexes of minwdm_stats.events. */
 enum minwdm_memory_event {

@@ -2,7 +2,7 @@
 #include "registry.h"
 #include "runtime_internal.h"
 
-#define RING_BYTES 0x8000u /* 32 KiB: about 400 lines of 80 characters */
+#define RING_BYTES 0x8000u /* 32 KiB: 315 lines of 80 characters */
 #define SAVE_TAG MEM_TAG('M', 'w', 'L', 'g')
 
 struct logger driver_log;
@@ -26,7 +26,7 @@ static uint32_t kernel_cpu(void)
 
 static uint32_t kernel_irql(void)
 {
-    return KeGetCurrentIrql();
+    return runtime_irql();
 }
 
 /* Level n is bit n of the Debug Print Filter mask: errors (0) always show. */

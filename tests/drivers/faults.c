@@ -5,7 +5,8 @@
  * the system's memcpy or the kit's formatter, a recursion without end). Built twice: `faults`, and `faults_imports`
  * (FAULTS_MISSING_IMPORTS), which also imports functions Wine 8 lacks (KeAcquireGuardedMutex,
  * KeReleaseGuardedMutex, CmGetCallbackVersion) or only stubs (ExAllocatePoolWithTagPriority),
- * and calls KeAcquireGuardedMutex on request.
+ * and calls KeAcquireGuardedMutex on request. Its test build (faults.special) puts every block in
+ * the special pool: a 1-byte overrun and a write after free then fault at the writing line.
  */
 #include <minwdm/runtime.h>
 
@@ -19,6 +20,8 @@
 #define IOCTL_FAULTS_MEMCPY_NULL FAULTS_CODE(0x805)   /* 0x815A2014 */
 #define IOCTL_FAULTS_RECURSION FAULTS_CODE(0x806)     /* 0x815A2018 */
 #define IOCTL_FAULTS_FORMAT FAULTS_CODE(0x807)        /* 0x815A201C */
+#define IOCTL_FAULTS_OVERRUN FAULTS_CODE(0x808)       /* 0x815A2020 */
+#define IOCTL_FAULTS_USE_AFTER_FREE FAULTS_CODE(0x809) /* 0x815A2024 */
 #define FAULTS_TAG MEM_TAG('F', 'l', 't', 's')
 
 static DRIVER_UNLOAD faults_unload;
@@ -67,6 +70,33 @@ static NTSTATUS missing_imports(ULONG code)
 }
 #endif
 
+/* Read at run time: the compiler cannot see the bad write coming and drop or move it. */
+static volatile size_t block_size = 40, written_after_free = 5;
+
+/* A 1-byte overrun of a 40-byte block of the kit's allocator. */
+static __attribute__((noinline)) NTSTATUS overrun(void)
+{
+    volatile char *block = POOL_ALLOC(block_size, FAULTS_TAG);
+
+    if (!block)
+        return STATUS_INSUFFICIENT_RESOURCES;
+    block[block_size] = 'x'; /* one byte past the end */
+    POOL_FREE((void *)block, FAULTS_TAG);
+    return STATUS_SUCCESS;
+}
+
+/* A write after free of a 40-byte block of the kit's allocator. */
+static __attribute__((noinline)) NTSTATUS use_after_free(void)
+{
+    volatile char *block = POOL_ALLOC(block_size, FAULTS_TAG);
+
+    if (!block)
+        return STATUS_INSUFFICIENT_RESOURCES;
+    POOL_FREE((void *)block, FAULTS_TAG);
+    block[written_after_free] = 'x'; /* after free */
+    return STATUS_SUCCESS;
+}
+
 /* Recursion without end: each level keeps a buffer the compiler cannot drop, until the stack is
  * gone (on Windows a bug check, UNEXPECTED_KERNEL_MODE_TRAP 0x7F). */
 static ULONG volatile deepest = ~0u; /* never reached: read at run time */
@@ -112,6 +142,10 @@ static NTSTATUS faults_control(PDEVICE_OBJECT device, PIRP irp)
     case IOCTL_FAULTS_UNIMPLEMENTED:
     case IOCTL_FAULTS_OTHER_IMPORTS:
         return complete(irp, missing_imports(code));
+    case IOCTL_FAULTS_OVERRUN:
+        return complete(irp, overrun());
+    case IOCTL_FAULTS_USE_AFTER_FREE:
+        return complete(irp, use_after_free());
     default:
         return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
     }

@@ -4,6 +4,7 @@
  * completes, one that dereferences NULL, one that arms a NULL read in DriverUnload. Its kernel
  * tests are in planted_test.c.
  */
+#include <minwdm/ioctl.h>
 #include <minwdm/runtime.h>
 
 #include "planted.h"
@@ -38,6 +39,26 @@ static __attribute__((noinline)) int read_through(volatile int *pointer)
     return *pointer;
 }
 
+/* minwdm.sys's SELFTEST request, answered with a failed check: what `minwdmctl selftest` does when
+ * a check fails (tests/wine/test_command.sh runs it as the client). */
+static NTSTATUS failed_selftest(PIRP irp)
+{
+    static const char where[] = "planted.c: a check planted to fail";
+    struct minwdm_selftest_result *result = irp->AssociatedIrp.SystemBuffer;
+
+    if (IoGetCurrentIrpStackLocation(irp)->Parameters.DeviceIoControl.OutputBufferLength <
+        sizeof(*result))
+        return complete(irp, STATUS_BUFFER_TOO_SMALL);
+    RtlZeroMemory(result, sizeof(*result));
+    result->passed = 2;
+    result->failed = 1;
+    RtlCopyMemory(result->first_failure, where, sizeof(where));
+    irp->IoStatus.Status = STATUS_SUCCESS;
+    irp->IoStatus.Information = sizeof(*result);
+    IoCompleteRequest(irp, IO_NO_INCREMENT);
+    return STATUS_SUCCESS;
+}
+
 static NTSTATUS planted_control(PDEVICE_OBJECT device, PIRP irp)
 {
     ULONG code = IoGetCurrentIrpStackLocation(irp)->Parameters.DeviceIoControl.IoControlCode;
@@ -60,6 +81,8 @@ static NTSTATUS planted_control(PDEVICE_OBJECT device, PIRP irp)
     case IOCTL_PLANTED_CRASH:
         LOG_INFO("reading through NULL");
         return complete(irp, read_through(nowhere) ? STATUS_SUCCESS : STATUS_UNSUCCESSFUL);
+    case IOCTL_MINWDM_SELFTEST:
+        return failed_selftest(irp);
     default:
         return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
     }

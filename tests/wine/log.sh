@@ -63,13 +63,18 @@ expect_text "^ok a standard user cannot read the saved values" "  a standard use
 # Settings from the service key: LogLevel 4 (trace) and LogDetails 7 (cpu, irql, time).
 "$WINE" reg add "$service_key" /v LogLevel /t REG_DWORD /d 4 /f >/dev/null 2>&1
 "$WINE" reg add "$service_key" /v LogDetails /t REG_DWORD /d 7 /f >/dev/null 2>&1
-expect 0 "start with LogLevel 4, LogDetails 7" ctl start
+# and StrictIrqlChecks 1: read and applied (its effect needs a real IRQL: Wine's is always 0)
+"$WINE" reg add "$service_key" /v StrictIrqlChecks /t REG_DWORD /d 1 /f >/dev/null 2>&1
+expect 0 "start with LogLevel 4, LogDetails 7, StrictIrqlChecks 1" ctl start
 expect 0 "log-level" ctl log-level
 expect_text '^trace ' "  trace from the service key"
 expect 0 "a request at trace level" ctl version
 expect 0 "log" ctl log
 expect_text '^minwdm: trace \[cpu [0-9]+ irql [0-9]+ \+[0-9]+\.[0-9]{6}\]: dispatch_device_control: 0x8157[0-9A-F]{4}, in [0-9]+, out [0-9]+: STATUS_SUCCESS' \
     "  trace lines with cpu, irql and time"
+expect_text '^minwdm: info \[.*\]: runtime: StrictIrqlChecks: nonpaged calls checked up to DISPATCH_LEVEL too$' \
+    "  StrictIrqlChecks read from the service key"
+"$WINE" reg delete "$service_key" /v StrictIrqlChecks /f >/dev/null 2>&1
 "$WINE" reg delete "$service_key" /v LogLevel /f >/dev/null 2>&1
 "$WINE" reg delete "$service_key" /v LogDetails /f >/dev/null 2>&1
 expect 0 "stop" ctl stop

@@ -41,8 +41,9 @@ else
     wine_session_begin "$build" "test-$session"
 fi
 offset=$(stat -c %s "$WINE_LOG" 2>/dev/null || echo 0)
-"$WINE" "$loader" "${args[@]}"
-rc=$?
+# The verifier's findings name module+offset: symbolized here, as crash reports are.
+"$WINE" "$loader" "${args[@]}" | wine_symbolize_sites "${images[@]}"
+rc=${PIPESTATUS[0]}
 if [ "$warm" -gt 0 ]; then
     # This run's part of the session's output (with where every module of it was loaded).
     full_log=$WINE_LOG

@@ -200,4 +200,14 @@ minwdm_status test_runner_run(const struct test_runner *runner, const char *name
     return MINWDM_STATUS_SUCCESS;
 }
 
-const struct test_runner_ops minwdm_test_runner_ops = {test_runner_list, test_runner_run};
+/* Here, not in the runtime's entry point: a release driver links none of the runner, so none of
+ * its text either. */
+void test_runner_start(const struct test_runner *runner)
+{
+    if (runner->log && log_enabled(runner->log, MINWDM_LOG_INFO))
+        log_message(runner->log, MINWDM_LOG_INFO, "runtime", "a test build: %u kernel tests",
+                    (unsigned)test_suite_count(runner->suite));
+}
+
+const struct test_runner_ops minwdm_test_runner_ops = {test_runner_start, test_runner_list,
+                                                       test_runner_run};
