@@ -22,6 +22,28 @@ BOOL findings_line_is_one(const char *line, size_t length)
     return FALSE;
 }
 
+unsigned findings_print_saved(const WCHAR *service)
+{
+    struct ctl_log_batch batch;
+    const struct minwdm_log_record *record;
+    const char *line;
+    DWORD offset = 0;
+    unsigned found = 0;
+
+    if (ctl_log_read_saved(service, buffer, sizeof(buffer), &batch) != ERROR_SUCCESS)
+        return 0;
+    while ((record = ctl_log_next(&batch, &offset, &line)) != NULL) {
+        char copy[MINWDM_LOG_LINE_MAX + 1];
+        snprintf(copy, sizeof(copy), "%.*s", (int)record->length, line);
+        if (!strstr(copy, ": verifier: "))
+            continue;
+        if (!found++)
+            printf("the verifier's findings in this load:\n");
+        printf("  %s\n", copy);
+    }
+    return found;
+}
+
 uint64_t findings_mark(HANDLE control)
 {
     struct ctl_log_batch batch;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_findings.h"
 #include "ctl_error.h"
 #include "ctl_host.h"
 #include "ctl_image.h"
@@ -152,13 +153,24 @@ int cli_stop(const struct cli_options *o)
         return report_service_failure(&r, o, CTL_CONTEXT_SERVICE);
     note_crash(&r);
     printf(r.outcome == CTL_STOPPED ? "stopped\n" : "not running\n");
+    if (r.outcome == CTL_STOPPED)
+        findings_print_saved(o->service_w); /* a verified build's findings */
     return CTL_EXIT_OK;
 }
 
 int cli_remove(const struct cli_options *o)
 {
-    struct ctl_result r;
+    struct ctl_result r, stop;
 
+    /* Stopped first here, so that a verified build's findings are read from its service key
+     * before the key goes. */
+    if (ctl_service_stop(o->service_w, o->timeout_ms, &stop)) {
+        note_crash(&stop);
+        if (stop.outcome == CTL_STOPPED && !stop.host_crashed) {
+            printf("stopped\n");
+            findings_print_saved(o->service_w);
+        }
+    }
     if (!ctl_service_remove(o->service_w, o->timeout_ms, &r))
         return report_service_failure(&r, o, CTL_CONTEXT_SERVICE);
     note_crash(&r);
