@@ -8,7 +8,8 @@
 # 2. a double free, a recursive spin lock and an IRP completed twice (a corruption or a hang on
 #    Windows): reported, the call not passed on, the driver stopped cleanly, and the clean run
 #    after them passes with no finding;
-# 3. fault injection (minwdmctl fail-alloc) reaches a plain pool routine of the driver.
+# 3. fault injection (minwdmctl fail-alloc) reaches a plain pool routine of the driver, and
+#    `minwdmctl unload` prints the findings of the load it ended.
 #   verifier.sh <build-dir> <minwdmctl.exe> <planted variant .sys> <client.exe> <planted_wdk.c>
 set -u
 here=$(dirname "$0")
@@ -115,7 +116,9 @@ expect 0 "its numbers" ctl --name verifier_probe stats
 expect_text "injected 1\)" "  counted as injected"
 expect 0 "the next one" "$WINE" "$client" pool_probe
 expect_text "^pool_probe: done" "  succeeds"
-expect 0 "unload" ctl --name verifier_probe unload
+expect 0 "a leak planted" "$WINE" "$client" pool_leak
+expect 0 "minwdmctl unload" ctl --name verifier_probe unload
+expect_text "^  .*verifier: pool-leak: 48 bytes of nonpaged pool, tag 'Plnt'" "  prints the finding of the load it ended"
 
 wine_session_end
 finish
