@@ -1,4 +1,5 @@
-/* The planted driver's kernel tests: one passes, one fails a comparison, one leaks a block. */
+/* The planted driver's kernel tests: one passes, one fails a comparison, one frees a block twice,
+ * one leaks a block. */
 #include <minwdm/runtime.h>
 #include <minwdm/test.h>
 
@@ -14,6 +15,16 @@ MINWDM_TEST(fails_eq)
     int sum = 1 + 1;
 
     EXPECT_EQ(sum, 3);
+}
+
+/* Issue 21: the allocator's detections fail the test during which they happen. */
+MINWDM_TEST(double_free_in_test)
+{
+    void *block = POOL_ALLOC(32, PLANTED_TAG);
+
+    EXPECT_TRUE(block != NULL);
+    POOL_FREE(block, PLANTED_TAG);
+    POOL_FREE(block, PLANTED_TAG);
 }
 
 MINWDM_TEST(leaks_in_test)
