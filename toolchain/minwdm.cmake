@@ -86,7 +86,27 @@ endif()
 set(MINWDM_KERNEL_COMPILE_DEFINITIONS
   _WIN32_WINNT=0x0A00 NTDDI_VERSION=0x0A000000 WINVER=0x0A00 # Windows 10 declarations
   MINWDM_KERNEL)                                              # portable code built for the kernel
+# mingw-w64's <intrin.h> (which <wdm.h> includes) includes <mm3dnow.h>, which clang 19 and later
+# mark with a #warning: -Werror fails every driver source. Decided from what this compiler does:
+# when <intrin.h> warns, and clang's switch silences it, the switch is added.
+include(CheckCSourceCompiles)
+set(CMAKE_REQUIRED_FLAGS "-Werror -ffreestanding -fms-extensions")
+set(CMAKE_REQUIRED_QUIET ON)
+check_c_source_compiles("#include <intrin.h>\nint main(void) { return 0; }" MINWDM_INTRIN_H_CLEAN)
+if(NOT MINWDM_INTRIN_H_CLEAN)
+  set(CMAKE_REQUIRED_DEFINITIONS -D_CLANG_DISABLE_CRT_DEPRECATION_WARNINGS)
+  check_c_source_compiles("#include <intrin.h>\nint main(void) { return 0; }"
+                          MINWDM_INTRIN_H_CLEAN_WITHOUT_DEPRECATIONS)
+  if(MINWDM_INTRIN_H_CLEAN_WITHOUT_DEPRECATIONS)
+    list(APPEND MINWDM_KERNEL_COMPILE_DEFINITIONS _CLANG_DISABLE_CRT_DEPRECATION_WARNINGS)
+  endif()
+  unset(CMAKE_REQUIRED_DEFINITIONS)
+endif()
+unset(CMAKE_REQUIRED_FLAGS)
+unset(CMAKE_REQUIRED_QUIET)
 include("${CMAKE_CURRENT_LIST_DIR}/minwdm-wdk.cmake") # WDK code and C++ (adds to the lists above)
+include("${CMAKE_CURRENT_LIST_DIR}/seh.cmake")        # __try that protects its whole body (too)
+include("${CMAKE_CURRENT_LIST_DIR}/minwdm-wpp.cmake") # wdm_wpp(): WPP's .tmh files
 
 # Link flags: a native-subsystem DLL-shaped image, entry DriverEntry, relocatable, NX, no CRT.
 set(MINWDM_KERNEL_LINK_OPTIONS
@@ -122,6 +142,18 @@ function(_minwdm_signing_certificate)
     set(pfx "${MINWDM_SIGNING_PFX}")
     set(password_file "${MINWDM_SIGNING_PASSWORD_FILE}")
     set(made "${dir}/${name}.cer")
+    # Yours is checked now, so that a certificate Windows would refuse stops the configure with
+    # the reason; the build checks it again (the file may change in between).
+    execute_process(
+      COMMAND "${CMAKE_COMMAND}" -DOPENSSL=${MINWDM_OPENSSL} -DDIR=${dir} -DNAME=${name}
+              -DPFX=${MINWDM_SIGNING_PFX} -DPASSWORD_FILE=${password_file}
+              -P "${MINWDM_ROOT}/toolchain/signing/certificate.cmake"
+      RESULT_VARIABLE failed OUTPUT_QUIET ERROR_VARIABLE error)
+    if(failed)
+      string(REGEX REPLACE "^.*[(]message[)]:[ \n]*" "" error "${error}")
+      string(REGEX REPLACE "[ \n]+" " " error "${error}")
+      message(FATAL_ERROR "minwdm: ${error}")
+    endif()
   else()
     set(name minwdm-test-signing)
     set(pfx "${dir}/signing.pfx")
@@ -132,6 +164,7 @@ function(_minwdm_signing_certificate)
     COMMAND "${CMAKE_COMMAND}" -DOPENSSL=${MINWDM_OPENSSL} -DDIR=${dir} -DNAME=${name}
             -DPFX=${MINWDM_SIGNING_PFX} -DPASSWORD_FILE=${password_file}
             -P "${MINWDM_ROOT}/toolchain/signing/certificate.cmake"
+    DEPENDS ${MINWDM_SIGNING_PFX} # yours, checked again when it changes
     COMMENT "Preparing the signing certificate in ${dir}"
     VERBATIM)
   add_custom_target(minwdm_signing_certificate DEPENDS ${made})
@@ -213,12 +246,21 @@ function(_minwdm_runtime_library)
   if(TARGET minwdm_runtime)
     return()
   endif()
-  add_library(minwdm_runtime OBJECT ${MINWDM_CORE_SOURCES} ${MINWDM_KERNEL_SOURCES})
-  target_wdm_settings(minwdm_runtime)
-  target_include_directories(minwdm_runtime PRIVATE "${MINWDM_RUNTIME_DIR}")
-  target_compile_definitions(minwdm_runtime PRIVATE MINWDM_NTSTATUS_DRIVER_NAMES_ONLY=1)
-  # Non-paged code is memory the driver holds for as long as it runs: it is compiled for size.
-  target_compile_options(minwdm_runtime PRIVATE -Oz)
+  # The kernel tests' runner is a static library of its own: only a test build, whose generated
+  # table names minwdm_test_runner_ops, pulls it in, so a release driver holds none of it, not even
+  # its text (GCC keeps the strings of every object file it links).
+  set(runner "${MINWDM_RUNTIME_DIR}/core/test_runner.c")
+  set(sources ${MINWDM_CORE_SOURCES} ${MINWDM_KERNEL_SOURCES})
+  list(REMOVE_ITEM sources "${runner}")
+  add_library(minwdm_runtime OBJECT ${sources})
+  add_library(minwdm_test_runner STATIC "${runner}")
+  foreach(target minwdm_runtime minwdm_test_runner)
+    target_wdm_settings(${target})
+    target_include_directories(${target} PRIVATE "${MINWDM_RUNTIME_DIR}")
+    target_compile_definitions(${target} PRIVATE MINWDM_NTSTATUS_DRIVER_NAMES_ONLY=1)
+    # Non-paged code is memory the driver holds for as long as it runs: it is compiled for size.
+    target_compile_options(${target} PRIVATE -Oz)
+  endforeach()
 endfunction()
 
 # The verifier (src/verifier), built once per build tree; only verified images link it.
@@ -267,49 +309,79 @@ void (*const minwdm_verifier_start)(void *) = 0;
   target_sources(${target} PRIVATE "${file}")
 endfunction()
 
-# <target>.tests.c, compiled into every RUNTIME driver: minwdm_driver_tests is NULL in a driver,
-# and in a test build (testing true) the table of every MINWDM_TEST(name) in its sources.
+# The kit's test table (src/runtime/test_table.c), compiled into every RUNTIME driver:
+# minwdm_driver_tests is NULL in a driver; in a test build (testing true, MINWDM_TESTING) it
+# walks the entries each MINWDM_TEST the compiler saw put in a linker section. No source is read
+# here: an edit never re-runs CMake, and a test under an #if that is off is simply not there.
 function(_minwdm_test_table target testing)
-  set(declarations "")
-  set(entries "")
-  set(count 0)
+  target_sources(${target} PRIVATE "${MINWDM_RUNTIME_DIR}/test_table.c")
   if(testing)
-    foreach(source IN LISTS ARGN)
-      get_filename_component(source "${source}" ABSOLUTE)
-      set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${source}")
-      file(STRINGS "${source}" lines REGEX "^[ \t]*MINWDM_TEST\\([ \t]*[A-Za-z_][A-Za-z0-9_]*[ \t]*\\)")
-      foreach(line IN LISTS lines)
-        string(REGEX REPLACE "^[ \t]*MINWDM_TEST\\([ \t]*([A-Za-z0-9_]+).*$" "\\1" test "${line}")
-        string(APPEND declarations "minwdm_test_fn minwdm_test_${test};\n")
-        string(APPEND entries "    {\"${test}\", minwdm_test_${test}},\n")
-        math(EXPR count "${count} + 1")
-      endforeach()
-    endforeach()
-  endif()
-  set(file "${CMAKE_CURRENT_BINARY_DIR}/${target}.tests.c")
-  if(testing)
-    if(count EQUAL 0)
-      set(entries "    {0, 0},\n")
-    endif()
-    file(CONFIGURE OUTPUT "${file}" @ONLY CONTENT "/* Generated by add_wdm_test: the kernel tests of ${target}. */
-#include <minwdm/test.h>
-
-${declarations}
-static const struct minwdm_test_case tests[] = {
-${entries}};
-static const struct minwdm_test_suite suite = {tests, ${count}, &minwdm_test_runner_ops};
-const struct minwdm_test_suite *const minwdm_driver_tests = &suite;
-")
     target_compile_definitions(${target} PRIVATE MINWDM_TESTING=1)
-  else()
-    file(CONFIGURE OUTPUT "${file}" @ONLY CONTENT "/* Generated by add_wdm_driver: a driver serves no kernel tests. */
-#include <minwdm/test.h>
-
-const struct minwdm_test_suite *const minwdm_driver_tests = 0;
-")
+    # No code names the entries: GNU ld would drop their sections (lld keeps them, `used`).
+    target_link_options(${target} PRIVATE -Wl,--no-gc-sections)
   endif()
-  target_sources(${target} PRIVATE "${file}")
-  set_target_properties(${target} PROPERTIES MINWDM_TEST_COUNT ${count})
+endfunction()
+
+# --- format checks: %wZ, %Z, %ws... against their arguments, in every project's build ---
+# clang checks C's directives and counts Microsoft's, but takes any argument for %wZ and %Z (a
+# PWSTR given to %wZ compiles silently, then faults in the formatter); GCC checks none of a call
+# that has one. toolchain/format_check.py checks them with libclang: each driver source with a
+# Windows directive is checked before it is compiled, a finding fails the build at its line.
+option(MINWDM_FORMAT_CHECK "Check %wZ-style formats against their arguments when building" ON)
+if(MINWDM_FORMAT_CHECK AND NOT DEFINED CACHE{MINWDM_FORMAT_CHECK_PYTHON})
+  # The distribution's python3 first: python3-clang is a Debian package (a pyenv's lacks it).
+  find_program(python python3)
+  set(found "")
+  foreach(candidate /usr/bin/python3 "${python}")
+    if(NOT found AND EXISTS "${candidate}")
+      execute_process(COMMAND "${candidate}" -c "import clang.cindex; clang.cindex.Index.create()"
+                      RESULT_VARIABLE rc OUTPUT_QUIET ERROR_QUIET)
+      if(rc EQUAL 0)
+        set(found "${candidate}")
+      endif()
+    endif()
+  endforeach()
+  if(NOT found)
+    message(WARNING "minwdm: no python3 with libclang (Debian: python3-clang): %wZ-style formats "
+                    "are not checked at build time. Install it, or set MINWDM_FORMAT_CHECK=OFF.")
+  endif()
+  set(MINWDM_FORMAT_CHECK_PYTHON "${found}" CACHE INTERNAL "python3 with clang.cindex")
+endif()
+
+function(_minwdm_format_check target)
+  if(NOT MINWDM_FORMAT_CHECK OR NOT MINWDM_FORMAT_CHECK_PYTHON)
+    return()
+  endif()
+  set(target_flag)
+  if(CMAKE_C_COMPILER_TARGET)
+    set(target_flag --target=${CMAKE_C_COMPILER_TARGET})
+  endif()
+  set(includes "$<TARGET_PROPERTY:${target},INCLUDE_DIRECTORIES>")
+  set(defines "$<TARGET_PROPERTY:${target},COMPILE_DEFINITIONS>")
+  set(options "$<TARGET_PROPERTY:${target},COMPILE_OPTIONS>")
+  set(stamps)
+  foreach(source IN LISTS ARGN)
+    get_filename_component(source "${source}" ABSOLUTE)
+    if(NOT source MATCHES "[.]c$")
+      continue()
+    endif()
+    string(MAKE_C_IDENTIFIER "${source}" id)
+    set(stamp "${CMAKE_CURRENT_BINARY_DIR}/${target}.format/${id}.checked")
+    add_custom_command(OUTPUT "${stamp}"
+      COMMAND "${MINWDM_FORMAT_CHECK_PYTHON}" "${MINWDM_ROOT}/toolchain/format_check.py"
+              --compile "${CMAKE_C_COMPILER}" ${target_flag} -std=gnu11 -fms-extensions
+              "$<$<BOOL:${includes}>:-I$<JOIN:${includes},;-I>>"
+              "$<$<BOOL:${defines}>:-D$<JOIN:${defines},;-D>>" "${options}"
+              -- "${source}"
+      COMMAND "${CMAKE_COMMAND}" -E touch "${stamp}"
+      DEPENDS "${source}" "${MINWDM_ROOT}/toolchain/format_check.py"
+      COMMENT "Format check of ${source}" COMMAND_EXPAND_LISTS VERBATIM)
+    list(APPEND stamps "${stamp}")
+  endforeach()
+  if(stamps)
+    add_custom_target(${target}_format_check DEPENDS ${stamps})
+    add_dependencies(${target} ${target}_format_check)
+  endif()
 endfunction()
 
 function(add_wdm_driver name)
@@ -363,13 +435,14 @@ function(add_wdm_driver name)
     # The runtime's entry point starts the runtime, then calls the driver's DriverEntry.
     _minwdm_runtime_library()
     _minwdm_verifier_table(${name} "${arg_VERIFY}" "${arg_VERIFIER_OFF}")
-    target_link_libraries(${name} PRIVATE minwdm_runtime)
+    target_link_libraries(${name} PRIVATE minwdm_runtime minwdm_test_runner)
     target_link_options(${name} PRIVATE -Wl,--entry,minwdm_runtime_entry)
     _minwdm_test_table(${name} "${arg__TESTING}" ${arg_SOURCES})
   else()
     target_link_options(${name} PRIVATE -Wl,--entry,${entry})
   endif()
   add_dependencies(${name} minwdm_host-tools)
+  _minwdm_format_check(${name} ${arg_SOURCES})
   # Relink (and so re-fix) when wdmimage changes: its rules may have.
   set_property(TARGET ${name} APPEND PROPERTY LINK_DEPENDS "${MINWDM_WDMIMAGE}")
 
@@ -391,8 +464,9 @@ function(add_wdm_driver name)
     if(password_file)
       set(password -readpass "${password_file}")
     endif()
-    set(sign
-      COMMAND "${MINWDM_OSSLSIGNCODE}" sign -pkcs12 "${pfx}" ${password}
+    set(sign # its output only when it fails
+      COMMAND "${CMAKE_COMMAND}" -P "${MINWDM_ROOT}/toolchain/signing/quiet.cmake" --
+              "${MINWDM_OSSLSIGNCODE}" sign -pkcs12 "${pfx}" ${password}
               -h sha256 -n "${name}" -in "${fixed}" -out "${image}")
     add_dependencies(${name} minwdm_signing_certificate)
     list(APPEND check_policy --signed)
@@ -473,6 +547,41 @@ endfunction()
 # under a scratch service, starts it, runs each kernel test, runs CLIENT with ARGS while the
 # driver is loaded (its exit code is one more test), stops it, fails on leaks or detected misuse,
 # and removes it. Every request and the client must finish within TIMEOUT (default 60) seconds.
+# The test folder <id>.test, made whole for Windows: the test build's image, the client beside
+# it, and windows-test.cmd, which runs the same `minwdmctl test` there (minwdmctl.exe on PATH
+# or in the folder above), writing results.xml (JUnit) into the folder. CI copies the folders,
+# whatever the tests' names (docs/ci/driver-ci.yml).
+function(_minwdm_windows_test name id client timeout)
+  set(folder "${CMAKE_CURRENT_BINARY_DIR}/${id}.test")
+  set(client_line "")
+  if(client)
+    set(client_file "${client}")
+    if(TARGET "${client}")
+      set(client_file "$<TARGET_FILE:${client}>")
+      add_custom_target(${id}_windows_client ALL
+        COMMAND "${CMAKE_COMMAND}" -E make_directory "${folder}"
+        COMMAND "${CMAKE_COMMAND}" -E copy_if_different "${client_file}" "${folder}/"
+        DEPENDS ${client} VERBATIM)
+      set(client_name "$<TARGET_FILE_NAME:${client}>")
+    else()
+      get_filename_component(client_name "${client}" NAME)
+      file(COPY "${client}" DESTINATION "${folder}")
+    endif()
+    set(client_line " --client \"%~dp0${client_name}\"")
+    foreach(argument IN LISTS ARGN)
+      string(APPEND client_line " \"${argument}\"")
+    endforeach()
+  endif()
+  file(GENERATE OUTPUT "${folder}/windows-test.cmd" CONTENT
+"@rem Generated by add_wdm_test(${name}): runs this test on Windows (test signing on), from any
+@rem folder, with minwdmctl.exe on PATH or beside this folder. Exit code: minwdmctl test's.
+@setlocal
+@set ctl=minwdmctl.exe
+@if exist \"%~dp0..\\minwdmctl.exe\" set ctl=%~dp0..\\minwdmctl.exe
+@\"%ctl%\" test \"%~dp0${id}_driver.sys\" --name ${id} --timeout ${timeout} --junit \"%~dp0results.xml\"${client_line}
+")
+endfunction()
+
 function(add_wdm_test name)
   cmake_parse_arguments(PARSE_ARGV 1 arg "NO_VERIFY" "DRIVER;CLIENT;TIMEOUT"
                         "SOURCES;ARGS;VERIFIER_OFF")
@@ -515,7 +624,7 @@ function(add_wdm_test name)
                  "$<TARGET_PROPERTY:${arg_DRIVER},${property}>")
   endforeach()
   target_link_libraries(${variant} PRIVATE
-    "$<FILTER:$<TARGET_PROPERTY:${arg_DRIVER},LINK_LIBRARIES>,EXCLUDE,^(minwdm_runtime|minwdm_verifier|ntoskrnl|hal|gcc)$>")
+    "$<FILTER:$<TARGET_PROPERTY:${arg_DRIVER},LINK_LIBRARIES>,EXCLUDE,^(minwdm_runtime|minwdm_test_runner|minwdm_verifier|ntoskrnl|hal|gcc)$>")
   get_target_property(image ${variant} MINWDM_IMAGE)
 
   _minwdm_loader(loader)
@@ -530,6 +639,7 @@ function(add_wdm_test name)
   add_test(NAME ${name}
     COMMAND bash "${MINWDM_ROOT}/toolchain/wine/run-test.sh" "${CMAKE_BINARY_DIR}" "${id}"
             "${loader}" test "${image}" --name "${id}" --timeout ${arg_TIMEOUT} ${client})
+  _minwdm_windows_test(${name} ${id} "${arg_CLIENT}" ${arg_TIMEOUT} ${arg_ARGS})
   # minwdmctl's own deadlines end a hung step first, and name it.
   math(EXPR ctest_timeout "${arg_TIMEOUT} * 3 + 60")
   set_tests_properties(${name} PROPERTIES TIMEOUT ${ctest_timeout})

@@ -8,6 +8,7 @@
  * whether it has a cancel routine.
  */
 #include "verifier.h"
+#include "exception_guard.h"
 
 #define TRACKED_MAX 256
 #define COMPLETED_RING 128
@@ -116,7 +117,9 @@ NTSTATUS vfy_dispatch(PDRIVER_DISPATCH dispatch, PDEVICE_OBJECT device, PIRP irp
     vfy_unlock(irql);
 
     ULONG mark = vfy_lock_mark();
-    NTSTATUS status = dispatch(device, irp); /* the driver's routine */
+    NTSTATUS status = exception_guard_enabled /* the driver's routine */
+                          ? (NTSTATUS)EXCEPTION_GUARD(EXCEPTION_GUARD_DISPATCH, dispatch, device, irp, 0, 0)
+                          : dispatch(device, irp);
 
     copy.state = IRP_FREE;
     irql = vfy_lock();
