@@ -157,5 +157,8 @@ ULONG pool_kind(void)
 
 ULONG64 pool_shutdown(void)
 {
-    return mem_destroy(&driver_memory);
+    ULONG64 leaks = mem_destroy(&driver_memory);
+
+    special_pool_stop();
+    return leaks;
 }

@@ -1,11 +1,11 @@
 /*
- * Where the verifier's pool blocks come from: the runtime's special pool (guard pages, rules
- * pool-overrun and pool-use-after-free; src/runtime/special_pool.h), which is on in test and
- * verified builds under Wine. When it is off (Windows), full or asked for executable memory, the
- * real pool routines serve (the caller falls back on NULL / 0).
+ * Where the verifier's pool blocks come from: the special pool (guard pages: rules pool-overrun
+ * and pool-use-after-free, src/runtime/special_pool.h) when it is on and the block fits, else the
+ * real pool routines (the callers fall back on NULL / 0).
  */
-#include "special_pool.h"
 #include "verifier.h"
+
+#include "special_pool.h"
 
 void *verifier_pool_backend_alloc(size_t size, ULONG tag, int executable_requested)
 {
