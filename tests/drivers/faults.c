@@ -22,7 +22,6 @@
 #define IOCTL_FAULTS_FORMAT FAULTS_CODE(0x807)        /* 0x815A201C */
 #define IOCTL_FAULTS_OVERRUN FAULTS_CODE(0x808)       /* 0x815A2020 */
 #define IOCTL_FAULTS_USE_AFTER_FREE FAULTS_CODE(0x809) /* 0x815A2024 */
-#define IOCTL_FAULTS_POOL_OVERRUN FAULTS_CODE(0x80A)  /* 0x815A2028 */
 #define FAULTS_TAG MEM_TAG('F', 'l', 't', 's')
 
 static DRIVER_UNLOAD faults_unload;
@@ -98,19 +97,6 @@ static __attribute__((noinline)) NTSTATUS use_after_free(void)
     return STATUS_SUCCESS;
 }
 
-/* A 1-byte overrun of a 40-byte block from ExAllocatePoolWithTag, as a WDK driver makes it: the
- * verifier's pool routine of a verified build serves it from the special pool too. */
-static __attribute__((noinline)) NTSTATUS pool_overrun(void)
-{
-    volatile char *block = ExAllocatePoolWithTag(NonPagedPoolNx, block_size, FAULTS_TAG);
-
-    if (!block)
-        return STATUS_INSUFFICIENT_RESOURCES;
-    block[block_size] = 'x'; /* a pool block's byte past the end */
-    ExFreePoolWithTag((void *)block, FAULTS_TAG);
-    return STATUS_SUCCESS;
-}
-
 /* Recursion without end: each level keeps a buffer the compiler cannot drop, until the stack is
  * gone (on Windows a bug check, UNEXPECTED_KERNEL_MODE_TRAP 0x7F). */
 static ULONG volatile deepest = ~0u; /* never reached: read at run time */
@@ -160,8 +146,10 @@ static NTSTATUS faults_control(PDEVICE_OBJECT device, PIRP irp)
         return complete(irp, overrun());
     case IOCTL_FAULTS_USE_AFTER_FREE:
         return complete(irp, use_after_free());
-    case IOCTL_FAULTS_POOL_OVERRUN:
-        return complete(irp, pool_overrun());
+    case FAULTS_CODE(0x80A): { /* 0x815A2028: an overrun of an ExAllocatePoolWithTag block */
+        NTSTATUS faults_pool_overrun(void); /* below: the lines the docs quote stay where they are */
+        return complete(irp, faults_pool_overrun());
+    }
     default:
         return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
     }
@@ -197,5 +185,18 @@ NTSTATUS DriverEntry(PDRIVER_OBJECT driver, PUNICODE_STRING registry_path)
     driver->MajorFunction[IRP_MJ_DEVICE_CONTROL] = faults_control;
     driver->DriverUnload = faults_unload;
     device->Flags &= ~DO_DEVICE_INITIALIZING;
+    return STATUS_SUCCESS;
+}
+
+/* A 1-byte overrun of a 40-byte block from ExAllocatePoolWithTag, as a WDK driver makes it: the
+ * verifier's pool routine of a verified build serves it from the special pool too. */
+__attribute__((noinline)) NTSTATUS faults_pool_overrun(void)
+{
+    volatile char *block = ExAllocatePoolWithTag(NonPagedPoolNx, block_size, FAULTS_TAG);
+
+    if (!block)
+        return STATUS_INSUFFICIENT_RESOURCES;
+    block[block_size] = 'x'; /* a pool block's byte past the end */
+    ExFreePoolWithTag((void *)block, FAULTS_TAG);
     return STATUS_SUCCESS;
 }

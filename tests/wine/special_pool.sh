@@ -47,5 +47,5 @@ special_run use-after-free 0x815A2024 "a write after free of a 40-byte block" \
 expect_text_absent "pool-overrun" "  not taken for an overrun"
 # The same through ExAllocatePoolWithTag (a WDK driver's call), which the verifier serves.
 special_run pool-overrun 0x815A2028 "a 1-byte overrun of a 40-byte ExAllocatePoolWithTag block" \
-    pool-overrun pool_overrun "$(line_of "a pool block's byte past the end */")"
+    pool-overrun faults_pool_overrun "$(line_of "a pool block's byte past the end */")"
 finish
