@@ -2,7 +2,8 @@
 #
 #   add_wdm_driver(<name> SOURCES <file>... [OUTPUT_DIRECTORY <dir>] [RUNTIME]
 #                  [ALLOW_EXPORTS] [ALLOW_IMPORTS <module>...] [NO_PE_TEST]
-#                  [WDK_COMPAT] [INTEGRITY_CHECK])
+#                  [WDK_COMPAT] [INTEGRITY_CHECK]
+#                  [VERSION <a.b.c[.d]>] [DESCRIPTION <text>] [COMPANY <text>] [COPYRIGHT <text>])
 #   target_wdm_settings(<target>)   kernel-mode compile settings for any other target
 #
 # <name> is an ordinary CMake target (target_link_libraries, target_include_directories and
@@ -17,7 +18,9 @@
 # log and the allocator before the driver's DriverEntry, checks for leaks after its DriverUnload,
 # and serves the control device minwdmctl talks to (log, log-level, stats, fail-alloc).
 # WDK_COMPAT (MSVC's C dialect of WDK code), INTEGRITY_CHECK (/INTEGRITYCHECK) and C++ sources:
-# toolchain/minwdm-wdk.cmake.
+# toolchain/minwdm-wdk.cmake. VERSION, DESCRIPTION, COMPANY, COPYRIGHT: the image's version
+# resource (toolchain/version_resource.cmake; defaults from project()), checked by the test
+# "version.<name>".
 #
 # Signing (x64 Windows loads no unsigned driver, even in test mode): by default with a test
 # certificate generated in <build>/signing/ (its private key never leaves that folder), or
@@ -62,7 +65,10 @@ endif()
 # Flags of every driver translation unit, and why.
 set(MINWDM_KERNEL_COMPILE_OPTIONS
   -ffreestanding               # no hosted C library in the kernel
-  -fno-stack-protector         # the CRT's cookie support does not exist in a driver
+  # Stack cookies, as MSVC's /GS: a function with a local array or address-taken local checks
+  # a guard value on return; the kit's guard and failure (bug check 0xF7) are in
+  # src/runtime/compat/stack_cookie.c, its entry points set the guard first.
+  -fstack-protector-strong
   -fno-stack-check
   -mno-stack-arg-probe         # __chkstk/___chkstk_ms are not kernel exports
   -fno-common
@@ -153,6 +159,7 @@ elseif(CMAKE_C_COMPILER_ID STREQUAL "GNU")
 endif()
 # Symbols (.pdb with clang, .debug with GCC) beside each driver; -DMINWDM_SYMBOLS=OFF: none.
 include("${CMAKE_CURRENT_LIST_DIR}/symbols.cmake")
+include("${CMAKE_CURRENT_LIST_DIR}/version_resource.cmake") # VERSIONINFO in every image
 
 # Builds a CMake project for the build machine (host compiler, no toolchain file) in its own tree
 # under the binary dir, at every build; the products are the files it makes there.
@@ -267,7 +274,8 @@ function(add_wdm_driver name)
   # _TESTING (add_wdm_test's): a test build, serving the kernel tests found in its sources.
   cmake_parse_arguments(PARSE_ARGV 1 arg
                         "ALLOW_EXPORTS;NO_PE_TEST;RUNTIME;_TESTING;WDK_COMPAT;INTEGRITY_CHECK"
-                        "OUTPUT_DIRECTORY" "SOURCES;ALLOW_IMPORTS")
+                        "OUTPUT_DIRECTORY;VERSION;DESCRIPTION;COMPANY;COPYRIGHT"
+                        "SOURCES;ALLOW_IMPORTS")
   if(arg_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "add_wdm_driver(${name}): unknown arguments: ${arg_UNPARSED_ARGUMENTS}")
   endif()
@@ -297,6 +305,8 @@ function(add_wdm_driver name)
   target_link_options(${name} PRIVATE ${MINWDM_KERNEL_LINK_OPTIONS})
   _minwdm_wdk_driver(${name} "${arg_WDK_COMPAT}" "${arg_INTEGRITY_CHECK}" entry)
   target_link_libraries(${name} PRIVATE ${MINWDM_KERNEL_LIBRARIES})
+  _minwdm_version_resource(${name} "${arg_VERSION}" "${arg_DESCRIPTION}" "${arg_COMPANY}"
+                           "${arg_COPYRIGHT}")
   minwdm_driver_symbols(${name} "${out_dir}" symbols) # symbols.cmake
   if(arg_RUNTIME)
     # The runtime's entry point starts the runtime, then calls the driver's DriverEntry.
@@ -305,6 +315,11 @@ function(add_wdm_driver name)
     target_link_options(${name} PRIVATE -Wl,--entry,minwdm_runtime_entry)
     _minwdm_test_table(${name} "${arg__TESTING}" ${arg_SOURCES})
   else()
+    if(entry STREQUAL "DriverEntry")
+      # The kit's entry sets the stack cookie's guard, then calls DriverEntry.
+      set(entry minwdm_gs_entry)
+      set_property(TARGET ${name} PROPERTY MINWDM_ENTRY minwdm_gs_entry) # symbols.<name>
+    endif()
     target_link_options(${name} PRIVATE -Wl,--entry,${entry})
   endif()
   add_dependencies(${name} minwdm_host-tools)
@@ -360,6 +375,8 @@ function(add_wdm_driver name)
                                               -CAfile "${MINWDM_SIGNING_PEM}")
     endif()
     minwdm_add_symbols_test(${name} "${image}") # symbols.<name>, when symbols are on
+    get_target_property(expect ${name} MINWDM_VERSION_EXPECT)
+    add_test(NAME version.${name} COMMAND "${MINWDM_WDMIMAGE}" version "${image}" ${expect})
   endif()
 endfunction()
 

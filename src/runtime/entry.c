@@ -4,6 +4,7 @@
  * stop code of its own. KMDF's FxDriverEntry does the same for KMDF drivers.
  */
 #include "cxx/cxx.h"
+#include <minwdm/stack_cookie.h>
 #include "registry.h"
 #include "runtime_internal.h"
 
@@ -125,8 +126,11 @@ MINWDM_INIT_CODE static NTSTATUS runtime_start(PDRIVER_OBJECT driver, PUNICODE_S
     return control_device_create(driver, &service, &control);
 }
 
-MINWDM_INIT_CODE NTSTATUS minwdm_runtime_entry(PDRIVER_OBJECT driver, PUNICODE_STRING path)
+/* Unprotected: it sets the stack cookie's guard before anything else runs. */
+MINWDM_INIT_CODE MINWDM_NO_STACK_PROTECTOR NTSTATUS minwdm_runtime_entry(PDRIVER_OBJECT driver,
+                                                                       PUNICODE_STRING path)
 {
+    minwdm_stack_cookie_init();
     NTSTATUS status = runtime_start(driver, path);
 
     if (NT_SUCCESS(status)) {

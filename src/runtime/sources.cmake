@@ -15,7 +15,8 @@ list(TRANSFORM MINWDM_KERNEL_SOURCES PREPEND "${MINWDM_RUNTIME_DIR}/")
 # calls): ntstrsafe's out-of-line copies, wdmsec.lib's IoCreateDeviceSecure, C++ support.
 set(MINWDM_COMPAT_SOURCES
   compat/ntstrsafe.c compat/wdmsec.c device_access.c core/device_security.c
-  cxx/init.c cxx/new.c cxx/pool.c cxx/entry.c cxx/pure_virtual.c)
+  cxx/init.c cxx/new.c cxx/pool.c cxx/entry.c cxx/pure_virtual.c
+  compat/stack_cookie.c compat/stack_cookie_entry.c)
 list(TRANSFORM MINWDM_COMPAT_SOURCES PREPEND "${MINWDM_RUNTIME_DIR}/")
 
 # minwdm_add_core_library(<target>): a static library of the portable core for this project's

@@ -6,12 +6,14 @@
  *   wdmimage rules
  *   wdmimage wine-imports [-v] <driver.sys> [<wine dll dir>...]   (wine_imports.c)
  *   wdmimage calls <image.sys> <import>...
+ *   wdmimage version <image.sys> [Key=value]...          (pe_version.c)
  *
  * policy: --allow-exports, --allow-import <module> (repeatable). --signed: the image must carry
  * a signature (one that is there is checked anyway).
  * Exit status: 0 the image follows every rule, 1 it does not, 2 usage or I/O error.
  */
 #include "pe_rules.h"
+#include "pe_version.h"
 #include "wine_imports.h"
 
 #include <errno.h>
@@ -46,7 +48,8 @@ static void usage(void)
           "                      <image.sys>...\n"
           "       wdmimage rules\n"
           "       wdmimage wine-imports [-v] <driver.sys> [<wine dll dir>...]\n"
-          "       wdmimage calls <image.sys> <import>...\n",
+          "       wdmimage calls <image.sys> <import>...\n"
+          "       wdmimage version <image.sys> [Key=value]...\n",
           stderr);
 }
 
@@ -228,6 +231,8 @@ int main(int argc, char **argv)
         return wine_imports_main(argc - 2, argv + 2);
     if (argc >= 2 && strcmp(argv[1], "calls") == 0)
         return import_calls_main(argc - 2, argv + 2);
+    if (argc >= 2 && strcmp(argv[1], "version") == 0)
+        return version_main(argc - 2, argv + 2);
     if (argc < 3) {
         usage();
         return EXIT_USAGE;

@@ -258,6 +258,7 @@ wine_bug_check_name() {
     CE) echo DRIVER_UNLOADED_WITHOUT_CANCELLING_PENDING_OPERATIONS ;;
     D1) echo DRIVER_IRQL_NOT_LESS_OR_EQUAL ;;
     E2) echo MANUALLY_INITIATED_CRASH ;;
+    F7) echo DRIVER_OVERRAN_STACK_BUFFER ;;
     133) echo DPC_WATCHDOG_VIOLATION ;;
     139) echo KERNEL_SECURITY_CHECK_FAILURE ;;
     DEADDEAD) echo MANUALLY_INITIATED_CRASH1 ;;
@@ -307,6 +308,17 @@ wine_exception_report() {
     done
 }
 
+# Bug check 0xF7 from the kit's __stack_chk_fail (src/runtime/compat/stack_cookie.c): the
+# function that overran its stack buffer, from the call site its log line gives.
+wine_stack_cookie_report() {
+    local address frame
+    address=$(wine_driver_log | sed -n 's/^minwdm: stack cookie: .* called from \(0x[0-9a-f]*\) .*/\1/p' |
+        tail -n 1)
+    [ -n "$address" ] || return 0
+    wine_frame_to frame "" "$address" "" ""
+    echo "  overran: ${frame#*|}"
+}
+
 # The report of a bug check (Wine's err:ntoskrnl:KeBugCheckEx line).
 wine_bug_check_report() {
     local code p1 p2 p3 p4 wdmimage entry rest image name rva symbols found=0
@@ -314,6 +326,7 @@ wine_bug_check_report() {
     printf 'crash report: bug check 0x%X (%s), parameters 0x%x, 0x%x, 0x%x, 0x%x: the driver called KeBugCheckEx\n' \
         $((0x$code)) "$(wine_bug_check_name "$code")" $((0x${p1:-0})) $((0x${p2:-0})) \
         $((0x${p3:-0})) $((0x${p4:-0}))
+    [ $((0x$code)) -ne $((0xF7)) ] || wine_stack_cookie_report
     echo "  Wine's KeBugCheckEx ends the driver host (ExitProcess) without an exception: there is"
     echo "  no stack to walk. The places that call it, in the drivers of the session:"
     wdmimage=$(wine_wdmimage) || { echo "  (no wdmimage to find them)"; return 0; }
