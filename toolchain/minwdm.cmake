@@ -3,7 +3,8 @@
 #   add_wdm_driver(<name> SOURCES <file>... [OUTPUT_DIRECTORY <dir>] [RUNTIME]
 #                  [ALLOW_EXPORTS] [ALLOW_IMPORTS <module>...] [NO_PE_TEST]
 #                  [WDK_COMPAT] [INTEGRITY_CHECK]
-#                  [VERSION <a.b.c[.d]>] [DESCRIPTION <text>] [COMPANY <text>] [COPYRIGHT <text>])
+#                  [VERSION <a.b.c[.d]>] [DESCRIPTION <text>] [COMPANY <text>] [COPYRIGHT <text>]
+#                  [INF <file.inx|file.inf>])
 #   target_wdm_settings(<target>)   kernel-mode compile settings for any other target
 #
 # <name> is an ordinary CMake target (target_link_libraries, target_include_directories and
@@ -20,7 +21,9 @@
 # WDK_COMPAT (MSVC's C dialect of WDK code), INTEGRITY_CHECK (/INTEGRITYCHECK) and C++ sources:
 # toolchain/minwdm-wdk.cmake. VERSION, DESCRIPTION, COMPANY, COPYRIGHT: the image's version
 # resource (toolchain/version_resource.cmake; defaults from project()), checked by the test
-# "version.<name>".
+# "version.<name>". INF: a driver package, the folder <OUTPUT_DIRECTORY>/<name>/ with the stamped
+# and checked INF, the image, its PDB and a signed catalog (toolchain/package.cmake), checked by
+# the test "package.<name>" (docs/shipping.md).
 #
 # Signing (x64 Windows loads no unsigned driver, even in test mode): by default with a test
 # certificate generated in <build>/signing/ (its private key never leaves that folder), or
@@ -274,7 +277,7 @@ function(add_wdm_driver name)
   # _TESTING (add_wdm_test's): a test build, serving the kernel tests found in its sources.
   cmake_parse_arguments(PARSE_ARGV 1 arg
                         "ALLOW_EXPORTS;NO_PE_TEST;RUNTIME;_TESTING;WDK_COMPAT;INTEGRITY_CHECK"
-                        "OUTPUT_DIRECTORY;VERSION;DESCRIPTION;COMPANY;COPYRIGHT"
+                        "OUTPUT_DIRECTORY;VERSION;DESCRIPTION;COMPANY;COPYRIGHT;INF"
                         "SOURCES;ALLOW_IMPORTS")
   if(arg_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "add_wdm_driver(${name}): unknown arguments: ${arg_UNPARSED_ARGUMENTS}")
@@ -364,6 +367,9 @@ function(add_wdm_driver name)
     ${sign}
     COMMENT "wdmimage: fixing and checking ${name}.sys$<$<BOOL:${MINWDM_SIGNING}>:, then signing it>"
     VERBATIM)
+  if(arg_INF)
+    _minwdm_driver_package(${name} "${arg_INF}" "${image}" "${out_dir}/${name}")
+  endif()
   set_property(TARGET ${name} PROPERTY MINWDM_IMAGE "${image}")
   set_property(TARGET ${name} PROPERTY MINWDM_UNSIGNED_IMAGE "${fixed}")
   set_property(TARGET ${name} APPEND PROPERTY ADDITIONAL_CLEAN_FILES "${image}")
@@ -375,9 +381,54 @@ function(add_wdm_driver name)
                                               -CAfile "${MINWDM_SIGNING_PEM}")
     endif()
     minwdm_add_symbols_test(${name} "${image}") # symbols.<name>, when symbols are on
+    if(arg_INF)
+      _minwdm_add_package_test(${name} "${out_dir}/${name}")
+    endif()
     get_target_property(expect ${name} MINWDM_VERSION_EXPECT)
     add_test(NAME version.${name} COMMAND "${MINWDM_WDMIMAGE}" version "${image}" ${expect})
   endif()
+endfunction()
+
+# The package folder of a driver with an INF (after the signed image is made).
+function(_minwdm_driver_package name inf image dir)
+  get_filename_component(inf "${inf}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+  get_target_property(version ${name} MINWDM_VERSION)
+  get_target_property(symbols ${name} MINWDM_SYMBOLS)
+  set(signing)
+  if(MINWDM_SIGNING)
+    get_target_property(pfx minwdm_signing_certificate MINWDM_PFX)
+    get_target_property(password_file minwdm_signing_certificate MINWDM_PASSWORD_FILE)
+    set(signing -DOSSLSIGNCODE=${MINWDM_OSSLSIGNCODE} -DPFX=${pfx} -DPASSWORD_FILE=${password_file})
+  endif()
+  add_custom_command(TARGET ${name} POST_BUILD
+    COMMAND "${CMAKE_COMMAND}" -DWDMIMAGE=${MINWDM_WDMIMAGE} -DNAME=${name} -DINF=${inf}
+            -DIMAGE=${image} -DSYMBOLS=${symbols} -DVERSION=${version} -DDIR=${dir} ${signing}
+            -P "${MINWDM_ROOT}/toolchain/package.cmake"
+    COMMENT "Making the driver package ${dir}"
+    VERBATIM)
+  set_property(TARGET ${name} APPEND PROPERTY LINK_DEPENDS "${inf}") # a new INF: a new package
+  set_property(TARGET ${name} PROPERTY MINWDM_PACKAGE "${dir}")
+  set_property(TARGET ${name} APPEND PROPERTY ADDITIONAL_CLEAN_FILES
+               "${dir}/${name}.inf" "${dir}/${name}.cat")
+endfunction()
+
+# package.<name>: the package's INF passes the checks, its catalog is signed by the project's
+# certificate and lists the image (osslsigncode verify -catalog, osslsigncode 2.8 or later).
+function(_minwdm_add_package_test name dir)
+  set(command "${MINWDM_WDMIMAGE}" inf check "${dir}/${name}.inf" --image ${name}.sys
+              --catalog ${name}.cat)
+  if(MINWDM_SIGNING)
+    execute_process(COMMAND "${MINWDM_OSSLSIGNCODE}" -v OUTPUT_VARIABLE out ERROR_QUIET)
+    string(REGEX MATCH "osslsigncode ([0-9]+[.][0-9]+)" out "${out}")
+    if(CMAKE_MATCH_1 VERSION_LESS 2.8)
+      message(STATUS "minwdm: osslsigncode ${CMAKE_MATCH_1} cannot verify a file against a "
+                     "catalog (2.8 can): package.${name} checks the INF only")
+    else()
+      set(command bash "${MINWDM_ROOT}/toolchain/check-package.sh" "${MINWDM_WDMIMAGE}"
+                  "${MINWDM_OSSLSIGNCODE}" "${MINWDM_SIGNING_PEM}" "${dir}" ${name})
+    endif()
+  endif()
+  add_test(NAME package.${name} COMMAND ${command})
 endfunction()
 
 # minwdm_build_info(): the target minwdm_build_info, minwdm_build.h (MINWDM_VERSION_*, MINWDM_BUILD_ID: the kit's

@@ -71,12 +71,32 @@ static NTSTATUS control_dispatch(PIRP irp)
     }
 }
 
+/*
+ * Plug and Play: the driver's IRP_MJ_PNP handler gets every PnP request untouched (the control
+ * device is no PnP device and never gets one). Once its last PnP device is removed, the control
+ * device goes too: Windows unloads a PnP driver only when it has no device object left. The log
+ * stays readable from the service key after the unload.
+ */
+static NTSTATUS route_pnp(PDEVICE_OBJECT device, PIRP irp)
+{
+    PDRIVER_OBJECT driver = device->DriverObject; /* the device may be gone after the call */
+    UCHAR minor = IoGetCurrentIrpStackLocation(irp)->MinorFunction;
+    NTSTATUS status = driver_dispatch[IRP_MJ_PNP](device, irp);
+
+    if (minor == IRP_MN_REMOVE_DEVICE && control_device && driver->DeviceObject == control_device &&
+        !control_device->NextDevice)
+        control_device_delete();
+    return status;
+}
+
 static NTSTATUS route(PDEVICE_OBJECT device, PIRP irp)
 {
     UCHAR major = IoGetCurrentIrpStackLocation(irp)->MajorFunction;
 
     if (device == control_device)
         return control_dispatch(irp);
+    if (major == IRP_MJ_PNP && driver_dispatch[IRP_MJ_PNP])
+        return route_pnp(device, irp);
     if (major <= IRP_MJ_MAXIMUM_FUNCTION && driver_dispatch[major])
         return driver_dispatch[major](device, irp);
     return complete(irp, STATUS_INVALID_DEVICE_REQUEST, 0);
