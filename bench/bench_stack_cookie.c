@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+/* NOLINTBEGIN(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp): the compilers' names */
 #ifdef EXTERN_GUARD /* the driver's case: the guard lives in another object (the compat library) */
 extern uintptr_t __stack_chk_guard;
 #else
@@ -23,6 +24,7 @@ void __stack_chk_fail(void)
     abort();
 }
 #endif
+/* NOLINTEND(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp) */
 
 __attribute__((noinline)) int bench_use(char *buffer)
 {
@@ -63,7 +65,7 @@ static double ns_per_call(int (*f)(int), long calls)
 
 int main(int argc, char **argv)
 {
-    long calls = argc > 1 ? atol(argv[1]) : 50000000;
+    long calls = argc > 1 ? strtol(argv[1], NULL, 10) : 50000000;
 
     if (calls <= 0) {
         fputs("usage: bench_stack_cookie <calls>\n", stderr);

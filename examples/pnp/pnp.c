@@ -194,7 +194,7 @@ static NTSTATUS pnp_dispatch_control(PDEVICE_OBJECT fdo, PIRP irp)
 
     if (!NT_SUCCESS(status))
         return complete(irp, status, 0);
-    if (stack->Parameters.DeviceIoControl.IoControlCode != (ULONG)IOCTL_PNP_EXAMPLE_STARTS)
+    if (stack->Parameters.DeviceIoControl.IoControlCode != IOCTL_PNP_EXAMPLE_STARTS)
         status = complete(irp, STATUS_INVALID_DEVICE_REQUEST, 0);
     else if (stack->Parameters.DeviceIoControl.OutputBufferLength < sizeof(ULONG))
         status = complete(irp, STATUS_BUFFER_TOO_SMALL, 0);

@@ -8,7 +8,7 @@
     {0x5b0e6c1c, 0x6b0d, 0x4d8e, {0x9f, 0x4a, 0x0e, 0x5c, 0x7a, 0x3d, 0x2b, 0x71}}
 
 /* Returns the device's state as a 32-bit count of the times it was started. */
-#define IOCTL_PNP_EXAMPLE_STARTS CTL_CODE(0x8000, 0x900, METHOD_BUFFERED, FILE_READ_ACCESS)
+#define IOCTL_PNP_EXAMPLE_STARTS CTL_CODE(0x8000u, 0x900, METHOD_BUFFERED, FILE_READ_ACCESS)
 
 #define PNP_EXAMPLE_HARDWARE_ID "Root\\MinwdmPnpExample"
 

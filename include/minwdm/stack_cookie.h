@@ -18,7 +18,9 @@ extern "C" {
 
 /* What the compilers' mingw targets (clang, GCC) read and call: a 64-bit guard, and the
  * function their epilogue check calls on a mismatch (bug check 0xF7). */
+/* NOLINTNEXTLINE(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp): the compilers' name */
 extern uintptr_t __stack_chk_guard;
+/* NOLINTNEXTLINE(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp): the compilers' name */
 __attribute__((noreturn)) void __stack_chk_fail(void);
 
 /* Sets the guard once, from RDRAND (or RDSEED), the time stamp counter, the performance counter

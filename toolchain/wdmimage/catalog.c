@@ -58,7 +58,7 @@ static int authenticode_hash(const char *path, uint8_t hash[32])
     if (file_read_image(path, &image))
         return -1;
     size_t checksum = image.optional_header + PE_OH_CHECKSUM;
-    size_t security = image.optional_header + PE_OH_DATA_DIRECTORIES + 8 * PE_DIR_SECURITY;
+    size_t security = image.optional_header + PE_OH_DATA_DIRECTORIES + (size_t)8 * PE_DIR_SECURITY;
     size_t end = image.size;
     if (pe_directory(&image, PE_DIR_SECURITY, &rva, &size)) { /* rva is a file offset here */
         if (rva < pe_sections_end(&image) || (uint64_t)rva + size != image.size) {

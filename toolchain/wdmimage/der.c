@@ -24,7 +24,7 @@ static int reserve(struct der *d, size_t more)
 
 static void put(struct der *d, const void *bytes, size_t size)
 {
-    if (reserve(d, size) == 0) {
+    if (size && reserve(d, size) == 0) {
         memcpy(d->data + d->size, bytes, size);
         d->size += size;
     }

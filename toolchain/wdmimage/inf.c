@@ -219,6 +219,30 @@ static const char *basename_of(const char *path)
     return slash ? slash + 1 : path;
 }
 
+/* Up to max decimal numbers separated by sep at *p (spaces around them allowed); returns how
+ * many were read and leaves *p after the last. */
+static int read_numbers(const char **p, char sep, unsigned *out, int max)
+{
+    int count = 0;
+
+    while (count < max) {
+        char *end;
+        while (**p == ' ')
+            (*p)++;
+        if (!isdigit((unsigned char)**p))
+            break;
+        unsigned long value = strtoul(*p, &end, 10);
+        out[count++] = value > 0xFFFFFFFFul ? 0xFFFFFFFFu : (unsigned)value;
+        *p = end;
+        while (**p == ' ')
+            (*p)++;
+        if (**p != sep || count == max)
+            break;
+        (*p)++;
+    }
+    return count;
+}
+
 static void check_version(struct inf *inf, const char *catalog)
 {
     static const char *const required[] = {"Signature", "Class", "ClassGuid", "Provider",
@@ -258,12 +282,13 @@ static void check_version(struct inf *inf, const char *catalog)
         finding(inf, l->number, "PnpLockdown is %s, not 1", l->value);
     l = entry(inf, "Version", "DriverVer");
     if (l) {
-        unsigned m, d, y, a, b, c, e;
-        char tail;
+        unsigned date[3], version[4];
         resolve(inf, l->value, text, sizeof(text));
-        if (sscanf(text, "%u/%u/%u ,%u.%u.%u.%u%c", &m, &d, &y, &a, &b, &c, &e, &tail) != 7 ||
-            m < 1 || m > 12 || d < 1 || d > 31 || y < 1980 || a > 65535 || b > 65535 ||
-            c > 65535 || e > 65535)
+        const char *p = text;
+        if (read_numbers(&p, '/', date, 3) != 3 || *p != ',' ||
+            (p++, read_numbers(&p, '.', version, 4)) != 4 || *p || date[0] < 1 || date[0] > 12 ||
+            date[1] < 1 || date[1] > 31 || date[2] < 1980 || version[0] > 65535 ||
+            version[1] > 65535 || version[2] > 65535 || version[3] > 65535)
             finding(inf, l->number, "DriverVer %s is not MM/DD/YYYY,a.b.c.d", l->value);
     }
     l = entry(inf, "Version", "CatalogFile");
@@ -486,8 +511,8 @@ static char *stamp(const char *text, size_t size, const char *driver_ver, size_t
         } else {
             for (const char *q = p; q < line_end && n + 8 < capacity; q++) {
                 if ((size_t)(line_end - q) >= 6 && memcmp(q, "$ARCH$", 6) == 0) {
-                    memcpy(out + n, "amd64", 5);
-                    n += 5;
+                    for (const char *a = "amd64"; *a; a++)
+                        out[n++] = *a;
                     q += 5;
                 } else {
                     out[n++] = *q;
@@ -495,7 +520,7 @@ static char *stamp(const char *text, size_t size, const char *driver_ver, size_t
             }
             n += (size_t)snprintf(out + n, capacity - n, "%s", eol ? newline : (p < line_end ? "\n" : ""));
         }
-        if (n + MAX_TEXT * 2 > capacity) {
+        if (n + (size_t)MAX_TEXT * 2 > capacity) {
             capacity *= 2;
             char *bigger = realloc(out, capacity);
             if (!bigger) {
@@ -543,17 +568,16 @@ int inf_main(int argc, char **argv)
     const char *checked = input;
     if (stamping) {
         char driver_ver[64];
-        unsigned parts[4] = {0, 0, 0, 0}, m, d, y;
-        char tail;
-        int count = sscanf(version, "%u.%u.%u.%u%c", &parts[0], &parts[1], &parts[2], &parts[3],
-                           &tail);
-        if (count < 1 || count > 4 || sscanf(date, "%u/%u/%u%c", &m, &d, &y, &tail) != 3) {
+        unsigned parts[4] = {0, 0, 0, 0}, day[3];
+        const char *v = version, *t = date;
+        int count = read_numbers(&v, '.', parts, 4);
+        if (count < 1 || *v || read_numbers(&t, '/', day, 3) != 3 || *t) {
             fprintf(stderr, "wdmimage: inf stamp: --version a.b.c.d and --date MM/DD/YYYY\n");
             free(text);
             return EXIT_USAGE;
         }
-        snprintf(driver_ver, sizeof(driver_ver), "%02u/%02u/%04u,%u.%u.%u.%u", m, d, y, parts[0],
-                 parts[1], parts[2], parts[3]);
+        snprintf(driver_ver, sizeof(driver_ver), "%02u/%02u/%04u,%u.%u.%u.%u", day[0], day[1],
+                 day[2], parts[0], parts[1], parts[2], parts[3]);
         size_t stamped_size;
         char *stamped = stamp(text, size, driver_ver, &stamped_size);
         free(text);

@@ -129,7 +129,7 @@ static void text_of(struct blob b, size_t at, size_t max, char *out, size_t out_
         unsigned c = rd16(b.p + at);
         if (!c)
             break;
-        out[i++] = c >= 0x20 && c < 0x7F ? (char)c : '?';
+        out[i++] = (char)(c >= 0x20 && c < 0x7F ? c : '?');
     }
     out[i] = '\0';
 }

@@ -13,6 +13,7 @@ enum { DRIVER_OVERRAN_STACK_BUFFER = 0xF7, RETRIES = 10 };
 uintptr_t __stack_chk_guard = MINWDM_STACK_COOKIE_DEFAULT;
 static int guard_set;
 
+/* NOLINTNEXTLINE(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp): the linker's name */
 extern const char __ImageBase[]; /* the linker's name for where the image starts */
 
 /* CPUID leaf 1, ECX bit 30: RDRAND; leaf 7, EBX bit 18: RDSEED. */
