@@ -24,9 +24,18 @@ sha=$(sha256sum "$package/pnp.inf" | cut -d' ' -f1 | tr a-f A-F)
     fail "the INF's member hash $inf_hash is not its sha256sum $sha"
 
 WINEDEBUG=warn+debugstr wine_session_begin "$build" pnp || exit 1
-# Each step bounded: now and then (about 1 run in 8 on a busy machine) Wine 8's install of a
-# root-enumerated device never returns after the driver's START_DEVICE; the step is then named.
-run() { timeout 40 "$WINE" "$@"; }
+# Each step's output goes through a file, not the pipe of expect's $(...): a Wine service that a
+# step starts on demand (rpcss.exe for wintrust, plugplay.exe) inherits the step's output and
+# lives for the session, and a pipe it holds open would keep $(...) waiting. Each step is
+# bounded too, and named when it does not end.
+run() {
+    local rc
+    timeout 40 "$WINE" "$@" >"$scratch/step.out" 2>&1 </dev/null
+    rc=$?
+    cat "$scratch/step.out"
+    [ "$rc" -ne 124 ] || echo "pnp.sh: the step did not end within 40 s"
+    return "$rc"
+}
 expect 0 "install-device pnp.inf $hwid" run "$ctl" --timeout 20 install-device "$(winpath "$package/pnp.inf")" "$hwid"
 expect_text "^installed: a System device with hardware id Root.MinwdmPnpExample" "  installed"
 expect 0 "the client finds the device by its interface GUID and asks it" run "$client"
