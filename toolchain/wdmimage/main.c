@@ -6,6 +6,7 @@
  *   wdmimage rules
  *   wdmimage wine-imports [-v] <driver.sys> [<wine dll dir>...]   (wine_imports.c)
  *   wdmimage calls <image.sys> <import>...
+ *   wdmimage recursion <image.sys>   the functions that can call themselves (wine_imports.c)
  *   wdmimage version <image.sys> [Key=value]...          (pe_version.c)
  *   wdmimage inf stamp|check ...                          (inf.c)
  *   wdmimage catalog -o <unsigned.cat> <file>...          (catalog.c)
@@ -53,6 +54,7 @@ static void usage(void)
           "       wdmimage rules\n"
           "       wdmimage wine-imports [-v] <driver.sys> [<wine dll dir>...]\n"
           "       wdmimage calls <image.sys> <import>...\n"
+          "       wdmimage recursion <image.sys>\n"
           "       wdmimage version <image.sys> [Key=value]...\n"
           "       wdmimage inf stamp|check ...   (wdmimage inf: its usage)\n"
           "       wdmimage catalog -o <unsigned.cat> [--date <YYMMDDhhmmssZ>] <file>...\n",
@@ -237,6 +239,8 @@ int main(int argc, char **argv)
         return wine_imports_main(argc - 2, argv + 2);
     if (argc >= 2 && strcmp(argv[1], "calls") == 0)
         return import_calls_main(argc - 2, argv + 2);
+    if (argc >= 2 && strcmp(argv[1], "recursion") == 0)
+        return recursion_main(argc - 2, argv + 2);
     if (argc >= 2 && strcmp(argv[1], "version") == 0)
         return version_main(argc - 2, argv + 2);
     if (argc >= 2 && strcmp(argv[1], "inf") == 0)
