@@ -18,5 +18,14 @@ expect_text "^crash report: bug check 0xF7 \\(DRIVER_OVERRAN_STACK_BUFFER\\)" "t
 first=$(grep -n 'static __attribute__((noinline)) ULONG copy_name' "$source_file" | cut -d: -f1)
 expect_text "^  overran: stack_overrun_kernel_driver\\.sys\\+0x[0-9a-f]+  copy_name  /.*/stack_overrun_test\\.c:[0-9]+$" \
     "the report names the function that overran: copy_name (stack_overrun_test.c, from line $first)"
-expect_text "^ *(ok|PASS)[: ]+guard_is_set" "the entry point set the guard (kernel test guard_is_set passed first)"
+# The guard the check compared with (bug check parameter 2, its complement parameter 3): set by
+# the entry point from the CPU's random numbers, low byte 0, not the constant it starts as.
+guard=$(printf '%s\n' "$out" | sed -n 's/^crash report: bug check 0xF7 .*parameters 0x0, \(0x[0-9a-f]*\), \(0x[0-9a-f]*\),.*/\1 \2/p')
+read -r value complement <<<"$guard"
+if [ -n "$value" ] && [ $((value & 0xFF)) -eq 0 ] && [ $((value ^ complement)) -eq -1 ] &&
+    [ "$value" != 0x2b992ddfa200 ] && [ $((value >> 8)) -ne 0 ]; then
+    pass "the guard was set before any driver code: $value (low byte 0, parameter 3 its complement)"
+else
+    fail "the guard in the bug check: '$guard'"
+fi
 finish
