@@ -5,6 +5,7 @@
  */
 #include "cxx/cxx.h"
 #include "exception_guard.h"
+#include <minwdm/stack_cookie.h>
 #include "registry.h"
 #include "runtime_internal.h"
 #include "special_pool.h"
@@ -155,10 +156,13 @@ MINWDM_INIT_CODE static NTSTATUS runtime_start(PDRIVER_OBJECT driver, PUNICODE_S
     return control_device_create(driver, &service, &control);
 }
 
-MINWDM_INIT_CODE NTSTATUS minwdm_runtime_entry(PDRIVER_OBJECT driver, PUNICODE_STRING path)
+/* Unprotected: it sets the stack cookie's guard before anything else runs. */
+MINWDM_INIT_CODE MINWDM_NO_STACK_PROTECTOR NTSTATUS minwdm_runtime_entry(PDRIVER_OBJECT driver,
+                                                                       PUNICODE_STRING path)
 {
     NTSTATUS status;
 
+    minwdm_stack_cookie_init(); /* before any protected function runs */
     if (minwdm_verifier_start)
         minwdm_verifier_start(path); /* first: it stands between the driver and the kernel */
     status = runtime_start(driver, path);
