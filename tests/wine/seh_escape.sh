@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# An exception that leaves a driver's dispatch routine (seh_wdk.sys, IOCTL_SEH_WDK_ESCAPE: a
-# bad caller pointer read with no __try). On Windows: bug check 0x3B. Under Wine 8 alone, with
+# An exception that leaves a driver's dispatch routine (seh_escape.sys, IOCTL_SEH_WDK_ESCAPE: a
+# bad caller pointer read with no __try; built with every compiler). On Windows: bug check 0x3B. Under Wine 8 alone, with
 # the driver as built (shown first, not relied on: docs/wine.md): the driver host dies of an
 # unhandled page fault. In the kit's test build the exception guard catches it first: the run
 # fails, naming the exception, what it read, Windows' bug check and the faulting file:line.
-#   seh_escape.sh <build-dir> <minwdmctl.exe> <seh_wdk.sys> <test build of it> <seh_client.exe>
-#                 <seh_wdk.c>
+#   seh_escape.sh <build-dir> <minwdmctl.exe> <seh_escape.sys> <test build of it>
+#                 <seh_client.exe> <escape.c>
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 build=$1 ctl_exe=$2 plain=$3 image=$4 client=$5 source=$6
@@ -20,7 +20,7 @@ run() { # <session> <image>: the client's escape request through `minwdmctl test
         --name "$1" --timeout 20 --client "$client" escape 2>&1)
     rc=$?
 }
-line=$(grep -n 'SEH_WDK_ESCAPE_LINE' "$source" | cut -d: -f1)
+line=$(grep -n 'SEH_ESCAPE_LINE' "$source" | cut -d: -f1)
 
 run seh_wine "$plain"
 echo "--- the driver as built (no guard): what Wine 8 itself does"
@@ -34,5 +34,5 @@ check "the run failed (exit $rc)" test "$rc" -ne 0
 check "the exception and what it read, named" \
     grep -q "verifier: exception: STATUS_ACCESS_VIOLATION (0xC0000005) reading 0x10 escaped the dispatch routine" <<<"$out"
 check "Windows' bug check, named" grep -q "bug check 0x3B (SYSTEM_SERVICE_EXCEPTION)" <<<"$out"
-check "the faulting line, seh_wdk.c:$line" grep -Eq "at: .*seh_wdk.c:$line\b" <<<"$out"
+check "the faulting line, escape.c:$line" grep -Eq "at: .*escape.c:$line\b" <<<"$out"
 exit $((failures > 0))
