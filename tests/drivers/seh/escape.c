@@ -1,8 +1,8 @@
 /*
  * seh_escape: a plain WDK-style driver (no kit header, no __try: it builds with every compiler)
  * whose METHOD_NEITHER request reads a pointer from the caller's request with nothing around the
- * load. On Windows a bad pointer is bug check 0x3B; in the kit's test build, a failed run naming
- * this line (tests/wine/seh_escape.sh).
+ * load, or has its DriverUnload read it. On Windows a bad pointer is bug check 0x3B (0x7E in
+ * DriverUnload); in the kit's test build, a failed run naming the line (tests/wine/seh_escape.sh).
  */
 #include <ntddk.h>
 
@@ -15,6 +15,7 @@ static DRIVER_DISPATCH EscapeDeviceControl;
 
 static UNICODE_STRING DeviceName = RTL_CONSTANT_STRING(L"\\Device\\seh_escape");
 static UNICODE_STRING LinkName = RTL_CONSTANT_STRING(L"\\DosDevices\\seh_escape");
+static ULONG_PTR UnloadAddress; /* what DriverUnload reads (IOCTL_SEH_WDK_ESCAPE_AT_UNLOAD) */
 
 static NTSTATUS EscapeComplete(PIRP Irp, NTSTATUS Status, ULONG_PTR Information)
 {
@@ -31,10 +32,16 @@ static NTSTATUS EscapeDeviceControl(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     struct seh_answer *Answer = Irp->UserBuffer;
 
     UNREFERENCED_PARAMETER(DeviceObject);
-    if (Stack->Parameters.DeviceIoControl.IoControlCode != IOCTL_SEH_WDK_ESCAPE ||
+    ULONG Code = Stack->Parameters.DeviceIoControl.IoControlCode;
+    if ((Code != IOCTL_SEH_WDK_ESCAPE && Code != IOCTL_SEH_WDK_ESCAPE_AT_UNLOAD) ||
         Stack->Parameters.DeviceIoControl.InputBufferLength < sizeof(*Request) ||
         Stack->Parameters.DeviceIoControl.OutputBufferLength < sizeof(*Answer))
         return EscapeComplete(Irp, STATUS_INVALID_PARAMETER, 0);
+    if (Code == IOCTL_SEH_WDK_ESCAPE_AT_UNLOAD) {
+        UnloadAddress = (ULONG_PTR)Request->address;
+        RtlZeroMemory(Answer, sizeof(*Answer));
+        return EscapeComplete(Irp, STATUS_SUCCESS, sizeof(*Answer));
+    }
     /* Wine passes copies of the buffers themselves: only the address inside is bad. */
     Answer->value = *(volatile ULONG *)(ULONG_PTR)Request->address; /* SEH_ESCAPE_LINE */
     return EscapeComplete(Irp, STATUS_SUCCESS, sizeof(*Answer));
@@ -48,6 +55,8 @@ static NTSTATUS EscapeCreateClose(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 
 static VOID EscapeUnload(PDRIVER_OBJECT DriverObject)
 {
+    if (UnloadAddress)
+        UnloadAddress = *(volatile ULONG *)UnloadAddress; /* SEH_ESCAPE_UNLOAD_LINE */
     IoDeleteSymbolicLink(&LinkName);
     IoDeleteDevice(DriverObject->DeviceObject);
 }

@@ -6,6 +6,7 @@
  *                         __finally run), never as a failed request; exit 0 when each did
  *   seh_client escape     seh_escape.sys: a bad pointer as the buffer itself, then one inside
  *                         it, read with no __try; always exits 1: the run must fail, and say why
+ *   seh_client unload     seh_escape.sys: its DriverUnload will read 0x10 (exit 0 when asked)
  */
 #include <windows.h>
 #include <winioctl.h>
@@ -58,13 +59,22 @@ static int check(HANDLE device, unsigned variant, unsigned kind, unsigned long l
 int main(int argc, char **argv)
 {
     BOOL escape = argc > 1 && strcmp(argv[1], "escape") == 0;
-    const char *name = escape ? "\\\\.\\seh_escape" : "\\\\.\\seh_wdk";
+    BOOL unload = argc > 1 && strcmp(argv[1], "unload") == 0;
+    const char *name = escape || unload ? "\\\\.\\seh_escape" : "\\\\.\\seh_wdk";
     HANDLE device = CreateFileA(name, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING, 0, NULL);
     int failures = 0;
 
     if (device == INVALID_HANDLE_VALUE) {
         printf("seh_client: cannot open %s: Win32 error %lu\n", name, GetLastError());
         return 2;
+    }
+    if (unload) {
+        struct seh_request request = {0x10, 0, 0};
+        struct seh_answer answer;
+        BOOL sent = ask(device, IOCTL_SEH_WDK_ESCAPE_AT_UNLOAD, &request, &answer);
+        CloseHandle(device);
+        printf("seh_client: DriverUnload will read 0x10%s\n", sent ? "" : " (not sent)");
+        return sent ? 0 : 1;
     }
     if (escape) {
         struct seh_request request = {0x10, 0, 0};

@@ -9,6 +9,8 @@
 /* escape.c's: the same load with no __try around it, an exception that leaves the dispatch
  * routine. */
 #define IOCTL_SEH_WDK_ESCAPE CTL_CODE(SEH_WDK_TYPE, 0x901, METHOD_NEITHER, FILE_ANY_ACCESS)
+/* escape.c's: the address is read by its DriverUnload, with no __try. */
+#define IOCTL_SEH_WDK_ESCAPE_AT_UNLOAD CTL_CODE(SEH_WDK_TYPE, 0x902, METHOD_NEITHER, FILE_ANY_ACCESS)
 
 /* Each variant is the same source (seh_reads.inc) built as C or C++, optimised or not. */
 enum seh_variant { SEH_C_OPTIMISED, SEH_C_DEBUG, SEH_CXX_OPTIMISED, SEH_CXX_DEBUG, SEH_VARIANTS };
