@@ -285,6 +285,25 @@ static __inline PVOID minwdm_ExAllocatePool2(POOL_FLAGS flags, SIZE_T size, ULON
 }
 #endif
 
+/* MSVC's C++ as WDK drivers write it: the compiler itself declares std::align_val_t and
+ * std::nothrow_t (operator new's forms name them with no header), and the WDK's <ntdef.h> gives
+ * min and max as macros in C++ too (libstdc++'s <cstdlib>, which mingw-w64's <intrin.h> brings
+ * in C++, removes them, and defines NOMINMAX). The driver's own NOMINMAX, defined before the first
+ * DDK header, keeps them out, as with the WDK. */
+#if defined(MINWDM_WDK_COMPAT) && defined(__cplusplus)
+extern "C++" { /* <ntddk.h> may include this file inside its extern "C" */
+#include <new>
+}
+#ifndef MINWDM_NOMINMAX
+#ifndef min
+#define min(a, b) (((a) < (b)) ? (a) : (b))
+#endif
+#ifndef max
+#define max(a, b) (((a) > (b)) ? (a) : (b))
+#endif
+#endif
+#endif
+
 #include <minwdm/ddk_extra.h>
 
 #endif /* MINWDM_WDM_COMPAT_H */
