@@ -124,7 +124,7 @@ MINWDM_INIT_CODE static void tests_start(void)
     test_runner.platform.irql = current_irql;
     test_runner.platform.now = driver_log.platform.now; /* the log's clock: 100 ns units */
     control.tests = &test_runner;
-    exception_guard_enabled = TRUE; /* an exception leaving the driver fails the test */
+    exception_guard_enable(); /* an exception leaving the driver fails the test */
     test_runner.ops->start(&test_runner);
 }
 
