@@ -1,7 +1,8 @@
 /*
  * A RUNTIME driver with bugs a client can trigger, for the tests of `minwdmctl test` and
  * add_wdm_test (tests/wine/test_command.sh): a request that leaks a block, one the driver never
- * completes, one that dereferences NULL. Its kernel tests are in planted_test.c.
+ * completes, one that dereferences NULL, one that arms a NULL read in DriverUnload. Its kernel
+ * tests are in planted_test.c.
  */
 #include <minwdm/ioctl.h>
 #include <minwdm/runtime.h>
@@ -30,6 +31,8 @@ static __attribute__((noinline)) void leak_block(void)
 {
     POOL_ALLOC(32, PLANTED_TAG);
 }
+
+static volatile int crash_at_unload;
 
 static __attribute__((noinline)) int read_through(volatile int *pointer)
 {
@@ -72,6 +75,9 @@ static NTSTATUS planted_control(PDEVICE_OBJECT device, PIRP irp)
         LOG_INFO("this request is never completed");
         IoMarkIrpPending(irp);
         return STATUS_PENDING;
+    case IOCTL_PLANTED_CRASH_AT_UNLOAD:
+        crash_at_unload = 1;
+        return complete(irp, STATUS_SUCCESS);
     case IOCTL_PLANTED_CRASH:
         LOG_INFO("reading through NULL");
         return complete(irp, read_through(nowhere) ? STATUS_SUCCESS : STATUS_UNSUCCESSFUL);
@@ -84,10 +90,14 @@ static NTSTATUS planted_control(PDEVICE_OBJECT device, PIRP irp)
 
 static void planted_unload(PDRIVER_OBJECT driver)
 {
+    static volatile int *nowhere;
     UNICODE_STRING link = RTL_CONSTANT_STRING(L"\\DosDevices\\planted");
 
     IoDeleteSymbolicLink(&link);
     IoDeleteDevice(driver->DeviceObject);
+    /* Last, so that the next load finds its names free. */
+    if (crash_at_unload && read_through(nowhere))
+        LOG_INFO("unreachable");
 }
 
 NTSTATUS DriverEntry(PDRIVER_OBJECT driver, PUNICODE_STRING registry_path)

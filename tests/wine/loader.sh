@@ -115,8 +115,8 @@ expect_text "^  ioctl <code> \\[--in HEX\\] \\[--out-size N\\]$" "  lists every 
 
 wine_session_end
 out=$(wine_driver_log)
-expect_text "^minwdm: info: DriverEntry: loaded, version $version, ABI $abi, build $build_id, pool WithTag/NX$" \
-    "driver logged its load (and the fallback pool: Wine 8 has no ExAllocatePool2)"
+expect_text "^minwdm: info: DriverEntry: loaded, version $version, ABI $abi, build $build_id, pool (WithTag/NX|ExAllocatePool2 zeroed by minwdm)$" \
+    "driver logged its load, and a pool it zeroes itself (Wine 8 has no ExAllocatePool2, Wine 10's does not zero)"
 expect_text "^minwdm: info: runtime: unloaded, 0 leaked blocks$" "driver logged its unload (DriverUnload ran), no leaks"
 loads=$(printf '%s\n' "$out" | grep -c '^minwdm: info: DriverEntry: loaded')
 unloads=$(printf '%s\n' "$out" | grep -c '^minwdm: info: runtime: unloaded, 0 leaked blocks$')

@@ -40,6 +40,8 @@ struct test_runner {
 
 /* Logs that this is a test build and how many kernel tests it serves. */
 void test_runner_start(const struct test_runner *runner);
+/* How many tests the suite has. */
+uint32_t test_suite_count(const struct minwdm_test_suite *suite);
 
 /* The count, and the name of test `index` (empty past the last one). */
 void test_runner_list(const struct test_runner *runner, uint32_t index,
