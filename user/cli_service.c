@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "cli_findings.h"
+#include "cli_pnp.h"
 #include "ctl_error.h"
 #include "ctl_host.h"
 #include "ctl_image.h"
@@ -258,6 +259,7 @@ static void print_status_text(const struct cli_options *o, const struct ctl_serv
     printf("start type:    %s\n", ctl_start_type_name(info->start_type));
     cli_print_wide("group:         ", info->group[0] ? info->group : L"(none)", "\n");
     cli_print_wide("image path:    ", info->image_path, "\n");
+    cli_print_devices_of_service(o->service_w); /* Plug and Play drivers */
     if (info->state == SERVICE_RUNNING)
         printf("can stop:      %s\n", (info->controls_accepted & SERVICE_ACCEPT_STOP)
                                           ? "yes"

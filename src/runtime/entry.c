@@ -5,6 +5,7 @@
  */
 #include "cxx/cxx.h"
 #include "exception_guard.h"
+#include <minwdm/stack_cookie.h>
 #include "registry.h"
 #include "runtime_internal.h"
 #include "special_pool.h"
@@ -123,7 +124,7 @@ MINWDM_INIT_CODE static void tests_start(void)
     test_runner.platform.irql = current_irql;
     test_runner.platform.now = driver_log.platform.now; /* the log's clock: 100 ns units */
     control.tests = &test_runner;
-    exception_guard_enabled = TRUE; /* an exception leaving the driver fails the test */
+    exception_guard_enable(); /* an exception leaving the driver fails the test */
     test_runner.ops->start(&test_runner);
 }
 
@@ -155,10 +156,13 @@ MINWDM_INIT_CODE static NTSTATUS runtime_start(PDRIVER_OBJECT driver, PUNICODE_S
     return control_device_create(driver, &service, &control);
 }
 
-MINWDM_INIT_CODE NTSTATUS minwdm_runtime_entry(PDRIVER_OBJECT driver, PUNICODE_STRING path)
+/* Unprotected: it sets the stack cookie's guard before anything else runs. */
+MINWDM_INIT_CODE MINWDM_NO_STACK_PROTECTOR NTSTATUS minwdm_runtime_entry(PDRIVER_OBJECT driver,
+                                                                       PUNICODE_STRING path)
 {
     NTSTATUS status;
 
+    minwdm_stack_cookie_init(); /* before any protected function runs */
     if (minwdm_verifier_start)
         minwdm_verifier_start(path); /* first: it stands between the driver and the kernel */
     status = runtime_start(driver, path);
