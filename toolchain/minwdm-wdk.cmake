@@ -10,8 +10,8 @@
 # Every driver also links, after its own code, the kit's compat library (the out-of-line copies of
 # ntstrsafe.h, IoCreateDeviceSecure and the SDDL_DEVOBJ_* strings of wdmsec.lib, C++ support: a
 # static library, so a driver gets only what it calls) and an import library of the ntoskrnl.exe
-# exports mingw-w64's libntoskrnl.a lacks (toolchain/lib/ntoskrnl-extra.def), both made in the
-# build tree. Debug builds define DBG=1, as the WDK's do, so that KdPrint and ASSERT work.
+# exports mingw-w64's libntoskrnl.a lacks (toolchain/lib/ntoskrnl-extra.def) and one of FltMgr.sys
+# for minifilters (toolchain/lib/fltmgr.def, <fltKernel.h>), all made in the build tree. Debug builds define DBG=1, as the WDK's do, so that KdPrint and ASSERT work.
 include_guard(GLOBAL)
 
 # MSVC's C dialect, measured construct by construct with clang 14 (README, "WDK code and C++"):
@@ -23,6 +23,12 @@ set(MINWDM_WDK_COMPAT_OPTIONS
   -fgnuc-version=4.2.1      # -fms-compatibility alone hides __GNUC__, which mingw-w64's headers test
   -Wno-invalid-token-paste  # "lit" ## x: the two tokens kept side by side, as MSVC does
   -Wno-unknown-pragmas)     # #pragma prefast, code_analysis...: for MSVC's analyzers
+# MSVC's C++: a case label may narrow (CTL_CODE(0x8000, ...) is a negative int, IoControlCode a
+# ULONG: `case IOCTL_X:` in a switch on it). clang makes that an error by default; -fms-compatibility
+# does not lift it. And a string literal converts to a non-const pointer (RTL_CONSTANT_STRING(L"..")
+# into a UNICODE_STRING's PWSTR), as MSVC allows without /Zc:strictStrings.
+list(APPEND MINWDM_WDK_COMPAT_OPTIONS
+  $<$<COMPILE_LANGUAGE:CXX>:-Wno-c++11-narrowing> $<$<COMPILE_LANGUAGE:CXX>:-Wno-writable-strings>)
 if(CMAKE_C_COMPILER_ID STREQUAL "Clang" AND CMAKE_C_COMPILER_VERSION VERSION_GREATER_EQUAL 18)
   # From clang 18, -fms-extensions makes __FUNCTION__ a string literal after another ("lit"
   # __FUNCTION__); clang 14 to 17 cannot (one construct WDK_COMPAT cannot fix there).
@@ -32,10 +38,17 @@ endif()
 # C++ in the kernel: no exceptions (no unwinder to throw through), no RTTI (typeid and
 # dynamic_cast need the C++ runtime), no thread-safe statics (their guards need it too); each
 # unsupported use is a compile error. -fcheck-new makes `new T` test for NULL before running a
-# constructor, where the compiler has it (GCC, clang 17 and later).
-set(MINWDM_KERNEL_CXX_OPTIONS -fno-exceptions -fno-rtti -fno-threadsafe-statics)
+# constructor, where the compiler has it (GCC, clang 17 and later). -fsized-deallocation: `delete`
+# calls operator delete(void*, size_t), as MSVC and GCC do (clang before 19 did not), so that a
+# driver's own sized delete frees what its own new allocated.
+set(MINWDM_KERNEL_CXX_OPTIONS -fno-exceptions -fno-rtti -fno-threadsafe-statics -fsized-deallocation)
 if(NOT CMAKE_C_COMPILER_ID STREQUAL "Clang" OR CMAKE_C_COMPILER_VERSION VERSION_GREATER_EQUAL 17)
   list(APPEND MINWDM_KERNEL_CXX_OPTIONS -fcheck-new)
+endif()
+if(CMAKE_C_COMPILER_ID STREQUAL "GNU")
+  # GCC asks a driver that defines operator delete(void*, size_t) to define operator delete(void*)
+  # too; the kit's compat library has every form a driver leaves out (src/runtime/cxx/new.c).
+  list(APPEND MINWDM_KERNEL_CXX_OPTIONS -Wno-sized-deallocation)
 endif()
 list(APPEND MINWDM_KERNEL_COMPILE_OPTIONS "$<$<COMPILE_LANGUAGE:CXX>:${MINWDM_KERNEL_CXX_OPTIONS}>")
 # A driver with C++ sources links with the C++ compiler, and CMake then adds what it found the C
@@ -47,14 +60,15 @@ foreach(language C CXX)
 endforeach()
 list(APPEND MINWDM_KERNEL_COMPILE_DEFINITIONS "$<$<CONFIG:Debug>:DBG=1>")
 
-# The import library of toolchain/lib/ntoskrnl-extra.def, made with the dlltool of the linker in
-# use (each writes what its own linker reads best).
-function(_minwdm_extra_import_library)
-  if(TARGET minwdm_ntoskrnl_extra)
+# The import libraries of toolchain/lib/*.def (ntoskrnl-extra.def: the ntoskrnl.exe exports
+# mingw-w64's libntoskrnl.a lacks; fltmgr.def: FltMgr.sys for minifilters), made with the dlltool
+# of the linker in use (each writes what its own linker reads best).
+function(_minwdm_import_library target def_name library_name)
+  if(TARGET ${target})
     return()
   endif()
-  set(def "${MINWDM_ROOT}/toolchain/lib/ntoskrnl-extra.def")
-  set(library "${CMAKE_BINARY_DIR}/minwdm-lib/libntoskrnl-extra.a")
+  set(def "${MINWDM_ROOT}/toolchain/lib/${def_name}")
+  set(library "${CMAKE_BINARY_DIR}/minwdm-lib/${library_name}")
   if(CMAKE_C_COMPILER_ID STREQUAL "Clang")
     get_filename_component(bin "${CMAKE_C_COMPILER}" DIRECTORY)
     string(REGEX MATCH "-[0-9]+$" suffix "${CMAKE_C_COMPILER}")
@@ -72,12 +86,12 @@ function(_minwdm_extra_import_library)
     COMMAND "${CMAKE_COMMAND}" -E make_directory "${CMAKE_BINARY_DIR}/minwdm-lib"
     COMMAND ${make_library}
     DEPENDS "${def}"
-    COMMENT "Making the import library of the ntoskrnl.exe exports libntoskrnl.a lacks"
+    COMMENT "Making the import library of ${def_name}"
     VERBATIM)
-  add_custom_target(minwdm_ntoskrnl_extra_file DEPENDS "${library}")
-  add_library(minwdm_ntoskrnl_extra INTERFACE)
-  target_link_libraries(minwdm_ntoskrnl_extra INTERFACE "${library}")
-  add_dependencies(minwdm_ntoskrnl_extra minwdm_ntoskrnl_extra_file)
+  add_custom_target(${target}_file DEPENDS "${library}")
+  add_library(${target} INTERFACE)
+  target_link_libraries(${target} INTERFACE "${library}")
+  add_dependencies(${target} ${target}_file)
 endfunction()
 
 # The kit's compat library (src/runtime/sources.cmake: MINWDM_COMPAT_SOURCES), built once per
@@ -86,12 +100,22 @@ function(_minwdm_compat_library)
   if(TARGET minwdm_compat)
     return()
   endif()
-  _minwdm_extra_import_library()
-  add_library(minwdm_compat STATIC ${MINWDM_COMPAT_SOURCES})
+  _minwdm_import_library(minwdm_ntoskrnl_extra ntoskrnl-extra.def libntoskrnl-extra.a)
+  _minwdm_import_library(minwdm_fltmgr fltmgr.def libfltmgr.a)
+  # operator new and delete, one form per object file (src/runtime/cxx/new.c)
+  set(forms)
+  foreach(form RANGE 1 ${MINWDM_CXX_NEW_FORMS})
+    set(file "${CMAKE_BINARY_DIR}/minwdm-lib/cxx_new_${form}.c")
+    file(CONFIGURE OUTPUT "${file}" @ONLY CONTENT
+      "/* Generated: form @form@ of operator new/delete. */\n#define MINWDM_CXX_FORM @form@\n#include \"@MINWDM_RUNTIME_DIR@/cxx/new.c\"\n")
+    list(APPEND forms "${file}")
+  endforeach()
+  add_library(minwdm_compat STATIC ${MINWDM_COMPAT_SOURCES} ${forms})
   target_wdm_settings(minwdm_compat)
   target_include_directories(minwdm_compat PRIVATE "${MINWDM_RUNTIME_DIR}")
   target_compile_options(minwdm_compat PRIVATE -Oz)
-  target_link_libraries(minwdm_compat INTERFACE ntoskrnl minwdm_ntoskrnl_extra hal)
+  target_compile_definitions(minwdm_compat PRIVATE MINWDM_NTSTATUS_DRIVER_NAMES_ONLY=1)
+  target_link_libraries(minwdm_compat INTERFACE ntoskrnl minwdm_ntoskrnl_extra hal minwdm_fltmgr)
 endfunction()
 
 # Whether a target compiles C++.
@@ -155,5 +179,6 @@ function(_minwdm_wdk_driver name wdk_compat integrity_check entry_var)
   target_link_libraries(${name} PRIVATE minwdm_compat)
   # Relink when the import library changes (a new export in the .def).
   set_property(TARGET ${name} APPEND PROPERTY LINK_DEPENDS
-               "${MINWDM_ROOT}/toolchain/lib/ntoskrnl-extra.def")
+               "${MINWDM_ROOT}/toolchain/lib/ntoskrnl-extra.def"
+               "${MINWDM_ROOT}/toolchain/lib/fltmgr.def")
 endfunction()

@@ -18,6 +18,7 @@ int cli_start(const struct cli_options *o);
 int cli_stop(const struct cli_options *o);
 int cli_remove(const struct cli_options *o);
 int cli_load(const struct cli_options *o);
+int cli_unload(const struct cli_options *o);
 int cli_status(const struct cli_options *o);
 
 /* cli_device.c */

@@ -173,6 +173,28 @@ int cli_remove(const struct cli_options *o)
     return CTL_EXIT_OK;
 }
 
+/* remove, and an absent service is an error: the user named a driver that is not there. */
+int cli_unload(const struct cli_options *o)
+{
+    struct ctl_result r;
+
+    if (!ctl_service_remove(o->service_w, o->timeout_ms, &r))
+        return report_service_failure(&r, o, CTL_CONTEXT_SERVICE);
+    note_crash(&r);
+    if (r.stopped_first)
+        printf("stopped\n");
+    if (r.outcome == CTL_NOT_INSTALLED) {
+        fprintf(stderr, "minwdmctl: no service %s is installed: nothing to unload (minwdmctl "
+                        "--name <service> unload; `load` without --name names it after the image)\n",
+                o->service);
+        return CTL_EXIT_NOT_FOUND;
+    }
+    printf(r.outcome == CTL_REMOVED ? "removed\n"
+                                    : "already marked for deletion: it goes when the last handle "
+                                      "to it closes\n");
+    return CTL_EXIT_OK;
+}
+
 int cli_load(const struct cli_options *o)
 {
     int rc = cli_install(o);

@@ -223,10 +223,22 @@ HKEY ctl_service_key(const WCHAR *name, REGSAM access)
     return RegOpenKeyExW(HKEY_LOCAL_MACHINE, path, 0, access, &key) == ERROR_SUCCESS ? key : NULL;
 }
 
+HKEY ctl_saved_key(const WCHAR *name, REGSAM access)
+{
+    HKEY service = ctl_service_key(name, KEY_ENUMERATE_SUB_KEYS), key;
+    LONG error;
+
+    if (!service)
+        return NULL;
+    error = RegOpenKeyExW(service, MINWDM_SAVED_SUBKEY, 0, access, &key);
+    RegCloseKey(service);
+    return error == ERROR_SUCCESS ? key : NULL;
+}
+
 /* A driver built with minwdm leaves DriverEntry's failing NTSTATUS under its service key. */
 static void read_driver_status(const WCHAR *name, struct ctl_result *result)
 {
-    HKEY key = ctl_service_key(name, KEY_QUERY_VALUE);
+    HKEY key = ctl_saved_key(name, KEY_QUERY_VALUE);
     DWORD value, size = sizeof(value), type;
 
     if (!key)
@@ -243,7 +255,7 @@ static void read_driver_status(const WCHAR *name, struct ctl_result *result)
 /* What a minwdm driver leaves when DriverEntry fails: its status, and its log. */
 static void forget_last_start(const WCHAR *name)
 {
-    HKEY key = ctl_service_key(name, KEY_SET_VALUE);
+    HKEY key = ctl_saved_key(name, KEY_SET_VALUE);
 
     if (key) {
         RegDeleteValueW(key, MINWDM_LOAD_STATUS_VALUE);

@@ -33,8 +33,10 @@ static const struct cli_command commands[] = {
      "service is not installed.\n", NULL},
     {"load", CLI_SERVICE, 1, 1, OPT_START | OPT_FORCE | OPT_GROUP, cli_load,
      "load <driver.sys> [--start demand|system|auto] [--group <name>] [--force]",
-     "install, then start.\n", NULL},
-    {"unload", CLI_SERVICE, 0, 0, 0, cli_remove, "unload", "stop, then remove.\n", NULL},
+     "install, then start. Without --name the service is named after the image (x.sys: x).\n",
+     NULL},
+    {"unload", CLI_SERVICE, 0, 0, 0, cli_unload, "unload",
+     "stop, then remove. Exit code 3 when the service is not installed.\n", NULL},
     {"version", CLI_DEVICE, 0, 0, OPT_JSON, cli_version, "version [--json]",
      "Prints minwdmctl's and the driver's version, ABI and build; exit code 5 when their ABIs\n"
      "differ.\n", NULL},
@@ -99,6 +101,29 @@ static char **utf8_arguments(int argc, WCHAR **argv)
     return utf8;
 }
 
+/* install and load without --name: the service is named after the image (x.sys: x), as `test`
+ * names it; printed, so the user knows what to stop. */
+static void name_after_image(struct cli_options *o)
+{
+    static char name[CTL_PATH_MAX];
+    const char *path = o->args[0], *base = path, *p;
+
+    if (o->given_name || !o->command || !o->count ||
+        (strcmp(o->command->name, "install") != 0 && strcmp(o->command->name, "load") != 0))
+        return;
+    for (p = path; *p; p++)
+        if (*p == '\\' || *p == '/' || *p == ':')
+            base = p + 1;
+    snprintf(name, sizeof(name), "%s", base);
+    char *dot = strrchr(name, '.');
+    if (dot && dot != name)
+        *dot = 0;
+    if (!name[0])
+        return;
+    o->service = name;
+    printf("service: %s (named after the image; --name sets another)\n", name);
+}
+
 /* The names as Windows wants them: the service, its group, and the device the command talks
  * to. */
 static int windows_names(struct cli_options *o)
@@ -109,8 +134,9 @@ static int windows_names(struct cli_options *o)
     if (!cli_wide(o->service, service, CTL_PATH_MAX))
         return cli_usage_error("--name is longer than %d characters", CTL_PATH_MAX - 1);
     if (o->command->group == CLI_CONTROL) {
-        /* The runtime's commands talk to the control device of the driver named by --name. */
-        snprintf(control, sizeof(control), "\\\\.\\%s%s", MINWDM_CONTROL_PREFIX, o->service);
+        /* The runtime's commands talk to the control device of the driver named by --name;
+         * \\?\ as \\.\ but unlimited by MAX_PATH, which a long service name passes. */
+        snprintf(control, sizeof(control), "\\\\?\\%s%s", MINWDM_CONTROL_PREFIX, o->service);
         o->device = control;
     }
     if (!cli_wide(o->device, device, CTL_PATH_MAX))
@@ -154,6 +180,7 @@ int wmain(int argc, WCHAR **argv)
         cli_print_usage(o.help ? stdout : stderr, commands, COMMAND_COUNT);
         return o.help ? CTL_EXIT_OK : CTL_EXIT_USAGE;
     }
+    name_after_image(&o);
     if ((rc = windows_names(&o)) != CTL_EXIT_OK)
         return rc;
     rc = o.command->run(&o);

@@ -80,6 +80,10 @@ static __inline PVOID minwdm_ExAllocatePoolPriorityZero(POOL_TYPE type, SIZE_T s
  * NonPagedPoolNx at once (what the WDK's POOL_NX_OPTIN_AUTO does) and ExInitializeDriverRuntime
  * has nothing left to do.
  */
+/* Lookaside lists of non-executable pool (Windows 8 and later): their Flags. */
+#ifndef POOL_NX_ALLOCATION
+#define POOL_NX_ALLOCATION 0x00000200
+#endif
 #ifndef DrvRtPoolNxOptIn
 #define DrvRtPoolNxOptIn 0x00000001
 #endif
@@ -249,6 +253,14 @@ NTKERNELAPI NTSTATUS NTAPI PsSetCreateThreadNotifyRoutineEx(PSCREATETHREADNOTIFY
                                                             PVOID NotifyInformation);
 NTKERNELAPI NTSTATUS NTAPI PsSetLoadImageNotifyRoutineEx(PLOAD_IMAGE_NOTIFY_ROUTINE NotifyRoutine,
                                                          ULONG_PTR Flags);
+
+/* --- system threads (Windows 8): a thread that holds a reference on a device or driver object
+ * (IoObject) while it runs, so that the driver cannot unload under it --- */
+NTKERNELAPI NTSTATUS NTAPI IoCreateSystemThread(PVOID IoObject, PHANDLE ThreadHandle,
+                                                ULONG DesiredAccess,
+                                                POBJECT_ATTRIBUTES ObjectAttributes,
+                                                HANDLE ProcessHandle, PCLIENT_ID ClientId,
+                                                PKSTART_ROUTINE StartRoutine, PVOID StartContext);
 
 #ifdef __cplusplus
 }

@@ -21,7 +21,7 @@ ULONG pool_kind(void);
 
 /* Nonpaged, zeroed allocations from the driver's allocator, with their call site. */
 #define POOL_ALLOC(size, tag) mem_alloc(&driver_memory, (size), (tag), MEM_NONPAGED, MEM_SITE)
-#define POOL_FREE(pointer, tag) mem_free(&driver_memory, (pointer), (tag))
+#define POOL_FREE(pointer, tag) mem_free_at(&driver_memory, (pointer), (tag), MEM_SITE)
 
 /* A monotonic clock: performance-counter ticks, their frequency in *frequency. */
 uint64_t pool_clock(uint64_t *frequency);

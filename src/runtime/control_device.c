@@ -4,6 +4,7 @@
  * for SYSTEM and Administrators only. Every IRP for another device goes, unchanged, to the
  * dispatch routine the driver set for it.
  */
+#include "exception_guard.h"
 #include "runtime_internal.h"
 
 #define NAME_CHARS (sizeof("\\DosDevices\\") + sizeof(MINWDM_CONTROL_PREFIX) + MINWDM_CONTROL_NAME_MAX)
@@ -25,21 +26,19 @@ static NTSTATUS complete(PIRP irp, NTSTATUS status, ULONG_PTR information)
     return status;
 }
 
-/* <prefix>minwdm.<service>, the service name cut at MINWDM_CONTROL_NAME_MAX characters. */
-MINWDM_INIT_CODE static void make_name(UNICODE_STRING *name, WCHAR *buffer, PCWSTR prefix,
-                                       PCUNICODE_STRING service)
+/* <prefix>minwdm.<service>, the whole service name: never cut, so that two services never share
+ * a control device (the service manager allows no longer name). */
+MINWDM_INIT_CODE static NTSTATUS make_name(UNICODE_STRING *name, WCHAR *buffer, PCWSTR prefix,
+                                           PCUNICODE_STRING service)
 {
-    UNICODE_STRING part;
-
     name->Buffer = buffer;
     name->Length = 0;
     name->MaximumLength = (USHORT)(NAME_CHARS * sizeof(WCHAR));
+    if (service->Length > MINWDM_CONTROL_NAME_MAX * sizeof(WCHAR))
+        return STATUS_NAME_TOO_LONG;
     RtlAppendUnicodeToString(name, prefix);
     RtlAppendUnicodeToString(name, MINWDM_CONTROL_PREFIX_W);
-    part = *service;
-    if (part.Length > MINWDM_CONTROL_NAME_MAX * sizeof(WCHAR))
-        part.Length = (USHORT)(MINWDM_CONTROL_NAME_MAX * sizeof(WCHAR));
-    RtlAppendUnicodeStringToString(name, &part);
+    return RtlAppendUnicodeStringToString(name, service);
 }
 
 static NTSTATUS control_device_control(PIRP irp)
@@ -77,11 +76,20 @@ static NTSTATUS route_request(PDEVICE_OBJECT device, PIRP irp)
 {
     UCHAR major = IoGetCurrentIrpStackLocation(irp)->MajorFunction;
 
+    if (runtime_verifier)
+        runtime_verifier->irp_arrived(irp);
     if (device == control_device)
         return control_dispatch(irp);
-    if (major <= IRP_MJ_MAXIMUM_FUNCTION && driver_dispatch[major])
+    if (major > IRP_MJ_MAXIMUM_FUNCTION || !driver_dispatch[major])
+        return complete(irp, STATUS_INVALID_DEVICE_REQUEST, 0);
+    /* The verifier follows the IRP and calls the routine itself (through the guard). */
+    if (runtime_verifier)
+        return runtime_verifier->dispatch(driver_dispatch[major], device, irp);
+    /* Unguarded, a plain (tail) call: a shipped driver's stack is the one it would have alone. */
+    if (!exception_guard_enabled)
         return driver_dispatch[major](device, irp);
-    return complete(irp, STATUS_INVALID_DEVICE_REQUEST, 0);
+    return (NTSTATUS)EXCEPTION_GUARD(EXCEPTION_GUARD_DISPATCH, driver_dispatch[major], device, irp,
+                                     0, 0);
 }
 
 static NTSTATUS route(PDEVICE_OBJECT device, PIRP irp)
@@ -106,8 +114,11 @@ MINWDM_INIT_CODE NTSTATUS control_device_create(PDRIVER_OBJECT driver, PCUNICODE
     PDEVICE_OBJECT device;
     NTSTATUS status;
 
-    make_name(&device_name, device_name_buffer, L"\\Device\\", service);
-    make_name(&link_name, link_name_buffer, L"\\DosDevices\\", service);
+    status = make_name(&device_name, device_name_buffer, L"\\Device\\", service);
+    if (NT_SUCCESS(status))
+        status = make_name(&link_name, link_name_buffer, L"\\DosDevices\\", service);
+    if (!NT_SUCCESS(status))
+        return status;
     status = IoCreateDevice(driver, 0, &device_name, MINWDM_CONTROL_DEVICE_TYPE,
                             FILE_DEVICE_SECURE_OPEN, FALSE, &device);
     if (!NT_SUCCESS(status))

@@ -3,7 +3,8 @@
 # - strsafe_driver (both compilers): ntstrsafe's printf family and UNICODE_STRING functions give
 #   the documented results, IoCreateDeviceSecure with a wdmsec.h string makes its device;
 # - cxx_plain: a C++ driver without the runtime: global object constructed before DriverEntry,
-#   destroyed after DriverUnload, a virtual call;
+#   destroyed after DriverUnload, a virtual call, its own operator new(size, pool, tag) and sized
+#   operator delete beside the kit's others;
 # - cpp (examples/cpp, on the runtime): the same, with new/delete over the runtime's allocator,
 #   nothing leaked;
 # - wdk_ioctl and wdk_notify (clang: MSVC's C dialect): METHOD_BUFFERED, METHOD_IN_DIRECT,
@@ -111,10 +112,10 @@ expect_text "^strsafe_driver: zeroed 1, fp state 0x00000000$" "strsafe_driver: E
 expect_text "^strsafe_driver: loaded$" "strsafe_driver: IoCreateDeviceSecure made its device"
 expect_text "^strsafe_driver: unloaded$" "strsafe_driver unloaded"
 order=$(printf '%s\n' "$out" | grep -E "^cxx_plain: " | tr '\n' '|')
-if [ "$order" = "cxx_plain: global constructed|cxx_plain: DriverEntry: global alive, virtual call gave 4|cxx_plain: DriverUnload|cxx_plain: global destroyed|" ]; then
-    pass "cxx_plain: constructed, DriverEntry (a virtual call), DriverUnload, destroyed"
+if [ "$order" = "cxx_plain: global constructed|cxx_plain: DriverEntry: global alive, virtual call gave 6, own sized delete 2 times|cxx_plain: DriverUnload|cxx_plain: global destroyed|" ]; then
+    pass "cxx_plain: constructed, DriverEntry (virtual calls, its own new and sized delete), DriverUnload, destroyed"
 else
-    fail "cxx_plain: constructed, DriverEntry (a virtual call), DriverUnload, destroyed: $order"
+    fail "cxx_plain: constructed, DriverEntry (virtual calls, its own new and sized delete), DriverUnload, destroyed: $order"
 fi
 if [ -n "$clang" ]; then
     expect_text "^wdk_ioctl: zeroed pool: 1$" "wdk_ioctl: \"lit\" ## fmt pasted, ExAllocatePoolZero(NonPagedPool) under POOL_NX_OPTIN"

@@ -11,5 +11,26 @@
 #define __INTRINSIC_DEFINED_InterlockedBitTestAndReset
 #endif
 
+/* The WDK declares PETHREAD and PEPROCESS as pointers to the kernel's own thread and process
+ * objects (struct _KTHREAD, struct _KPROCESS), so that one converts to PKTHREAD and PKPROCESS:
+ * KeSetPriorityThread(thread, ...) with a PETHREAD from PsLookupThreadByThreadId. mingw-w64
+ * gives them distinct tags, which C++ (and C under -Werror) then refuses. The opaque tags are
+ * renamed before the DDK declares them. */
+#ifndef _ETHREAD
+#define _ETHREAD _KTHREAD
+#endif
+#ifndef _EPROCESS
+#define _EPROCESS _KPROCESS
+#endif
+
+/* Whether the driver asked for no min/max macros (libstdc++, which C++ brings through <intrin.h>,
+ * defines NOMINMAX itself): <minwdm/wdm_compat.h> reads it. */
+#if defined(NOMINMAX) && !defined(MINWDM_NOMINMAX)
+#define MINWDM_NOMINMAX
+#endif
+
 #include_next <wdm.h>
 #include <minwdm/wdm_compat.h>
+#ifdef MINWDM_VERIFY
+#include <minwdm/verifier.h> /* verified builds: the verifier's virtual IRQL */
+#endif

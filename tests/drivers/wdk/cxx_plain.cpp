@@ -3,6 +3,9 @@
  * (src/runtime/cxx/entry.c) constructs its global object before DriverEntry and destroys it after
  * DriverUnload; operator new comes from nonpaged pool. The order shows in the debug output,
  * which tests/wine/wdk.sh reads.
+ * Like many WDK drivers, it defines operator new with a pool type and tag and its own sized
+ * operator delete: it links (the kit's operators are one per archive member) and its own delete
+ * is the one `delete` calls (sized deallocation, as with MSVC).
  */
 #include <ntddk.h>
 
@@ -36,6 +39,23 @@ struct ByTwo final : Counter {
 
 } // namespace
 
+static int own_deletes;
+
+void *__cdecl operator new(size_t size, POOL_TYPE pool, ULONG tag)
+{
+    void *block = ExAllocatePoolWithTag(pool, size, tag);
+
+    if (block)
+        RtlZeroMemory(block, size);
+    return block;
+}
+
+void __cdecl operator delete(void *block, size_t)
+{
+    own_deletes++;
+    ExFreePool(block);
+}
+
 static DRIVER_UNLOAD unload;
 
 static void unload(PDRIVER_OBJECT)
@@ -52,9 +72,14 @@ extern "C" NTSTATUS DriverEntry(PDRIVER_OBJECT driver, PUNICODE_STRING)
     counter->next();
     int value = counter->next(); /* a virtual call: 4 */
     delete counter;
+    ByTwo *tagged = new (NonPagedPoolNx, 'tsTC') ByTwo;
+    if (!tagged)
+        return STATUS_INSUFFICIENT_RESOURCES;
+    value += tagged->next();
+    delete tagged;
     DbgPrintEx(DPFLTR_IHVDRIVER_ID, DPFLTR_ERROR_LEVEL,
-               "cxx_plain: DriverEntry: global %s, virtual call gave %d\n",
-               witness.alive() ? "alive" : "not constructed", value);
+               "cxx_plain: DriverEntry: global %s, virtual call gave %d, own sized delete %d times\n",
+               witness.alive() ? "alive" : "not constructed", value, own_deletes);
     driver->DriverUnload = unload;
     return STATUS_SUCCESS;
 }
