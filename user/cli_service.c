@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_findings.h"
 #include "ctl_error.h"
 #include "ctl_host.h"
 #include "ctl_image.h"
@@ -152,13 +153,31 @@ int cli_stop(const struct cli_options *o)
         return report_service_failure(&r, o, CTL_CONTEXT_SERVICE);
     note_crash(&r);
     printf(r.outcome == CTL_STOPPED ? "stopped\n" : "not running\n");
+    if (r.outcome == CTL_STOPPED)
+        findings_print_saved(o->service_w); /* a verified build's findings */
     return CTL_EXIT_OK;
+}
+
+/* Remove and unload stop the driver first themselves, so that a verified build's findings are
+ * read from its service key before the key goes. */
+static void stop_before_removing(const struct cli_options *o)
+{
+    struct ctl_result stop;
+
+    if (!ctl_service_stop(o->service_w, o->timeout_ms, &stop))
+        return; /* not installed, or not stoppable: remove says what */
+    note_crash(&stop);
+    if (stop.outcome == CTL_STOPPED && !stop.host_crashed) {
+        printf("stopped\n");
+        findings_print_saved(o->service_w);
+    }
 }
 
 int cli_remove(const struct cli_options *o)
 {
     struct ctl_result r;
 
+    stop_before_removing(o);
     if (!ctl_service_remove(o->service_w, o->timeout_ms, &r))
         return report_service_failure(&r, o, CTL_CONTEXT_SERVICE);
     note_crash(&r);
@@ -178,6 +197,7 @@ int cli_unload(const struct cli_options *o)
 {
     struct ctl_result r;
 
+    stop_before_removing(o);
     if (!ctl_service_remove(o->service_w, o->timeout_ms, &r))
         return report_service_failure(&r, o, CTL_CONTEXT_SERVICE);
     note_crash(&r);

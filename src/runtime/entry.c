@@ -63,6 +63,10 @@ MINWDM_PAGED_CODE static void runtime_stop(const char *what)
 {
     struct mem_stats now;
 
+    /* What the driver left (the verifier's findings, in the saved log): first, while the special
+     * pool the verifier's blocks may live in is still there. */
+    if (runtime_verifier)
+        runtime_verifier->unload_check();
     mem_stats(&driver_memory, &now, NULL, NULL);
     ULONG64 bytes = now.outstanding_bytes;
     ULONG64 leaks = pool_shutdown();
@@ -76,8 +80,6 @@ MINWDM_PAGED_CODE static void runtime_stop(const char *what)
         RUNTIME_LOG(MINWDM_LOG_ERROR, "%llu blocks (%llu bytes) leaked: freed by the runtime",
                   (unsigned long long)leaks, (unsigned long long)bytes);
     RUNTIME_LOG(MINWDM_LOG_INFO, "%s, %llu leaked blocks", what, (unsigned long long)leaks);
-    if (runtime_verifier)
-        runtime_verifier->unload_check(); /* what the driver left: in the saved log */
     kernel_log_save(&service_key);
 }
 
@@ -127,8 +129,10 @@ MINWDM_INIT_CODE static void tests_start(void)
 
 MINWDM_INIT_CODE static NTSTATUS runtime_start(PDRIVER_OBJECT driver, PUNICODE_STRING path)
 {
-    /* Test builds put every block in the special pool (under Wine); SpecialPool overrides. */
-    struct pool_settings settings = {0, 0, minwdm_driver_tests ? SPECIAL_POOL_OVERRUNS : 0};
+    /* Test and verified builds put every block in the special pool (under Wine); SpecialPool
+     * overrides. */
+    struct pool_settings settings = {0, 0, minwdm_driver_tests || runtime_verifier
+                                               ? SPECIAL_POOL_OVERRUNS : 0};
     UNICODE_STRING service;
 
     service_name_of(path, &service);
