@@ -2,9 +2,10 @@
  * A RUNTIME driver that crashes its host on request, for the crash reports of the Wine harness
  * (tests/wine/crash_report.sh): each request of its device \\.\minwdm_faults ends in one kind of
  * fault inside faults_control, the request handler. Built twice: `faults`, and `faults_imports`
- * (FAULTS_MISSING_IMPORTS), which also imports functions Wine 8 lacks (KeAcquireGuardedMutex,
- * KeReleaseGuardedMutex, CmGetCallbackVersion) or only stubs (ExAllocatePoolWithTagPriority),
- * and calls KeAcquireGuardedMutex on request.
+ * (FAULTS_MISSING_IMPORTS), which also imports functions Wine 8 lacks (CmRegisterCallbackEx,
+ * CmGetBoundTransaction, CmGetCallbackVersion) or only stubs (ExAllocatePoolWithTagPriority),
+ * and calls CmRegisterCallbackEx on request. (Guarded mutexes, which Wine 8 lacks too, come from
+ * the kit's compat library: they work.)
  */
 #include <minwdm/runtime.h>
 
@@ -36,7 +37,7 @@ static NTSTATUS faults_open_close(PDEVICE_OBJECT device, PIRP irp)
 }
 
 #ifdef FAULTS_MISSING_IMPORTS
-static KGUARDED_MUTEX guarded;
+static LARGE_INTEGER cookie;
 
 static NTSTATUS missing_imports(ULONG code)
 {
@@ -50,9 +51,8 @@ static NTSTATUS missing_imports(ULONG code)
         CmGetCallbackVersion(&major, &minor);
         return STATUS_SUCCESS;
     }
-    KeInitializeGuardedMutex(&guarded);
-    KeAcquireGuardedMutex(&guarded);
-    KeReleaseGuardedMutex(&guarded);
+    CmRegisterCallbackEx(NULL, NULL, NULL, NULL, &cookie, NULL);
+    CmGetBoundTransaction(&cookie, NULL);
     return STATUS_SUCCESS;
 }
 #else

@@ -21,7 +21,7 @@ expect_text "^# 20000 requests" "  all sent"
 expect 0 "200 handles, closed in odd orders" "$WINE" "$hardening" handles 200
 expect 0 "requests while the driver stops and starts" "$WINE" "$hardening" stop-race 10
 expect 0 "unload" ctl unload
-expect 0 "load the benchmark build" ctl load "$(winpath "$bench_sys")"
+expect 0 "load the benchmark build" ctl --name minwdm load "$(winpath "$bench_sys")"
 expect 0 "timed requests from four threads at once" "$WINE" "$hardening" concurrency 4 5
 expect_text "^# 4 threads x 5 requests: .* 0 of 190 pairs provably in the driver at once" \
     "  served one at a time (Wine 8)"

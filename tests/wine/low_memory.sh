@@ -39,7 +39,7 @@ done
     fail "the driver never started, or started with its first allocation failing ($started_at)"
 expect 0 "unload" ctl unload
 
-expect 0 "load the benchmark build" ctl load "$(winpath "$bench_sys")"
+expect 0 "load the benchmark build" ctl --name minwdm load "$(winpath "$bench_sys")"
 expect 0 "every allocation of each request path failed in turn" "$WINE" "$hardening" low-memory
 expect 0 "unload it" ctl unload
 wine_session_end

@@ -41,7 +41,7 @@ expect 5 "bench on the release build" ctl bench general 64 100
 expect_text "this driver has no benchmark: release builds leave it out" "  refused: benchmarks are not in the release driver"
 expect 0 "unload" ctl unload
 
-expect 0 "load the benchmark build" ctl load "$(winpath "$bench_sys")"
+expect 0 "load the benchmark build" ctl --name minwdm load "$(winpath "$bench_sys")"
 expect 0 "bench general 64 1000" ctl bench general 64 1000
 expect_text "^general 64 bytes: 1000 pairs in [0-9]+ ticks at [0-9]+ Hz: [0-9.]+ ns per pair$" "  times pairs"
 expect 2 "bench with a bad path" ctl bench nothing 64 1000
