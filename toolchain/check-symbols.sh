@@ -8,6 +8,33 @@
 # Tools: llvm-readobj, llvm-symbolizer, and llvm-pdbutil or x86_64-w64-mingw32-objdump (Debian
 # packages llvm and binutils-mingw-w64-x86-64; ./scripts/setup installs them).
 set -u
+
+# The PDB's GUID as llvm-pdbutil prints it ({Data1-Data2-Data3-8 bytes}, upper case), from the
+# debug directory llvm-readobj --coff-debug-directory prints on stdin. llvm-readobj 14 to 17
+# prints the 16 bytes in file order, "PDBGUID: (0x6D 0x57 ...)" (Data1, Data2 and Data3 are
+# little-endian); llvm-readobj 18 and later prints the GUID itself, "PDBGUID: {EC74576D-...}".
+pdb_guid_of_directory() {
+    local line b
+    line=$(sed -n 's/.*PDBGUID: *//p' | head -n 1)
+    case $line in
+    \{*\}) tr '[:lower:]' '[:upper:]' <<<"$line" ;;
+    \(*\))
+        # shellcheck disable=SC2206 # the 16 bytes are 16 words
+        b=(${line//[()]/})
+        b=("${b[@]#0x}")
+        [ ${#b[@]} -eq 16 ] || return 1
+        echo "{${b[3]}${b[2]}${b[1]}${b[0]}-${b[5]}${b[4]}-${b[7]}${b[6]}-${b[8]}${b[9]}-$(
+            IFS=; echo "${b[*]:10:6}")}" | tr '[:lower:]' '[:upper:]' ;;
+    *) return 1 ;;
+    esac
+}
+
+# check-symbols.sh --pdb-guid: the function above alone (tests/host/pdb_guid.sh).
+if [ "${1:-}" = --pdb-guid ]; then
+    pdb_guid_of_directory
+    exit
+fi
+
 image=$1 symbols=$2 entry_name=${3:-DriverEntry}
 failures=0
 pass() { echo "ok: $*"; }
@@ -16,7 +43,7 @@ fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
 tool() { # the first of the names given that is on PATH, versioned LLVM names included
     local name version
     for name in "$@"; do
-        for version in "" -16 -15 -14; do
+        for version in "" -19 -18 -17 -16 -15 -14; do
             command -v "$name$version" && return 0
         done
     done
@@ -28,24 +55,15 @@ symbolizer=$(tool llvm-symbolizer) || exit 2
 [ -f "$image" ] || { echo "check-symbols: no $image" >&2; exit 2; }
 [ -f "$symbols" ] || { echo "check-symbols: no $symbols" >&2; exit 2; }
 
-# The PDB's GUID as llvm-pdbutil prints it ({Data1-Data2-Data3-8 bytes}), from the 16 bytes
-# llvm-readobj prints in file order: Data1, Data2 and Data3 are little-endian.
-guid_of_bytes() {
-    local b=("$@")
-    echo "{${b[3]}${b[2]}${b[1]}${b[0]}-${b[5]}${b[4]}-${b[7]}${b[6]}-${b[8]}${b[9]}-$(
-        IFS=; echo "${b[*]:10:6}")}"
-}
-
 check_pdb() {
     local pdbutil directory image_guid image_age image_name pdb_guid pdb_age
     pdbutil=$(tool llvm-pdbutil) || exit 2
     directory=$("$readobj" --coff-debug-directory "$image")
-    # shellcheck disable=SC2046 # the 16 bytes are 16 words
-    image_guid=$(guid_of_bytes $(sed -n 's/.*PDBGUID: (\(.*\))/\1/p' <<<"$directory"))
+    image_guid=$(pdb_guid_of_directory <<<"$directory")
     image_age=$(sed -n 's/.*PDBAge: //p' <<<"$directory")
     image_name=$(sed -n 's/.*PDBFileName: //p' <<<"$directory")
     summary=$("$pdbutil" dump -summary "$symbols")
-    pdb_guid=$(sed -n 's/.*GUID: //p' <<<"$summary")
+    pdb_guid=$(sed -n 's/.*GUID: //p' <<<"$summary" | tr '[:lower:]' '[:upper:]')
     pdb_age=$(sed -n 's/.*Age: //p' <<<"$summary")
     [ "$image_name" = "$(basename "$symbols")" ] && pass "the image names $image_name" ||
         fail "the image names the PDB '$image_name', not '$(basename "$symbols")'"

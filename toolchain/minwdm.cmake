@@ -2,7 +2,7 @@
 #
 #   add_wdm_driver(<name> SOURCES <file>... [OUTPUT_DIRECTORY <dir>] [RUNTIME]
 #                  [ALLOW_EXPORTS] [ALLOW_IMPORTS <module>...] [NO_PE_TEST]
-#                  [WDK_COMPAT] [INTEGRITY_CHECK])
+#                  [WDK_COMPAT] [INTEGRITY_CHECK] [VERIFY [VERIFIER_OFF <rule>...]])
 #   target_wdm_settings(<target>)   kernel-mode compile settings for any other target
 #
 # <name> is an ordinary CMake target (target_link_libraries, target_include_directories and
@@ -16,6 +16,9 @@
 # RUNTIME links minwdm's runtime (<minwdm/runtime.h>): the kit owns the entry point, starts the
 # log and the allocator before the driver's DriverEntry, checks for leaks after its DriverUnload,
 # and serves the control device minwdmctl talks to (log, log-level, stats, fail-alloc).
+# VERIFY builds a verified image (docs/verifier.md): the kit's verifier stands between the driver
+# and the kernel (IRQL, pool, lock, IRP and unload rules); it implies RUNTIME's entry point, and
+# the driver's sources do not change. VERIFIER_OFF turns rules off by name. Never for release.
 # WDK_COMPAT (MSVC's C dialect of WDK code), INTEGRITY_CHECK (/INTEGRITYCHECK) and C++ sources:
 # toolchain/minwdm-wdk.cmake.
 #
@@ -83,7 +86,26 @@ endif()
 set(MINWDM_KERNEL_COMPILE_DEFINITIONS
   _WIN32_WINNT=0x0A00 NTDDI_VERSION=0x0A000000 WINVER=0x0A00 # Windows 10 declarations
   MINWDM_KERNEL)                                              # portable code built for the kernel
+# mingw-w64's <intrin.h> (which <wdm.h> includes) includes <mm3dnow.h>, which clang 19 and later
+# mark with a #warning: -Werror fails every driver source. Decided from what this compiler does:
+# when <intrin.h> warns, and clang's switch silences it, the switch is added.
+include(CheckCSourceCompiles)
+set(CMAKE_REQUIRED_FLAGS "-Werror -ffreestanding -fms-extensions")
+set(CMAKE_REQUIRED_QUIET ON)
+check_c_source_compiles("#include <intrin.h>\nint main(void) { return 0; }" MINWDM_INTRIN_H_CLEAN)
+if(NOT MINWDM_INTRIN_H_CLEAN)
+  set(CMAKE_REQUIRED_DEFINITIONS -D_CLANG_DISABLE_CRT_DEPRECATION_WARNINGS)
+  check_c_source_compiles("#include <intrin.h>\nint main(void) { return 0; }"
+                          MINWDM_INTRIN_H_CLEAN_WITHOUT_DEPRECATIONS)
+  if(MINWDM_INTRIN_H_CLEAN_WITHOUT_DEPRECATIONS)
+    list(APPEND MINWDM_KERNEL_COMPILE_DEFINITIONS _CLANG_DISABLE_CRT_DEPRECATION_WARNINGS)
+  endif()
+  unset(CMAKE_REQUIRED_DEFINITIONS)
+endif()
+unset(CMAKE_REQUIRED_FLAGS)
+unset(CMAKE_REQUIRED_QUIET)
 include("${CMAKE_CURRENT_LIST_DIR}/minwdm-wdk.cmake") # WDK code and C++ (adds to the lists above)
+include("${CMAKE_CURRENT_LIST_DIR}/seh.cmake")        # __try that protects its whole body (too)
 include("${CMAKE_CURRENT_LIST_DIR}/minwdm-wpp.cmake") # wdm_wpp(): WPP's .tmh files
 
 # Link flags: a native-subsystem DLL-shaped image, entry DriverEntry, relocatable, NX, no CRT.
@@ -120,6 +142,18 @@ function(_minwdm_signing_certificate)
     set(pfx "${MINWDM_SIGNING_PFX}")
     set(password_file "${MINWDM_SIGNING_PASSWORD_FILE}")
     set(made "${dir}/${name}.cer")
+    # Yours is checked now, so that a certificate Windows would refuse stops the configure with
+    # the reason; the build checks it again (the file may change in between).
+    execute_process(
+      COMMAND "${CMAKE_COMMAND}" -DOPENSSL=${MINWDM_OPENSSL} -DDIR=${dir} -DNAME=${name}
+              -DPFX=${MINWDM_SIGNING_PFX} -DPASSWORD_FILE=${password_file}
+              -P "${MINWDM_ROOT}/toolchain/signing/certificate.cmake"
+      RESULT_VARIABLE failed OUTPUT_QUIET ERROR_VARIABLE error)
+    if(failed)
+      string(REGEX REPLACE "^.*[(]message[)]:[ \n]*" "" error "${error}")
+      string(REGEX REPLACE "[ \n]+" " " error "${error}")
+      message(FATAL_ERROR "minwdm: ${error}")
+    endif()
   else()
     set(name minwdm-test-signing)
     set(pfx "${dir}/signing.pfx")
@@ -130,6 +164,7 @@ function(_minwdm_signing_certificate)
     COMMAND "${CMAKE_COMMAND}" -DOPENSSL=${MINWDM_OPENSSL} -DDIR=${dir} -DNAME=${name}
             -DPFX=${MINWDM_SIGNING_PFX} -DPASSWORD_FILE=${password_file}
             -P "${MINWDM_ROOT}/toolchain/signing/certificate.cmake"
+    DEPENDS ${MINWDM_SIGNING_PFX} # yours, checked again when it changes
     COMMENT "Preparing the signing certificate in ${dir}"
     VERBATIM)
   add_custom_target(minwdm_signing_certificate DEPENDS ${made})
@@ -211,64 +246,149 @@ function(_minwdm_runtime_library)
   if(TARGET minwdm_runtime)
     return()
   endif()
-  add_library(minwdm_runtime OBJECT ${MINWDM_CORE_SOURCES} ${MINWDM_KERNEL_SOURCES})
-  target_wdm_settings(minwdm_runtime)
-  target_include_directories(minwdm_runtime PRIVATE "${MINWDM_RUNTIME_DIR}")
-  target_compile_definitions(minwdm_runtime PRIVATE MINWDM_NTSTATUS_DRIVER_NAMES_ONLY=1)
-  # Non-paged code is memory the driver holds for as long as it runs: it is compiled for size.
-  target_compile_options(minwdm_runtime PRIVATE -Oz)
+  # The kernel tests' runner is a static library of its own: only a test build, whose generated
+  # table names minwdm_test_runner_ops, pulls it in, so a release driver holds none of it, not even
+  # its text (GCC keeps the strings of every object file it links).
+  set(runner "${MINWDM_RUNTIME_DIR}/core/test_runner.c")
+  set(sources ${MINWDM_CORE_SOURCES} ${MINWDM_KERNEL_SOURCES})
+  list(REMOVE_ITEM sources "${runner}")
+  add_library(minwdm_runtime OBJECT ${sources})
+  add_library(minwdm_test_runner STATIC "${runner}")
+  foreach(target minwdm_runtime minwdm_test_runner)
+    target_wdm_settings(${target})
+    target_include_directories(${target} PRIVATE "${MINWDM_RUNTIME_DIR}")
+    target_compile_definitions(${target} PRIVATE MINWDM_NTSTATUS_DRIVER_NAMES_ONLY=1)
+    # Non-paged code is memory the driver holds for as long as it runs: it is compiled for size.
+    target_compile_options(${target} PRIVATE -Oz)
+  endforeach()
 endfunction()
 
-# <target>.tests.c, compiled into every RUNTIME driver: minwdm_driver_tests is NULL in a driver,
-# and in a test build (testing true) the table of every MINWDM_TEST(name) in its sources.
-function(_minwdm_test_table target testing)
-  set(declarations "")
-  set(entries "")
-  set(count 0)
-  if(testing)
-    foreach(source IN LISTS ARGN)
-      get_filename_component(source "${source}" ABSOLUTE)
-      set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${source}")
-      file(STRINGS "${source}" lines REGEX "^[ \t]*MINWDM_TEST\\([ \t]*[A-Za-z_][A-Za-z0-9_]*[ \t]*\\)")
-      foreach(line IN LISTS lines)
-        string(REGEX REPLACE "^[ \t]*MINWDM_TEST\\([ \t]*([A-Za-z0-9_]+).*$" "\\1" test "${line}")
-        string(APPEND declarations "minwdm_test_fn minwdm_test_${test};\n")
-        string(APPEND entries "    {\"${test}\", minwdm_test_${test}},\n")
-        math(EXPR count "${count} + 1")
-      endforeach()
-    endforeach()
+# The verifier (src/verifier), built once per build tree; only verified images link it.
+function(_minwdm_verifier_library)
+  if(TARGET minwdm_verifier)
+    return()
   endif()
-  set(file "${CMAKE_CURRENT_BINARY_DIR}/${target}.tests.c")
-  if(testing)
-    if(count EQUAL 0)
-      set(entries "    {0, 0},\n")
-    endif()
-    file(CONFIGURE OUTPUT "${file}" @ONLY CONTENT "/* Generated by add_wdm_test: the kernel tests of ${target}. */
-#include <minwdm/test.h>
+  set(def "${MINWDM_RUNTIME_DIR}/../verifier/imports.def")
+  set(library "${CMAKE_BINARY_DIR}/minwdm-lib/libminwdm-verifier-imports.a")
+  find_program(MINWDM_GNU_DLLTOOL NAMES ${MINWDM_TARGET_TRIPLE}-dlltool x86_64-w64-mingw32-dlltool)
+  if(NOT MINWDM_GNU_DLLTOOL)
+    message(FATAL_ERROR "minwdm: the verifier needs x86_64-w64-mingw32-dlltool (Debian package "
+                        "binutils-mingw-w64-x86-64) for its renamed import: run ./scripts/setup")
+  endif()
+  add_custom_command(OUTPUT "${library}"
+    COMMAND "${CMAKE_COMMAND}" -E make_directory "${CMAKE_BINARY_DIR}/minwdm-lib"
+    COMMAND "${MINWDM_GNU_DLLTOOL}" -d "${def}" -l "${library}"
+    DEPENDS "${def}"
+    COMMENT "Making the verifier's import library"
+    VERBATIM)
+  add_custom_target(minwdm_verifier_imports DEPENDS "${library}")
+  add_library(minwdm_verifier OBJECT ${MINWDM_VERIFIER_SOURCES})
+  add_dependencies(minwdm_verifier minwdm_verifier_imports)
+  target_link_libraries(minwdm_verifier INTERFACE "${library}")
+  target_wdm_settings(minwdm_verifier)
+  target_include_directories(minwdm_verifier PRIVATE "${MINWDM_RUNTIME_DIR}")
+  target_compile_options(minwdm_verifier PRIVATE -O2)
+endfunction()
 
-${declarations}
-static const struct minwdm_test_case tests[] = {
-${entries}};
-static const struct minwdm_test_suite suite = {tests, ${count}, &minwdm_test_runner_ops};
-const struct minwdm_test_suite *const minwdm_driver_tests = &suite;
+# <target>.verifier.c, compiled into every RUNTIME driver: minwdm_verifier_start is NULL, or in a
+# verified build the verifier's start and the rules turned off.
+function(_minwdm_verifier_table target verify rules_off)
+  set(file "${CMAKE_CURRENT_BINARY_DIR}/${target}.verifier.c")
+  if(verify)
+    string(REPLACE ";" " " rules_off "${rules_off}")
+    file(CONFIGURE OUTPUT "${file}" @ONLY CONTENT "/* Generated by add_wdm_driver: a verified build of ${target}. */
+void minwdm_verifier_start_hook(void *registry_path);
+void (*const minwdm_verifier_start)(void *) = minwdm_verifier_start_hook;
+const char minwdm_verifier_rules_off[] = \"@rules_off@\";
 ")
-    target_compile_definitions(${target} PRIVATE MINWDM_TESTING=1)
   else()
-    file(CONFIGURE OUTPUT "${file}" @ONLY CONTENT "/* Generated by add_wdm_driver: a driver serves no kernel tests. */
-#include <minwdm/test.h>
-
-const struct minwdm_test_suite *const minwdm_driver_tests = 0;
+    file(CONFIGURE OUTPUT "${file}" @ONLY CONTENT "/* Generated by add_wdm_driver: ${target} is not verified. */
+void (*const minwdm_verifier_start)(void *) = 0;
 ")
   endif()
   target_sources(${target} PRIVATE "${file}")
-  set_target_properties(${target} PROPERTIES MINWDM_TEST_COUNT ${count})
+endfunction()
+
+# The kit's test table (src/runtime/test_table.c), compiled into every RUNTIME driver:
+# minwdm_driver_tests is NULL in a driver; in a test build (testing true, MINWDM_TESTING) it
+# walks the entries each MINWDM_TEST the compiler saw put in a linker section. No source is read
+# here: an edit never re-runs CMake, and a test under an #if that is off is simply not there.
+function(_minwdm_test_table target testing)
+  target_sources(${target} PRIVATE "${MINWDM_RUNTIME_DIR}/test_table.c")
+  if(testing)
+    target_compile_definitions(${target} PRIVATE MINWDM_TESTING=1)
+    # No code names the entries: GNU ld would drop their sections (lld keeps them, `used`).
+    target_link_options(${target} PRIVATE -Wl,--no-gc-sections)
+  endif()
+endfunction()
+
+# --- format checks: %wZ, %Z, %ws... against their arguments, in every project's build ---
+# clang checks C's directives and counts Microsoft's, but takes any argument for %wZ and %Z (a
+# PWSTR given to %wZ compiles silently, then faults in the formatter); GCC checks none of a call
+# that has one. toolchain/format_check.py checks them with libclang: each driver source with a
+# Windows directive is checked before it is compiled, a finding fails the build at its line.
+option(MINWDM_FORMAT_CHECK "Check %wZ-style formats against their arguments when building" ON)
+if(MINWDM_FORMAT_CHECK AND NOT DEFINED CACHE{MINWDM_FORMAT_CHECK_PYTHON})
+  # The distribution's python3 first: python3-clang is a Debian package (a pyenv's lacks it).
+  find_program(python python3)
+  set(found "")
+  foreach(candidate /usr/bin/python3 "${python}")
+    if(NOT found AND EXISTS "${candidate}")
+      execute_process(COMMAND "${candidate}" -c "import clang.cindex; clang.cindex.Index.create()"
+                      RESULT_VARIABLE rc OUTPUT_QUIET ERROR_QUIET)
+      if(rc EQUAL 0)
+        set(found "${candidate}")
+      endif()
+    endif()
+  endforeach()
+  if(NOT found)
+    message(WARNING "minwdm: no python3 with libclang (Debian: python3-clang): %wZ-style formats "
+                    "are not checked at build time. Install it, or set MINWDM_FORMAT_CHECK=OFF.")
+  endif()
+  set(MINWDM_FORMAT_CHECK_PYTHON "${found}" CACHE INTERNAL "python3 with clang.cindex")
+endif()
+
+function(_minwdm_format_check target)
+  if(NOT MINWDM_FORMAT_CHECK OR NOT MINWDM_FORMAT_CHECK_PYTHON)
+    return()
+  endif()
+  set(target_flag)
+  if(CMAKE_C_COMPILER_TARGET)
+    set(target_flag --target=${CMAKE_C_COMPILER_TARGET})
+  endif()
+  set(includes "$<TARGET_PROPERTY:${target},INCLUDE_DIRECTORIES>")
+  set(defines "$<TARGET_PROPERTY:${target},COMPILE_DEFINITIONS>")
+  set(options "$<TARGET_PROPERTY:${target},COMPILE_OPTIONS>")
+  set(stamps)
+  foreach(source IN LISTS ARGN)
+    get_filename_component(source "${source}" ABSOLUTE)
+    if(NOT source MATCHES "[.]c$")
+      continue()
+    endif()
+    string(MAKE_C_IDENTIFIER "${source}" id)
+    set(stamp "${CMAKE_CURRENT_BINARY_DIR}/${target}.format/${id}.checked")
+    add_custom_command(OUTPUT "${stamp}"
+      COMMAND "${MINWDM_FORMAT_CHECK_PYTHON}" "${MINWDM_ROOT}/toolchain/format_check.py"
+              --compile "${CMAKE_C_COMPILER}" ${target_flag} -std=gnu11 -fms-extensions
+              "$<$<BOOL:${includes}>:-I$<JOIN:${includes},;-I>>"
+              "$<$<BOOL:${defines}>:-D$<JOIN:${defines},;-D>>" "${options}"
+              -- "${source}"
+      COMMAND "${CMAKE_COMMAND}" -E touch "${stamp}"
+      DEPENDS "${source}" "${MINWDM_ROOT}/toolchain/format_check.py"
+      COMMENT "Format check of ${source}" COMMAND_EXPAND_LISTS VERBATIM)
+    list(APPEND stamps "${stamp}")
+  endforeach()
+  if(stamps)
+    add_custom_target(${target}_format_check DEPENDS ${stamps})
+    add_dependencies(${target} ${target}_format_check)
+  endif()
 endfunction()
 
 function(add_wdm_driver name)
   # _TESTING (add_wdm_test's): a test build, serving the kernel tests found in its sources.
   cmake_parse_arguments(PARSE_ARGV 1 arg
-                        "ALLOW_EXPORTS;NO_PE_TEST;RUNTIME;_TESTING;WDK_COMPAT;INTEGRITY_CHECK"
-                        "OUTPUT_DIRECTORY" "SOURCES;ALLOW_IMPORTS")
+                        "ALLOW_EXPORTS;NO_PE_TEST;RUNTIME;_TESTING;WDK_COMPAT;INTEGRITY_CHECK;VERIFY"
+                        "OUTPUT_DIRECTORY" "SOURCES;ALLOW_IMPORTS;VERIFIER_OFF")
   if(arg_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "add_wdm_driver(${name}): unknown arguments: ${arg_UNPARSED_ARGUMENTS}")
   endif()
@@ -299,16 +419,30 @@ function(add_wdm_driver name)
   _minwdm_wdk_driver(${name} "${arg_WDK_COMPAT}" "${arg_INTEGRITY_CHECK}" entry)
   target_link_libraries(${name} PRIVATE ${MINWDM_KERNEL_LIBRARIES})
   minwdm_driver_symbols(${name} "${out_dir}" symbols) # symbols.cmake
+  if(arg_VERIFY)
+    # The verifier reports through the runtime: its entry point comes too (docs/verifier.md).
+    set(arg_RUNTIME TRUE)
+    _minwdm_verifier_library()
+    target_link_libraries(${name} PRIVATE minwdm_verifier)
+    target_compile_definitions(${name} PRIVATE MINWDM_VERIFY=1)
+    # A finding names the line of the call from its return address: no call made as a jump
+    # (sibling calls), no identical calls of two lines merged into one (tail merging), and no
+    # inlining (clang 14's CodeView line tables of inlined code put a call one line late).
+    target_compile_options(${name} PRIVATE -fno-optimize-sibling-calls -fno-inline
+      "$<IF:$<C_COMPILER_ID:Clang>,SHELL:-mllvm -enable-tail-merge=false,-fno-crossjumping>")
+  endif()
   if(arg_RUNTIME)
     # The runtime's entry point starts the runtime, then calls the driver's DriverEntry.
     _minwdm_runtime_library()
-    target_link_libraries(${name} PRIVATE minwdm_runtime)
+    _minwdm_verifier_table(${name} "${arg_VERIFY}" "${arg_VERIFIER_OFF}")
+    target_link_libraries(${name} PRIVATE minwdm_runtime minwdm_test_runner)
     target_link_options(${name} PRIVATE -Wl,--entry,minwdm_runtime_entry)
     _minwdm_test_table(${name} "${arg__TESTING}" ${arg_SOURCES})
   else()
     target_link_options(${name} PRIVATE -Wl,--entry,${entry})
   endif()
   add_dependencies(${name} minwdm_host-tools)
+  _minwdm_format_check(${name} ${arg_SOURCES})
   # Relink (and so re-fix) when wdmimage changes: its rules may have.
   set_property(TARGET ${name} APPEND PROPERTY LINK_DEPENDS "${MINWDM_WDMIMAGE}")
 
@@ -330,8 +464,9 @@ function(add_wdm_driver name)
     if(password_file)
       set(password -readpass "${password_file}")
     endif()
-    set(sign
-      COMMAND "${MINWDM_OSSLSIGNCODE}" sign -pkcs12 "${pfx}" ${password}
+    set(sign # its output only when it fails
+      COMMAND "${CMAKE_COMMAND}" -P "${MINWDM_ROOT}/toolchain/signing/quiet.cmake" --
+              "${MINWDM_OSSLSIGNCODE}" sign -pkcs12 "${pfx}" ${password}
               -h sha256 -n "${name}" -in "${fixed}" -out "${image}")
     add_dependencies(${name} minwdm_signing_certificate)
     list(APPEND check_policy --signed)
@@ -400,27 +535,61 @@ function(_minwdm_loader var)
 endfunction()
 
 # add_wdm_test(<name> DRIVER <target> [SOURCES <kernel test file>...]
-#              [CLIENT <target or file> [ARGS <arg>...]] [TIMEOUT <seconds>])
+#              [CLIENT <target or file> [ARGS <arg>...]] [TIMEOUT <seconds>]
+#              [NO_VERIFY | VERIFIER_OFF <rule>...])
 #
-# Builds the test variant of the RUNTIME driver <target>: its sources, definitions, include
+# Builds the test variant of the driver <target>, RUNTIME or not (the runtime's entry point is
+# linked into the variant; the driver's sources do not change), verified unless NO_VERIFY
+# (docs/verifier.md; VERIFIER_OFF turns single rules off): its sources, definitions, include
 # folders, options and libraries, plus the kernel test SOURCES, with every MINWDM_TEST
 # (<minwdm/test.h>) in them served by the runtime; the driver's own image carries no test code.
 # Adds the ctest test <name>: in a private Wine session, `minwdmctl test` installs the variant
 # under a scratch service, starts it, runs each kernel test, runs CLIENT with ARGS while the
 # driver is loaded (its exit code is one more test), stops it, fails on leaks or detected misuse,
 # and removes it. Every request and the client must finish within TIMEOUT (default 60) seconds.
+# The test folder <id>.test, made whole for Windows: the test build's image, the client beside
+# it, and windows-test.cmd, which runs the same `minwdmctl test` there (minwdmctl.exe on PATH
+# or in the folder above), writing results.xml (JUnit) into the folder. CI copies the folders,
+# whatever the tests' names (docs/ci/driver-ci.yml).
+function(_minwdm_windows_test name id client timeout)
+  set(folder "${CMAKE_CURRENT_BINARY_DIR}/${id}.test")
+  set(client_line "")
+  if(client)
+    set(client_file "${client}")
+    if(TARGET "${client}")
+      set(client_file "$<TARGET_FILE:${client}>")
+      add_custom_target(${id}_windows_client ALL
+        COMMAND "${CMAKE_COMMAND}" -E make_directory "${folder}"
+        COMMAND "${CMAKE_COMMAND}" -E copy_if_different "${client_file}" "${folder}/"
+        DEPENDS ${client} VERBATIM)
+      set(client_name "$<TARGET_FILE_NAME:${client}>")
+    else()
+      get_filename_component(client_name "${client}" NAME)
+      file(COPY "${client}" DESTINATION "${folder}")
+    endif()
+    set(client_line " --client \"%~dp0${client_name}\"")
+    foreach(argument IN LISTS ARGN)
+      string(APPEND client_line " \"${argument}\"")
+    endforeach()
+  endif()
+  file(GENERATE OUTPUT "${folder}/windows-test.cmd" CONTENT
+"@rem Generated by add_wdm_test(${name}): runs this test on Windows (test signing on), from any
+@rem folder, with minwdmctl.exe on PATH or beside this folder. Exit code: minwdmctl test's.
+@setlocal
+@set ctl=minwdmctl.exe
+@if exist \"%~dp0..\\minwdmctl.exe\" set ctl=%~dp0..\\minwdmctl.exe
+@\"%ctl%\" test \"%~dp0${id}_driver.sys\" --name ${id} --timeout ${timeout} --junit \"%~dp0results.xml\"${client_line}
+")
+endfunction()
+
 function(add_wdm_test name)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "" "DRIVER;CLIENT;TIMEOUT" "SOURCES;ARGS")
+  cmake_parse_arguments(PARSE_ARGV 1 arg "NO_VERIFY" "DRIVER;CLIENT;TIMEOUT"
+                        "SOURCES;ARGS;VERIFIER_OFF")
   if(arg_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "add_wdm_test(${name}): unknown arguments: ${arg_UNPARSED_ARGUMENTS}")
   endif()
   if(NOT arg_DRIVER OR NOT TARGET "${arg_DRIVER}")
     message(FATAL_ERROR "add_wdm_test(${name}): DRIVER must name a target of add_wdm_driver")
-  endif()
-  get_target_property(runtime ${arg_DRIVER} MINWDM_RUNTIME)
-  if(NOT runtime)
-    message(FATAL_ERROR "add_wdm_test(${name}): ${arg_DRIVER} must be a RUNTIME driver "
-                        "(add_wdm_driver(${arg_DRIVER} ... RUNTIME)): the runtime serves its tests")
   endif()
   if(NOT arg_TIMEOUT)
     set(arg_TIMEOUT 60)
@@ -429,6 +598,12 @@ function(add_wdm_test name)
   get_target_property(exports ${arg_DRIVER} MINWDM_ALLOW_EXPORTS)
   get_target_property(imports ${arg_DRIVER} MINWDM_ALLOW_IMPORTS)
   set(options RUNTIME _TESTING NO_PE_TEST)
+  if(NOT arg_NO_VERIFY)
+    list(APPEND options VERIFY)
+    if(arg_VERIFIER_OFF)
+      list(APPEND options VERIFIER_OFF ${arg_VERIFIER_OFF})
+    endif()
+  endif()
   if(exports)
     list(APPEND options ALLOW_EXPORTS)
   endif()
@@ -449,7 +624,7 @@ function(add_wdm_test name)
                  "$<TARGET_PROPERTY:${arg_DRIVER},${property}>")
   endforeach()
   target_link_libraries(${variant} PRIVATE
-    "$<FILTER:$<TARGET_PROPERTY:${arg_DRIVER},LINK_LIBRARIES>,EXCLUDE,^(minwdm_runtime|ntoskrnl|hal|gcc)$>")
+    "$<FILTER:$<TARGET_PROPERTY:${arg_DRIVER},LINK_LIBRARIES>,EXCLUDE,^(minwdm_runtime|minwdm_test_runner|minwdm_verifier|ntoskrnl|hal|gcc)$>")
   get_target_property(image ${variant} MINWDM_IMAGE)
 
   _minwdm_loader(loader)
@@ -464,6 +639,7 @@ function(add_wdm_test name)
   add_test(NAME ${name}
     COMMAND bash "${MINWDM_ROOT}/toolchain/wine/run-test.sh" "${CMAKE_BINARY_DIR}" "${id}"
             "${loader}" test "${image}" --name "${id}" --timeout ${arg_TIMEOUT} ${client})
+  _minwdm_windows_test(${name} ${id} "${arg_CLIENT}" ${arg_TIMEOUT} ${arg_ARGS})
   # minwdmctl's own deadlines end a hung step first, and name it.
   math(EXPR ctest_timeout "${arg_TIMEOUT} * 3 + 60")
   set_tests_properties(${name} PROPERTIES TIMEOUT ${ctest_timeout})

@@ -143,7 +143,10 @@ int cli_parse_start_type(const char *text, uint32_t *type)
 
 static int set_name(struct cli_options *o, const char *option, const char *value)
 {
-    (void)option;
+    const char *problem = cli_service_name_problem(value);
+
+    if (problem)
+        return cli_usage_error("%s: '%s' %s", option, value, problem);
     o->service = value;
     o->given_name = 1;
     return CTL_EXIT_OK;
@@ -311,4 +314,71 @@ int cli_parse(int argc, char **argv, const struct cli_command *commands, size_t 
     if (o->count < o->command->min_args || o->count > o->command->max_args)
         return cli_usage_error("usage: minwdmctl %s", o->command->synopsis);
     return CTL_EXIT_OK;
+}
+
+/* --- names ------------------------------------------------------------------------------- */
+
+const char *cli_service_name_problem(const char *name)
+{
+    size_t characters = 0;
+
+    if (!name || !*name)
+        return "is empty: a service needs a name";
+    for (const unsigned char *c = (const unsigned char *)name; *c; c++) {
+        if (*c == '/' || *c == '\\')
+            return "has a slash: the service manager refuses / and \\ in a service name";
+        if (*c < 0x20)
+            return "has a control character";
+        if ((*c & 0xC0) != 0x80)
+            characters += *c >= 0xF0 ? 2 : 1; /* UTF-16 units: 4-byte UTF-8 is a surrogate pair */
+    }
+    if (characters > MINWDM_CONTROL_NAME_MAX)
+        return "is too long: a RUNTIME driver's control device \\\\.\\minwdm.<name> takes at "
+               "most 248 characters";
+    char last = name[strlen(name) - 1];
+    if (last == '.' || last == ' ')
+        return "ends with a dot or a space: Windows strips those from the control device's "
+               "name, which would then be another driver's";
+    return NULL;
+}
+
+/* Whether s matches the pattern [p, end): `*` any run, `?` one character. Greedy with one
+ * backtrack point (the last `*`): at most len(p) * len(s) steps, never exponential. */
+static int glob(const char *p, const char *end, const char *s)
+{
+    const char *star = NULL, *resume = NULL;
+
+    while (*s) {
+        if (p < end && (*p == '?' || *p == *s)) {
+            p++;
+            s++;
+        } else if (p < end && *p == '*') {
+            star = p++;
+            resume = s;
+        } else if (star) {
+            p = star + 1;
+            s = ++resume;
+        } else {
+            return 0;
+        }
+    }
+    while (p < end && *p == '*')
+        p++;
+    return p == end;
+}
+
+int cli_test_selected(const char *name, const char *patterns)
+{
+    if (!patterns || !*patterns)
+        return 1;
+    for (const char *p = patterns;;) {
+        const char *end = strchr(p, ',');
+        if (!end)
+            end = p + strlen(p);
+        if (glob(p, end, name))
+            return 1;
+        if (!*end)
+            return 0;
+        p = end + 1;
+    }
 }

@@ -119,4 +119,14 @@ int cli_parse_level(const char *text, uint32_t *level);
 /* demand, system or auto: 1, or 0. */
 int cli_parse_start_type(const char *text, uint32_t *type);
 
+/* NULL when name is a service name Windows keeps as it is (1 to MINWDM_CONTROL_NAME_MAX UTF-16 units, no slash, no
+ * control character, no trailing dot or space, which Win32 would strip when opening the control
+ * device \\.\minwdm.<name>); else why not, for "--name '<name>' <why>". */
+const char *cli_service_name_problem(const char *name);
+
+/* Whether the test name matches one of the comma-separated patterns (`*` any run, `?` one
+ * character); an empty or NULL pattern list matches all. Time linear in the product of the
+ * lengths. */
+int cli_test_selected(const char *name, const char *patterns);
+
 #endif

@@ -85,10 +85,12 @@ int cli_echo(const struct cli_options *o)
 
 static void print_stats_json(const struct minwdm_stats *s)
 {
-    printf("{\"pool\": \"%s\", \"outstanding_blocks\": %llu, \"outstanding_bytes\": %llu, "
+    printf("{\"pool\": \"%s\", \"zeroed_by\": \"%s\", \"outstanding_blocks\": %llu, "
+           "\"outstanding_bytes\": %llu, "
            "\"peak_bytes\": %llu, \"allocations\": %llu, \"frees\": %llu, \"failures\": %llu, "
            "\"injected_failures\": %llu, \"pool_bytes\": %llu, \"events\": {",
-           ctl_pool_name(s->pool), (unsigned long long)s->outstanding_blocks,
+           ctl_pool_name(s->pool), ctl_pool_zeroed_by(s->pool),
+           (unsigned long long)s->outstanding_blocks,
            (unsigned long long)s->outstanding_bytes, (unsigned long long)s->peak_bytes,
            (unsigned long long)s->allocations, (unsigned long long)s->frees,
            (unsigned long long)s->failures, (unsigned long long)s->injected_failures,
@@ -128,7 +130,8 @@ static void print_caches(const struct minwdm_stats *s)
 
 static void print_stats_text(const struct minwdm_stats *s)
 {
-    printf("pool:          %s\n", ctl_pool_name(s->pool));
+    printf("pool:          %s, zeroed by %s\n", ctl_pool_name(s->pool),
+           ctl_pool_zeroed_by(s->pool));
     printf("outstanding:   %llu blocks, %llu bytes (peak %llu bytes)\n",
            (unsigned long long)s->outstanding_blocks, (unsigned long long)s->outstanding_bytes,
            (unsigned long long)s->peak_bytes);

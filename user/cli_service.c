@@ -244,6 +244,9 @@ static void print_status_text(const struct cli_options *o, const struct ctl_serv
                                           : "no (no unload routine)");
     if (host == CTL_HOST_ALIVE)
         printf("host:          winedevice.exe, process %lu\n", (unsigned long)pid);
+    else if (host == CTL_HOST_CRASHED && info->state == SERVICE_STOPPED)
+        printf("host:          crashed: its winedevice.exe ended (exit code 1067); the driver "
+               "is gone (minwdmctl remove cleans up)\n");
     else if (host == CTL_HOST_CRASHED)
         printf("host:          crashed: no winedevice.exe has its image; the driver is gone "
                "(minwdmctl remove cleans up)\n");

@@ -12,6 +12,8 @@
 #include <wchar.h>
 
 #include "cli.h"
+#include "cli_args.h"
+#include "cli_findings.h"
 #include "ctl_contract.h"
 #include "ctl_device.h"
 #include "ctl_error.h"
@@ -31,8 +33,11 @@ static const char help_text[] =
     "Each request and the client must finish within --timeout seconds (default 60): what does\n"
     "not is ended, the run fails and names it. --junit writes a JUnit XML report; --times\n"
     "prints how long each phase took.\n"
-    "Exit: 0 all passed and nothing leaked, 1 a test failed, 2 usage, 3 no such file,\n"
-    "4 not elevated, 5 the driver did not start or its host crashed.\n";
+    "Exit: 0 all passed and nothing leaked, 1 a test failed (or the JUnit report could not be\n"
+    "written), 2 usage, 3 no such file, 4 not elevated, 5 the driver did not start or its host\n"
+    "crashed, 6 a request hung: the driver was left loaded (a thread is still inside it;\n"
+    "unloading would free the code it runs) and its service marked for deletion: reboot the\n"
+    "test machine (under Wine: end the session).\n";
 
 struct outcome {
     char name[MINWDM_TEST_NAME_SIZE];
@@ -43,13 +48,15 @@ struct outcome {
 
 struct run {
     const WCHAR *image, *junit;
-    WCHAR service[256], control[300];
-    char filter[512], service_utf8[600];
+    WCHAR service[MINWDM_CONTROL_NAME_MAX + 1], control[MINWDM_CONTROL_NAME_MAX + 16];
+    char filter[512], service_utf8[MINWDM_CONTROL_NAME_MAX * 4 + 1];
     WCHAR client[COMMAND_LINE_MAX];
     BOOL has_client;
     DWORD timeout_ms;
     unsigned passed, failed, skipped;
-    BOOL host_crashed, times;
+    BOOL host_crashed, hung, times;
+    char hung_in[MINWDM_TEST_NAME_SIZE + 32]; /* the test or step a thread is still inside */
+    uint64_t findings_mark; /* detections up to this log record were reported already */
     ULONGLONG phase_start;
     char phases[256];
     struct outcome results[RESULTS_MAX];
@@ -107,6 +114,15 @@ static BOOL append_argument(WCHAR *line, const WCHAR *s)
     return TRUE;
 }
 
+/* Whether the report can be written, checked before the driver loads: nothing is lost then.
+ * Opened for appending, so an existing report stays until the run writes a new one. */
+static BOOL junit_writable(const WCHAR *path)
+{
+    FILE *f = _wfopen(path, L"a");
+
+    return f && fclose(f) == 0;
+}
+
 static const WCHAR *value_of(int argc, WCHAR **argv, int *i)
 {
     return *i + 1 < argc ? argv[++*i] : NULL;
@@ -133,7 +149,7 @@ static void default_service(struct run *r)
     for (const WCHAR *c = r->image; *c; c++)
         if (*c == L'\\' || *c == L'/' || *c == L':')
             base = c + 1;
-    wcsncpy(r->service, base, 255);
+    wcsncpy(r->service, base, MINWDM_CONTROL_NAME_MAX);
     WCHAR *dot = wcsrchr(r->service, L'.');
     if (dot && dot != r->service)
         *dot = 0;
@@ -150,8 +166,18 @@ static int parse(struct run *r, int argc, WCHAR **argv, int first)
             fputs(help_text, stdout);
             return -1;
         } else if (!wcscmp(a, L"--name")) {
-            if (!(v = value_of(argc, argv, &i)) || !*v || wcslen(v) >= 200)
-                return usage("--name wants a service name (at most 199 characters)");
+            char name[MINWDM_CONTROL_NAME_MAX * 4 + 1], why[MINWDM_CONTROL_NAME_MAX * 4 + 200];
+            const char *problem;
+            if (!(v = value_of(argc, argv, &i)))
+                return usage("--name wants a service name");
+            if (wcslen(v) > MINWDM_CONTROL_NAME_MAX || !ctl_utf8(v, name, sizeof(name)))
+                problem = "is too long: at most 248 characters";
+            else
+                problem = cli_service_name_problem(name);
+            if (problem) {
+                snprintf(why, sizeof(why), "--name '%s' %s", name, problem);
+                return usage(why);
+            }
             wcscpy(r->service, v);
         } else if (!wcscmp(a, L"--timeout")) {
             if (!parse_seconds(value_of(argc, argv, &i), &r->timeout_ms))
@@ -163,8 +189,10 @@ static int parse(struct run *r, int argc, WCHAR **argv, int first)
         } else if (!wcscmp(a, L"--times")) {
             r->times = TRUE;
         } else if (!wcscmp(a, L"--junit")) {
-            if (!(r->junit = value_of(argc, argv, &i)))
+            if (!(r->junit = value_of(argc, argv, &i)) || !*r->junit)
                 return usage("--junit wants a file");
+            if (!junit_writable(r->junit))
+                return usage("--junit: cannot write that file (a missing folder? no permission?)");
         } else if (!wcscmp(a, L"--client")) {
             if (i + 1 >= argc)
                 return usage("--client wants a program");
@@ -184,7 +212,9 @@ static int parse(struct run *r, int argc, WCHAR **argv, int first)
         return usage("which driver? minwdmctl test <driver.sys>");
     if (!r->service[0])
         default_service(r);
-    wcscpy(r->control, L"\\\\.\\" MINWDM_CONTROL_PREFIX_W);
+    if (!r->service[0] || wcschr(L". ", r->service[wcslen(r->service) - 1]))
+        return usage("the image's name makes no service name: give one with --name");
+    wcscpy(r->control, L"\\\\?\\" MINWDM_CONTROL_PREFIX_W); /* \\.\ past MAX_PATH */
     wcscat(r->control, r->service);
     ctl_utf8(r->service, r->service_utf8, sizeof(r->service_utf8));
     return 0;
@@ -258,9 +288,15 @@ static void request_failed(struct run *r, const char *what, LONG status)
 {
     char text[600], hex[64];
 
-    if (status == CTL_STATUS_TIMEOUT)
-        snprintf(text, sizeof(text), "did not finish within %lu s: the driver never completed "
-                 "the request (cancelled)", (unsigned long)(r->timeout_ms / 1000));
+    if (status == CTL_STATUS_HUNG) {
+        snprintf(text, sizeof(text), "did not finish within %lu s, nor when cancelled: a thread "
+                 "is still inside the driver, which is left loaded (unloading it would free the "
+                 "code that thread runs)", (unsigned long)(r->timeout_ms / 1000));
+        r->hung = TRUE;
+        snprintf(r->hung_in, sizeof(r->hung_in), "%s", what);
+    } else if (status == CTL_STATUS_TIMEOUT)
+        snprintf(text, sizeof(text), "did not finish within %lu s: timed out, the request was "
+                 "cancelled", (unsigned long)(r->timeout_ms / 1000));
     else if (!driver_alive(r))
         snprintf(text, sizeof(text), "the driver host crashed during it: the driver is gone "
                  "(its last log lines are in the kernel debug output)");
@@ -269,6 +305,43 @@ static void request_failed(struct run *r, const char *what, LONG status)
         snprintf(text, sizeof(text), "the request failed: NTSTATUS %s", hex);
     }
     report(r, what, MINWDM_TEST_FAILED, text);
+}
+
+/* After a test that ended the run: each selected test not run yet is reported as skipped, "not
+ * run", by name while the control device still answers; once a thread is stuck in the driver
+ * (winedevice serves one request at a time) or its host is gone, by count. */
+static void not_run(struct run *r, HANDLE control, const char *culprit, uint32_t next,
+                    uint32_t count)
+{
+    char text[MINWDM_TEST_NAME_SIZE + 64], name[64];
+    struct minwdm_test_entry entry;
+
+    snprintf(text, sizeof(text), "not run: %s did not end", culprit);
+    for (uint32_t i = next; i < count; i++) {
+        if (r->hung || r->host_crashed || ctl_test_entry(control, i, &entry, 2000) < 0) {
+            snprintf(name, sizeof(name), "the %u kernel tests after it", (unsigned)(count - i));
+            report(r, name, MINWDM_TEST_SKIPPED, text);
+            return;
+        }
+        if (cli_test_selected(entry.name, r->filter))
+            report(r, entry.name, MINWDM_TEST_SKIPPED, text);
+    }
+}
+
+/* What the verifier or the allocator detected while a test ran fails that test. */
+static void attribute_findings(HANDLE control, uint64_t *mark, struct minwdm_test_result *result)
+{
+    static char lines[8192];
+    size_t used = result->text_length < sizeof(result->text) ? result->text_length : 0;
+
+    lines[0] = '\0';
+    if (!findings_since(control, mark, lines, sizeof(lines)))
+        return;
+    result->outcome = MINWDM_TEST_FAILED;
+    result->failures++;
+    snprintf(result->text + used, sizeof(result->text) - used, "%sdetected during the test:\n%s",
+             used && result->text[used - 1] != '\n' ? "\n" : "", lines);
+    result->text_length = (uint32_t)strlen(result->text);
 }
 
 /* Each selected kernel test; FALSE when the driver cannot be asked any more. */
@@ -287,17 +360,22 @@ static BOOL run_kernel_tests(struct run *r, HANDLE control)
         request_failed(r, "listing the kernel tests", status);
         return FALSE;
     }
-    for (uint32_t i = 0; i < entry.count; i++) {
+    uint32_t count = entry.count;
+    for (uint32_t i = 0; i < count; i++) {
         if ((status = ctl_test_entry(control, i, &entry, r->timeout_ms)) < 0) {
             request_failed(r, "listing the kernel tests", status);
             return FALSE;
         }
-        if (!ctl_test_selected(entry.name, r->filter))
+        if (!cli_test_selected(entry.name, r->filter))
             continue;
+        uint64_t mark = findings_mark(control);
         if ((status = ctl_test_run(control, entry.name, &result, r->timeout_ms)) < 0) {
             request_failed(r, entry.name, status);
+            not_run(r, control, entry.name, i + 1, count);
             return FALSE;
         }
+        attribute_findings(control, &mark, &result);
+        r->findings_mark = mark;
         double seconds = (double)result.time / 1e7;
         print_outcome(entry.name, result.outcome, seconds, result.text);
         record(r, entry.name, result.outcome, seconds, result.text);
@@ -305,11 +383,16 @@ static BOOL run_kernel_tests(struct run *r, HANDLE control)
     return TRUE;
 }
 
-static void run_client(struct run *r)
+/* The client, then what was detected while it ran: that fails it too. */
+static void run_client(struct run *r, HANDLE control)
 {
-    char name[COMMAND_LINE_MAX], text[COMMAND_LINE_MAX + 200];
+    static char text[8192];
+    char name[COMMAND_LINE_MAX];
     WCHAR line[COMMAND_LINE_MAX];
+    uint64_t mark = findings_mark(control);
+    uint32_t result = MINWDM_TEST_FAILED;
     DWORD code;
+    size_t used;
 
     ctl_utf8(r->client, name, sizeof(name));
     wcscpy(line, r->client); /* CreateProcessW may write to it */
@@ -319,30 +402,37 @@ static void run_client(struct run *r)
         ctl_error_text(code, why, sizeof(why));
         snprintf(text, sizeof(text), "%s did not start: error %lu: %s", name,
                  (unsigned long)code, why);
-        report(r, "client", MINWDM_TEST_FAILED, text);
-        return;
+        break;
     }
     case CTL_PROGRAM_TIMED_OUT:
         snprintf(text, sizeof(text), "%s did not finish within %lu s: ended", name,
                  (unsigned long)(r->timeout_ms / 1000));
-        report(r, "client", MINWDM_TEST_FAILED, text);
-        return;
+        break;
     case CTL_PROGRAM_EXITED:
+        if (code == 0) {
+            result = MINWDM_TEST_PASSED;
+            text[0] = '\0';
+            break;
+        }
+        snprintf(text, sizeof(text), "%s exited with %lu", name, (unsigned long)code);
+        if (!driver_alive(r))
+            snprintf(text + strlen(text), sizeof(text) - strlen(text),
+                     "; the driver host crashed while it ran");
         break;
     }
-    if (code == 0) {
-        report(r, "client", MINWDM_TEST_PASSED, NULL);
-        return;
-    }
-    snprintf(text, sizeof(text), "%s exited with %lu", name, (unsigned long)code);
-    if (!driver_alive(r))
-        snprintf(text + strlen(text), sizeof(text) - strlen(text),
-                 "; the driver host crashed while it ran");
-    report(r, "client", MINWDM_TEST_FAILED, text);
+    used = strlen(text);
+    snprintf(text + used, sizeof(text) - used, "%sdetected while it ran:", used ? "\n" : "");
+    if (findings_since(control, &mark, text, sizeof(text)))
+        result = MINWDM_TEST_FAILED;
+    else
+        text[used] = '\0';
+    r->findings_mark = mark;
+    report(r, "client", result, text);
 }
 
 /* The lines of the driver's saved log that contain `what`, into text. */
-static void saved_lines(const WCHAR *service, const char *what, char *text, size_t size)
+static void saved_lines(const WCHAR *service, const char *what, uint64_t after, char *text,
+                        size_t size)
 {
     static BYTE buffer[CTL_LOG_BUFFER_SIZE];
     const struct minwdm_log_record *record;
@@ -355,6 +445,8 @@ static void saved_lines(const WCHAR *service, const char *what, char *text, size
         return;
     while ((record = ctl_log_next(&batch, &offset, &line)) != NULL && used + 2 < size) {
         char copy[MINWDM_LOG_LINE_MAX + 1];
+        if (record->sequence <= after)
+            continue;
         snprintf(copy, sizeof(copy), "%.*s", (int)record->length, line);
         if (strstr(copy, what))
             used += (size_t)snprintf(text + used, size - used, "\n%s", copy);
@@ -383,6 +475,13 @@ static void stop_and_check(struct run *r)
         return;
     }
     DWORD error = ctl_unload_report(r->service, &u);
+    if (error == ERROR_SUCCESS && (u.flags & MINWDM_UNLOAD_STARTED)) {
+        r->host_crashed = TRUE;
+        report(r, "unload", MINWDM_TEST_FAILED,
+               "the driver host crashed during the unload: the driver's DriverUnload (or what "
+               "it called) never returned");
+        return;
+    }
     if (error != ERROR_SUCCESS) {
         report(r, "unload", MINWDM_TEST_FAILED,
                error == ERROR_FILE_NOT_FOUND
@@ -406,8 +505,14 @@ static void stop_and_check(struct run *r)
                 used += (size_t)snprintf(text + used, sizeof(text) - used, " %s %llu",
                                          ctl_event_name(i), (unsigned long long)u.events[i]);
     }
-    if (u.leaked_blocks || misuse) {
-        saved_lines(r->service, ": memory: ", text, sizeof(text));
+    size_t before = strlen(text);
+    /* unload-*, pool-leak: what was not reported with a test or the client */
+    saved_lines(r->service, ": verifier: ", r->findings_mark, text, sizeof(text));
+    BOOL verifier_found = strlen(text) > before;
+    if (verifier_found && !before)
+        memmove(text, text + 1, strlen(text)); /* no empty first line */
+    if (u.leaked_blocks || misuse || verifier_found) {
+        saved_lines(r->service, ": memory: ", 0, text, sizeof(text));
         report(r, "unload", MINWDM_TEST_FAILED, text);
     } else {
         report(r, "unload", MINWDM_TEST_PASSED, NULL);
@@ -514,18 +619,23 @@ int cli_test(int argc, WCHAR **argv, int first)
         record(&r, "control device", MINWDM_TEST_FAILED, 0, NULL);
     } else {
         BOOL usable = run_kernel_tests(&r, control);
-        CloseHandle(control);
         phase(&r, "tests");
         if (usable && r.has_client) {
-            run_client(&r);
+            run_client(&r, control);
             phase(&r, "client");
         }
+        CloseHandle(control);
     }
-    if (!r.host_crashed && driver_alive(&r)) {
+    if (r.hung)
+        fprintf(stderr, "minwdmctl: test: %s never ended: the driver stays loaded (a thread is "
+                "still inside it; unloading would free the code it runs); its service is marked "
+                "for deletion. Reboot the test machine (under Wine: end the session).\n",
+                r.hung_in);
+    else if (!r.host_crashed && driver_alive(&r)) {
         stop_and_check(&r);
         phase(&r, "unload");
     }
-    if (!ctl_service_remove(r.service, r.timeout_ms, &result))
+    if (!ctl_service_remove(r.service, r.timeout_ms, &result) && !r.hung)
         fprintf(stderr, "minwdmctl: test: removing the service %s failed: error %lu\n",
                 r.service_utf8, (unsigned long)result.error);
     phase(&r, "remove");
@@ -534,13 +644,16 @@ int cli_test(int argc, WCHAR **argv, int first)
     if (r.host_crashed)
         fprintf(stderr, "minwdmctl: test: the driver host crashed: see the crash report and the "
                         "driver's last log lines in the kernel debug output\n");
-    if (r.junit && !write_junit(&r))
+    BOOL junit_failed = r.junit && !write_junit(&r);
+    if (junit_failed)
         fprintf(stderr, "minwdmctl: test: could not write the JUnit report\n");
     if (r.skipped)
         printf("%u passed, %u failed, %u skipped\n", r.passed, r.failed, r.skipped);
     else
         printf("%u passed, %u failed\n", r.passed, r.failed);
+    if (r.hung)
+        return CTL_EXIT_HUNG;
     if (r.host_crashed)
-        return 5;
-    return r.failed ? 1 : 0;
+        return CTL_EXIT_DRIVER;
+    return r.failed || junit_failed ? CTL_EXIT_FAILED : CTL_EXIT_OK;
 }

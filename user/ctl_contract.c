@@ -102,7 +102,26 @@ int ctl_bench_path_by_name(const char *name, uint32_t *path)
 
 const char *ctl_pool_name(uint32_t pool)
 {
-    return pool == MINWDM_POOL_EX_ALLOCATE_POOL2 ? "ExAllocatePool2"
-           : pool == MINWDM_POOL_WITH_TAG_NX     ? "ExAllocatePoolWithTag(NonPagedPoolNx)"
-                                                 : "unknown";
+    switch (pool) {
+    case MINWDM_POOL_EX_ALLOCATE_POOL2:
+    case MINWDM_POOL_EX_ALLOCATE_POOL2_UNZEROED:
+        return "ExAllocatePool2";
+    case MINWDM_POOL_WITH_TAG_NX:
+        return "ExAllocatePoolWithTag(NonPagedPoolNx)";
+    default:
+        return "unknown";
+    }
+}
+
+const char *ctl_pool_zeroed_by(uint32_t pool)
+{
+    switch (pool) {
+    case MINWDM_POOL_EX_ALLOCATE_POOL2:
+        return "the pool";
+    case MINWDM_POOL_EX_ALLOCATE_POOL2_UNZEROED:
+    case MINWDM_POOL_WITH_TAG_NX:
+        return "minwdm";
+    default:
+        return "unknown";
+    }
 }

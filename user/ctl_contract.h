@@ -42,7 +42,11 @@ const char *ctl_bench_path_name(uint32_t path);
 /* A benchmark path by its name: 1 and *path, or 0. */
 int ctl_bench_path_by_name(const char *name, uint32_t *path);
 
-/* "ExAllocatePool2" for MINWDM_POOL_EX_ALLOCATE_POOL2, "unknown" for a value it does not know. */
+/* "ExAllocatePool2" for MINWDM_POOL_EX_ALLOCATE_POOL2 (and _UNZEROED), "unknown" for a value it
+ * does not know. */
 const char *ctl_pool_name(uint32_t pool);
+
+/* Who zeroes the driver's blocks: "the pool" (ExAllocatePool2 on Windows) or "minwdm". */
+const char *ctl_pool_zeroed_by(uint32_t pool);
 
 #endif

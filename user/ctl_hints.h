@@ -13,6 +13,7 @@ enum ctl_exit {
     CTL_EXIT_NOT_FOUND = 3,     /* file, service or device does not exist */
     CTL_EXIT_ACCESS_DENIED = 4, /* not elevated */
     CTL_EXIT_DRIVER = 5,        /* not a valid driver image, failed to start, or failed a request */
+    CTL_EXIT_HUNG = 6,          /* test: a request never ended; the driver was left loaded */
 };
 
 /* Where an error came from changes what it means: 87 from StartService is DriverEntry's status

@@ -74,17 +74,27 @@ enum ctl_host_state ctl_host_state(const WCHAR *service, DWORD *pid)
 {
     static struct ctl_service_info info;
     struct ctl_result result;
+    struct ctl_host_facts facts = {.under_wine = ctl_under_wine()};
 
     *pid = 0;
-    if (!ctl_under_wine() || !ctl_service_query(service, &info, &result) ||
-        (info.state != SERVICE_RUNNING && info.state != SERVICE_STOP_PENDING))
+    if (!facts.under_wine || !ctl_service_query(service, &info, &result))
         return CTL_HOST_UNKNOWN;
-    /* The service manager may keep the path in NT form; the loader reports the DOS one. */
-    const WCHAR *image = wcsncmp(info.image_path, L"\\??\\", 4) == 0 ? info.image_path + 4
-                                                                      : info.image_path;
-    *pid = find_host(image);
-    return *pid ? CTL_HOST_ALIVE : CTL_HOST_CRASHED;
+    facts.service_state = info.state;
+    facts.win32_exit_code = info.win32_exit_code;
+    if (ctl_host_needs_lookup(&facts)) {
+        /* The service manager may keep the path in NT form; the loader reports the DOS one. */
+        const WCHAR *image = wcsncmp(info.image_path, L"\\??\\", 4) == 0 ? info.image_path + 4
+                                                                          : info.image_path;
+        facts.host_pid = find_host(image);
+    }
+    *pid = facts.host_pid;
+    return ctl_host_judge(&facts);
 }
+
+_Static_assert(CTL_SERVICE_STOPPED == SERVICE_STOPPED && CTL_SERVICE_RUNNING == SERVICE_RUNNING &&
+                   CTL_SERVICE_STOP_PENDING == SERVICE_STOP_PENDING &&
+                   CTL_ERROR_PROCESS_ABORTED == ERROR_PROCESS_ABORTED,
+               "ctl_host_rule.h's values are winsvc.h's and winerror.h's");
 
 static void init_attributes(OBJECT_ATTRIBUTES *attributes, UNICODE_STRING *name, HANDLE root)
 {

@@ -4,7 +4,8 @@
  * fault in a driver stops the machine), so there every answer is CTL_HOST_UNKNOWN. Nothing here
  * prints.
  *
- * What Wine 8's services.exe does when a host dies: nothing. The service stays RUNNING (its
+ * What Wine 8's services.exe does when a host dies: nothing. (Wine 10 marks the service STOPPED
+ * with exit code 1067: ctl_host_rule.h.) The service stays RUNNING (its
  * process id reads 0 for drivers, dead or alive); a first STOP fails with 232 (its control pipe
  * is closed) and marks it for a forced stop, every later STOP with 1061; StartService starts a
  * new host; DeleteService deletes it. The dead host's device objects are gone, but the names
@@ -17,11 +18,7 @@
 
 #include <windows.h>
 
-enum ctl_host_state {
-    CTL_HOST_UNKNOWN, /* not under Wine, or the service is not running or not installed */
-    CTL_HOST_ALIVE,   /* a winedevice.exe has the driver's image loaded */
-    CTL_HOST_CRASHED, /* the service manager says it runs, but no winedevice.exe has its image */
-};
+#include "ctl_host_rule.h" /* enum ctl_host_state, and the shapes of a crash per Wine version */
 
 /* TRUE when this process runs under Wine. */
 BOOL ctl_under_wine(void);

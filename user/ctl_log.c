@@ -45,7 +45,7 @@ LONG ctl_log_read(HANDLE device, uint64_t after, void *buffer, DWORD size,
 DWORD ctl_log_read_saved(const WCHAR *service, void *buffer, DWORD size,
                          struct ctl_log_batch *batch)
 {
-    HKEY key = ctl_service_key(service, KEY_QUERY_VALUE);
+    HKEY key = ctl_saved_key(service, KEY_QUERY_VALUE);
     DWORD type, length = size, error;
 
     if (!key)

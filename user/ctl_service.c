@@ -223,10 +223,22 @@ HKEY ctl_service_key(const WCHAR *name, REGSAM access)
     return RegOpenKeyExW(HKEY_LOCAL_MACHINE, path, 0, access, &key) == ERROR_SUCCESS ? key : NULL;
 }
 
+HKEY ctl_saved_key(const WCHAR *name, REGSAM access)
+{
+    HKEY service = ctl_service_key(name, KEY_ENUMERATE_SUB_KEYS), key;
+    LONG error;
+
+    if (!service)
+        return NULL;
+    error = RegOpenKeyExW(service, MINWDM_SAVED_SUBKEY, 0, access, &key);
+    RegCloseKey(service);
+    return error == ERROR_SUCCESS ? key : NULL;
+}
+
 /* A driver built with minwdm leaves DriverEntry's failing NTSTATUS under its service key. */
 static void read_driver_status(const WCHAR *name, struct ctl_result *result)
 {
-    HKEY key = ctl_service_key(name, KEY_QUERY_VALUE);
+    HKEY key = ctl_saved_key(name, KEY_QUERY_VALUE);
     DWORD value, size = sizeof(value), type;
 
     if (!key)
@@ -243,7 +255,7 @@ static void read_driver_status(const WCHAR *name, struct ctl_result *result)
 /* What a minwdm driver leaves when DriverEntry fails: its status, and its log. */
 static void forget_last_start(const WCHAR *name)
 {
-    HKEY key = ctl_service_key(name, KEY_SET_VALUE);
+    HKEY key = ctl_saved_key(name, KEY_SET_VALUE);
 
     if (key) {
         RegDeleteValueW(key, MINWDM_LOAD_STATUS_VALUE);
@@ -252,8 +264,9 @@ static void forget_last_start(const WCHAR *name)
     }
 }
 
-/* Under Wine, a driver whose host died stays RUNNING for the service manager: it is gone, and
- * the names it left are deleted so that it can load again. */
+/* Under Wine, a driver whose host died stays RUNNING for the service manager (Wine 8), or is
+ * STOPPED with exit code 1067 (Wine 10): it is gone, and the names it left are deleted so that
+ * it can load again. */
 static BOOL host_crashed(const WCHAR *name, struct ctl_result *result)
 {
     DWORD pid;
@@ -298,7 +311,8 @@ BOOL ctl_service_start(const WCHAR *name, DWORD timeout_ms, struct ctl_result *r
         close_service(service, manager);
         return fail(result, "finding the image of %s", error);
     }
-    if (query_status(service, &status) && status.dwCurrentState == SERVICE_RUNNING)
+    if (query_status(service, &status) && (status.dwCurrentState == SERVICE_RUNNING ||
+                                           status.dwCurrentState == SERVICE_STOPPED))
         host_crashed(name, result); /* then StartService starts a new host */
     forget_last_start(name); /* what is there after this start is this start's */
     result->start_sent = TRUE;
@@ -335,8 +349,10 @@ static BOOL stop(const WCHAR *name, SC_HANDLE service, DWORD timeout_ms,
 
     if (!query_status(service, &status))
         return fail(result, "QueryServiceStatusEx", GetLastError());
-    if (status.dwCurrentState == SERVICE_STOPPED)
+    if (status.dwCurrentState == SERVICE_STOPPED) {
+        host_crashed(name, result); /* Wine 10 marks a crashed host's service STOPPED */
         return done(result, CTL_NOT_RUNNING);
+    }
     /* Windows does not offer STOP to a driver without an unload routine. */
     if (status.dwCurrentState == SERVICE_RUNNING && !(status.dwControlsAccepted & SERVICE_ACCEPT_STOP))
         return fail(result, "ControlService(STOP)", ERROR_INVALID_SERVICE_CONTROL);

@@ -79,6 +79,10 @@ BOOL ctl_service_query(const WCHAR *name, struct ctl_service_info *info,
 /* The service's registry key (HKLM\SYSTEM\CurrentControlSet\Services\<name>), or NULL. */
 HKEY ctl_service_key(const WCHAR *name, REGSAM access);
 
+/* The runtime's private saved key of the service (MINWDM_SAVED_SUBKEY: the log, the unload
+ * report, DriverEntry's status), or NULL. */
+HKEY ctl_saved_key(const WCHAR *name, REGSAM access);
+
 const char *ctl_state_name(DWORD state);
 const char *ctl_start_type_name(DWORD start_type);
 

@@ -47,7 +47,9 @@ LONG ctl_request_within(HANDLE device, DWORD code, const void *input, DWORD inpu
         CancelIoEx(device, NULL);
         if (WaitForSingleObject(thread, 1000) == WAIT_TIMEOUT) {
             CloseHandle(thread);
-            return CTL_STATUS_TIMEOUT; /* r stays allocated for the abandoned thread */
+            /* r stays allocated for the abandoned thread, which may still write to it */
+            // cppcheck-suppress memleak
+            return CTL_STATUS_HUNG;
         }
         CloseHandle(thread);
         HeapFree(GetProcessHeap(), 0, r);
@@ -91,7 +93,7 @@ LONG ctl_test_run(HANDLE control, const char *name, struct minwdm_test_result *r
 
 DWORD ctl_unload_report(const WCHAR *service, struct minwdm_unload_report *report)
 {
-    HKEY key = ctl_service_key(service, KEY_QUERY_VALUE);
+    HKEY key = ctl_saved_key(service, KEY_QUERY_VALUE);
     DWORD type, size = sizeof(*report), error;
 
     if (!key)
@@ -140,37 +142,4 @@ enum ctl_program_end ctl_run_program(WCHAR *command_line, DWORD timeout_ms, DWOR
     CloseHandle(process.hThread);
     CloseHandle(process.hProcess);
     return end;
-}
-
-static BOOL glob(const char *p, const char *end, const char *s)
-{
-    for (; p < end; p++, s++) {
-        if (*p == '*') {
-            for (const char *t = s;; t++) {
-                if (glob(p + 1, end, t))
-                    return TRUE;
-                if (!*t)
-                    return FALSE;
-            }
-        }
-        if (!*s || (*p != '?' && *p != *s))
-            return FALSE;
-    }
-    return *s == '\0';
-}
-
-BOOL ctl_test_selected(const char *name, const char *patterns)
-{
-    if (!patterns || !*patterns)
-        return TRUE;
-    for (const char *p = patterns;;) {
-        const char *end = strchr(p, ',');
-        if (!end)
-            end = p + strlen(p);
-        if (glob(p, end, name))
-            return TRUE;
-        if (!*end)
-            return FALSE;
-        p = end + 1;
-    }
 }

@@ -8,11 +8,16 @@
 #include <minwdm/control.h>
 #include <windows.h>
 
-/* The NTSTATUS a request gets when it did not finish in time (STATUS_TIMEOUT). */
-#define CTL_STATUS_TIMEOUT ((LONG)0x00000102L)
+/* What a request gets when it did not finish in time: STATUS_IO_TIMEOUT, an error (never a
+ * success status such as STATUS_TIMEOUT 0x102), when the driver completed it once cancelled;
+ * CTL_STATUS_HUNG, an error too, when even the cancel did not end it: a thread is still inside
+ * the driver. */
+#define CTL_STATUS_TIMEOUT ((LONG)0xC00000B5L)
+#define CTL_STATUS_HUNG ((LONG)0xE0000102L) /* a customer code (bit 29): minwdmctl's own */
 
 /* ctl_device_request with a deadline: a request still running after timeout_ms is cancelled
- * and answered with CTL_STATUS_TIMEOUT (its thread is abandoned if the driver never lets go). */
+ * and answered with CTL_STATUS_TIMEOUT, or CTL_STATUS_HUNG when its thread must be abandoned
+ * because the driver never lets go. */
 LONG ctl_request_within(HANDLE device, DWORD code, const void *input, DWORD input_length,
                         void *output, DWORD output_length, DWORD *returned, DWORD timeout_ms);
 
@@ -38,8 +43,5 @@ enum ctl_program_end ctl_run_program(WCHAR *command_line, DWORD timeout_ms, DWOR
  * winedevice.exe a driver's fault ends while the service manager still says RUNNING) its host
  * crashed (ctl_host.h). On Windows a fault in a driver stops the machine instead. */
 BOOL ctl_driver_host_alive(const WCHAR *service);
-
-/* Whether name matches one of the comma-separated patterns (`*` any run, `?` one character). */
-BOOL ctl_test_selected(const char *name, const char *patterns);
 
 #endif

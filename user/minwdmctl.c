@@ -134,8 +134,9 @@ static int windows_names(struct cli_options *o)
     if (!cli_wide(o->service, service, CTL_PATH_MAX))
         return cli_usage_error("--name is longer than %d characters", CTL_PATH_MAX - 1);
     if (o->command->group == CLI_CONTROL) {
-        /* The runtime's commands talk to the control device of the driver named by --name. */
-        snprintf(control, sizeof(control), "\\\\.\\%s%s", MINWDM_CONTROL_PREFIX, o->service);
+        /* The runtime's commands talk to the control device of the driver named by --name;
+         * \\?\ as \\.\ but unlimited by MAX_PATH, which a long service name passes. */
+        snprintf(control, sizeof(control), "\\\\?\\%s%s", MINWDM_CONTROL_PREFIX, o->service);
         o->device = control;
     }
     if (!cli_wide(o->device, device, CTL_PATH_MAX))
@@ -153,6 +154,10 @@ int wmain(int argc, WCHAR **argv)
     struct cli_options o;
     char **args;
 
+    /* What a person waits for (log --follow's notes, a start's progress) must show when it
+     * happens: C makes stderr unbuffered, but Wine 10's C runtime buffers it when it is a file
+     * or a pipe. */
+    setvbuf(stderr, NULL, _IONBF, 0);
     SetConsoleOutputCP(CP_UTF8);
     /* `test` reads its own arguments: --client takes the rest of the line as the client's. */
     for (int i = 1; i < argc; i += 2) { /* past global options and their values */

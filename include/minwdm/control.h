@@ -25,8 +25,12 @@
 /* "minwdm." + the service name: \Device\minwdm.<service>, \DosDevices\minwdm.<service>. */
 #define MINWDM_CONTROL_PREFIX "minwdm."
 #define MINWDM_CONTROL_PREFIX_W L"minwdm."
-/* The longest service name the runtime serves a control device for; longer ones are cut. */
-#define MINWDM_CONTROL_NAME_MAX 64u
+/* The longest service name (UTF-16 units) of a RUNTIME driver: its control device's name,
+ * "minwdm." and the whole service name, never cut (two services never share one), is one name
+ * component of at most 255 characters, which Win32 opens (Wine refuses longer ones). A RUNTIME
+ * driver under a longer service name fails to load with STATUS_NAME_TOO_LONG; minwdmctl refuses
+ * such a name before installing anything. */
+#define MINWDM_CONTROL_NAME_MAX 248u
 
 /* The same layout as the SDK's CTL_CODE(), spelled out so that no Windows header is needed. */
 #define MINWDM_METHOD_BUFFERED 0u
@@ -83,22 +87,34 @@
 
 /* Any other code: STATUS_INVALID_DEVICE_REQUEST (Win32 error 1). */
 
-/* When DriverEntry fails, the driver leaves its NTSTATUS in this REG_DWORD value of its service
- * key (HKLM\SYSTEM\CurrentControlSet\Services\<name>): the SCM reports only a Win32 translation. */
+/* The runtime's saved values (the three below) live in this subkey of the driver's service key
+ * (HKLM\SYSTEM\CurrentControlSet\Services\<name>\MinwdmSaved), which the runtime creates readable
+ * and writable by SYSTEM and Administrators only (a protected DACL: nothing inherited): the log
+ * may tell what a driver saw, and the service key itself is readable by every user. */
+#define MINWDM_SAVED_SUBKEY L"MinwdmSaved"
+#define MINWDM_SAVED_SDDL L"D:P(A;;0xF003F;;;SY)(A;;0xF003F;;;BA)" /* KEY_ALL_ACCESS */
+
+/* When DriverEntry fails, the driver leaves its NTSTATUS in this REG_DWORD value of its saved
+ * key (MINWDM_SAVED_SUBKEY): the SCM reports only a Win32 translation. */
 #define MINWDM_LOAD_STATUS_VALUE L"DriverEntryStatus"
 
 /* When the driver unloads, or DriverEntry fails, it leaves its log in this REG_BINARY value of its
- * service key: what IOCTL_MINWDM_READ_LOG with after = 0 would have returned (a struct
+ * saved key: what IOCTL_MINWDM_READ_LOG with after = 0 would have returned (a struct
  * minwdm_log_batch and its records), so the log outlives the driver. */
 #define MINWDM_SAVED_LOG_VALUE L"LastLog"
 
-/* At unload the runtime leaves what it found in this REG_BINARY value of the service key: a
+/* At unload the runtime leaves what it found in this REG_BINARY value of the saved key: a
  * struct minwdm_unload_report. minwdmctl and the test runner read it after a stop. */
 #define MINWDM_UNLOAD_REPORT_VALUE L"LastUnload"
+/* flags: written before the driver's DriverUnload runs, and cleared by the report written once it
+ * returned: a report still carrying it means the unload never finished (its host crashed). */
+#define MINWDM_UNLOAD_STARTED 1u
 
 /* Which pool the driver's allocator takes memory from. */
 #define MINWDM_POOL_EX_ALLOCATE_POOL2 1u   /* Windows 10 2004 and later: zeroed by the pool */
-#define MINWDM_POOL_WITH_TAG_NX 2u         /* older kernels and Wine: zeroed by minwdm */
+#define MINWDM_POOL_WITH_TAG_NX 2u         /* older kernels and Wine 8: zeroed by minwdm */
+#define MINWDM_POOL_EX_ALLOCATE_POOL2_UNZEROED 3u /* ExAllocatePool2 that may not zero (Wine 9.1
+                                                   * and later): zeroed by minwdm */
 
 /* Indexes of minwdm_stats.events. */
 enum minwdm_memory_event {
@@ -181,7 +197,7 @@ struct minwdm_test_result {
 /* What the runtime found when the driver unloaded (after the driver's own unload ran). */
 struct minwdm_unload_report {
     uint32_t abi_version;             /* MINWDM_CONTROL_ABI_VERSION */
-    uint32_t reserved;                /* zero */
+    uint32_t flags;                   /* MINWDM_UNLOAD_* */
     uint64_t instance;                /* the load it reports on */
     uint64_t leaked_blocks;           /* blocks still out, reported and freed by the runtime */
     uint64_t leaked_bytes;

@@ -36,7 +36,7 @@
 /*
  * Format checking. clang for Windows targets checks C's directives and knows Microsoft's %wZ
  * %Z %ws %wc %S %C, so no argument after them is misread (it checks %ws %wc %S %C %ls %lc
- * arguments, not %wZ and %Z ones: scripts/format_check.py does). GCC's checker rejects %wZ and
+ * arguments, not %wZ and %Z ones: toolchain/format_check.py does). GCC's checker rejects %wZ and
  * misreads every argument after it, so MinGW GCC builds check nothing here: the clang build and
  * the lint test check the same sources. On other hosts, C99's rules.
  */

@@ -20,4 +20,10 @@ extern struct logger driver_log;
 #define LOG_DEBUG(...) log_at(&driver_log, MINWDM_LOG_DEBUG, __VA_ARGS__)
 #define LOG_TRACE(...) log_at(&driver_log, MINWDM_LOG_TRACE, __VA_ARGS__)
 
+/* What a log line may show of a kernel address, for %p: the address in a test build
+ * (add_wdm_test), where it helps; in a release build a keyed hash of it, the same for the same
+ * address during one load (lines still match up), telling a reader of the log, which outlives
+ * the driver, nothing of where the kernel put anything (KASLR). */
+const void *minwdm_log_address(const void *address);
+
 #endif

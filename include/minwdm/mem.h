@@ -3,14 +3,20 @@
  * sanitizers), the in-kernel self tests and the benchmarks all run this same code. The platform
  * (kernel pool, or the host's malloc) is reached through struct mem_platform.
  *
- * Every block carries an 80-byte header and an 8-byte trailer. The header starts and ends with a
+ * Every block carries a 96-byte header and an 8-byte trailer. The header starts and ends with a
  * canary keyed by a per-allocator secret and the header's address; the trailer follows the last
  * requested byte. Blocks of up to MEM_MAX_CLASS_SIZE bytes come from per-size caches (recycled,
  * so a freed block's header stays readable and a double free is seen); larger, aligned and paged
  * blocks come from the pool and go back through a small quarantine. Every block comes back zeroed.
+ * A freed block is poisoned whole (cache blocks too) and the whole poison is checked when the
+ * block is handed out again, leaves the quarantine or its cache is destroyed, or by
+ * mem_check_all: a write after free is reported with the allocation and the free sites.
+ * With a special pool (struct mem_platform's special_*), blocks live at the end of their own
+ * pages instead, with a no-access page after them and their pages made no-access when freed.
  *
  * IRQL (kernel): nonpaged allocations and frees, and caches, at <= DISPATCH_LEVEL; paged ones at
- * <= APC_LEVEL (checked on every paged call); create/destroy functions at PASSIVE_LEVEL.
+ * <= APC_LEVEL (checked on every paged call, frees included: a paged block freed above APC_LEVEL
+ * is reported and left alone, its memory untouched); create/destroy functions at PASSIVE_LEVEL.
  */
 #ifndef MINWDM_CORE_MEM_H
 #define MINWDM_CORE_MEM_H
@@ -65,6 +71,20 @@ struct mem_event {
     size_t size;           /* the block's requested size (0 when unknown) */
     const struct mem_site *site; /* where the block was allocated (NULL when unknown) */
     const char *cache;     /* the cache's name, for cache blocks */
+    /* Where the block was freed, for WRITE_AFTER_FREE and DOUBLE_FREE: free_site when it was
+     * freed through mem_free_at (POOL_FREE), else free_caller, the return address of the
+     * free call (NULL when unknown). */
+    const struct mem_site *free_site;
+    const void *free_caller;
+    size_t offset;         /* WRITE_AFTER_FREE: the first byte written, from the block's start */
+};
+
+/* What a special pool knows of a pointer (struct mem_platform's special_state). */
+enum mem_special_state {
+    MEM_SPECIAL_NONE,   /* not in the special pool */
+    MEM_SPECIAL_LIVE,   /* the start of a live block */
+    MEM_SPECIAL_FREED,  /* the start of a freed block (its pages no-access) */
+    MEM_SPECIAL_INSIDE  /* in the special pool, but not the start of a block */
 };
 
 struct mem_platform {
@@ -78,6 +98,19 @@ struct mem_platform {
     int (*irql_allows)(void *context, enum mem_pool pool);
     void (*report)(void *context, const struct mem_event *event);
     uint64_t secret; /* random per load: keys the canaries */
+    /*
+     * A special pool (optional; NULL: none). special_alloc returns a block of size bytes whose
+     * end touches a no-access page when alignment allows (its start is aligned to alignment and
+     * to the largest power of two up to 16 that divides size), with before bytes writable in
+     * front of it; NULL sends the allocation to the normal path. special_free makes its pages
+     * no-access. special_state says what a pointer is, without touching it. Each gets
+     * special_context.
+     */
+    void *special_context;
+    void *(*special_alloc)(void *context, size_t before, size_t size, size_t alignment,
+                           uint32_t tag, enum mem_pool pool);
+    void (*special_free)(void *context, void *block);
+    enum mem_special_state (*special_state)(void *context, const void *pointer);
 };
 
 struct mem_cache_stats {
@@ -142,6 +175,11 @@ struct mem_allocator {
     uint64_t failures, injected;          /* atomic */
     uint64_t events[MEM_EVENT_COUNT];     /* atomic */
     int64_t fail_countdown;               /* atomic: > 0 counts allocations down to a failure */
+    /* The live paged blocks, in nonpaged memory, so that a free above APC_LEVEL can tell a
+     * paged block without reading it: an open-addressing set of their addresses, under lock. */
+    uintptr_t *paged_set;
+    uint32_t paged_capacity;
+    uint32_t paged_count;                 /* read without the lock: 0 skips the IRQL check */
 };
 
 /* Set up an allocator over a platform. Allocates nothing. */
@@ -170,6 +208,9 @@ void *mem_realloc(struct mem_allocator *allocator, void *pointer, size_t size, u
                   const struct mem_site *site);
 /* Frees a block allocated with tag. NULL is ignored. A bad free is reported and ignored. */
 void mem_free(struct mem_allocator *allocator, void *pointer, uint32_t tag);
+/* mem_free that records where it was called (MEM_SITE), for reports of writes after free. */
+void mem_free_at(struct mem_allocator *allocator, void *pointer, uint32_t tag,
+                 const struct mem_site *site);
 
 /* A cache of fixed-size objects, holding at most max_depth free ones. NULL on failure. */
 struct mem_cache *mem_cache_create(struct mem_allocator *allocator, const char *name,
@@ -184,6 +225,10 @@ uint64_t mem_cache_destroy(struct mem_cache *cache);
 
 /* After this, the nth allocation from now fails (1 = the next one); 0 turns injection off. */
 void mem_fail_nth(struct mem_allocator *allocator, uint32_t nth);
+
+/* One allocation made outside the allocator (a verified driver's pool routines) takes its turn in
+ * the countdown: 1 when it must fail (counted as injected). */
+int mem_inject_failure(struct mem_allocator *allocator);
 
 /* Counters, then each cache's numbers through visit (NULL: none): the size classes first, then
  * the users' caches. Returns the number of caches. */

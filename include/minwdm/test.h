@@ -9,10 +9,14 @@
  *       ASSERT_TRUE(p != NULL);                 ends this test
  *   }
  *
- * add_wdm_test() finds every MINWDM_TEST in the driver's sources and its test SOURCES and builds
- * a test variant of the driver that serves them (the runtime's control device: LIST_TESTS,
- * RUN_TEST); `minwdmctl test` runs them. In the driver's release image a MINWDM_TEST is an unused
- * static function: no test code is left in it.
+ * add_wdm_test() builds a test variant of the driver (its sources and the test SOURCES, with
+ * MINWDM_TESTING defined) that serves every MINWDM_TEST the compiler saw (the runtime's control
+ * device: LIST_TESTS, RUN_TEST); `minwdmctl test` runs them. Each MINWDM_TEST puts a pointer to
+ * its descriptor in the grouped section .rdata$minwdm_t1, which the linker (lld and GNU ld alike)
+ * sorts between the runtime's start (.rdata$minwdm_t0) and end (.rdata$minwdm_t2) markers: a
+ * test under an #if that is off is simply not there, and no build step reads the sources. A
+ * name has at most 63 characters (checked at compile time). In the driver's release image a
+ * MINWDM_TEST is an unused static function: no test code is left in it.
  *
  * A test runs at PASSIVE_LEVEL in the thread of the request. It fails when a check fails, when it
  * leaves blocks of the runtime's allocator outstanding (each named: tag, size, allocation site;
@@ -36,20 +40,40 @@ struct minwdm_test_case {
 struct test_runner_ops;
 extern const struct test_runner_ops minwdm_test_runner_ops;
 
-/* The driver's tests; add_wdm_test generates the table. */
+/* The driver's tests: the entries between the markers (a NULL one is the linker's padding). */
 struct minwdm_test_suite {
-    const struct minwdm_test_case *tests;
-    uint32_t count;
+    const struct minwdm_test_case *const *begin, *const *end;
     const struct test_runner_ops *runner; /* &minwdm_test_runner_ops */
 };
 
+/* The longest test name: the control device's LIST_TESTS and RUN_TEST carry 63 bytes and a NUL
+ * (MINWDM_TEST_NAME_SIZE in <minwdm/control.h>). */
+#define MINWDM_TEST_NAME_MAX 63
+#define MINWDM_TEST_SECTION ".rdata$minwdm_t1"
+#ifdef __cplusplus
+#define MINWDM_TEST_STATIC_ASSERT_ static_assert
+#define MINWDM_TEST_LINKAGE_ extern "C"
+#else
+#define MINWDM_TEST_STATIC_ASSERT_ _Static_assert
+#define MINWDM_TEST_LINKAGE_
+#endif
+
 #define MINWDM_TEST_PARAMETER_ struct minwdm_test_context *minwdm_t __attribute__((unused))
 #ifdef MINWDM_TESTING
-#define MINWDM_TEST(name)                   \
-    minwdm_test_fn minwdm_test_##name;      \
-    void minwdm_test_##name(MINWDM_TEST_PARAMETER_)
+/* The function stays external: two tests of one name in a driver fail to link. */
+#define MINWDM_TEST(name)                                                                     \
+    MINWDM_TEST_STATIC_ASSERT_(sizeof(#name) <= MINWDM_TEST_NAME_MAX + 1,                     \
+                               "MINWDM_TEST(" #name "): a test name has at most 63 characters"); \
+    MINWDM_TEST_LINKAGE_ minwdm_test_fn minwdm_test_##name;                                   \
+    static const struct minwdm_test_case minwdm_test_case_##name = {#name, minwdm_test_##name}; \
+    __attribute__((used, section(MINWDM_TEST_SECTION))) static const struct minwdm_test_case   \
+        *const minwdm_test_entry_##name = &minwdm_test_case_##name;                           \
+    MINWDM_TEST_LINKAGE_ void minwdm_test_##name(MINWDM_TEST_PARAMETER_)
 #else
-#define MINWDM_TEST(name) static __attribute__((unused)) void minwdm_test_##name(MINWDM_TEST_PARAMETER_)
+#define MINWDM_TEST(name)                                                                     \
+    MINWDM_TEST_STATIC_ASSERT_(sizeof(#name) <= MINWDM_TEST_NAME_MAX + 1,                     \
+                               "MINWDM_TEST(" #name "): a test name has at most 63 characters"); \
+    static __attribute__((unused)) void minwdm_test_##name(MINWDM_TEST_PARAMETER_)
 #endif
 
 /* Each returns the check's outcome (1 passed); a failure is recorded with file:line. */

@@ -9,24 +9,19 @@
  *                       MdlMappingNoExecute, as HVCI wants); a failed mapping is
  *                       STATUS_INSUFFICIENT_RESOURCES
  *   METHOD_NEITHER      the caller's own pointers: probed (when the request came from user mode)
- *                       and touched only inside __try/__except, in a called helper, so that a
- *                       bad pointer is STATUS_ACCESS_VIOLATION and not a crash
+ *                       and touched only inside a structured exception handling scope, so that
+ *                       a bad pointer is STATUS_ACCESS_VIOLATION and not a crash
  *
- * METHOD_NEITHER needs structured exception handling, which clang compiles and MinGW GCC cannot
- * for C: in a GCC build every function that would touch a caller's pointer returns
- * STATUS_NOT_SUPPORTED, touching nothing, and USER_BUFFER_NEITHER is 0 so that a driver can
- * say so at compile time. The other methods work the same with both compilers.
+ * That scope is the runtime's own, written in assembly (src/runtime/seh_call.c): every method
+ * works the same with clang and MinGW GCC, at every optimisation level. USER_BUFFER_NEITHER is 1
+ * with both (it was 0 with GCC, whose builds once returned STATUS_NOT_SUPPORTED instead).
  */
 #ifndef MINWDM_USER_BUFFER_H
 #define MINWDM_USER_BUFFER_H
 
 #include <ntddk.h>
 
-#ifdef __clang__
 #define USER_BUFFER_NEITHER 1
-#else
-#define USER_BUFFER_NEITHER 0
-#endif
 
 /*
  * Copies the request's input into `to` (size bytes) and sets *length to its size. The input
@@ -54,8 +49,7 @@ NTSTATUS user_buffer_map_output(PIRP irp, void **address, ULONG *length);
  * A caller's pointer (METHOD_NEITHER, or a pointer inside a request): copies length bytes from
  * or to it. Probed first, when probe is TRUE (a request whose RequestorMode is UserMode), for
  * the range and the alignment (1, 2, 4, 8 or 16). A fault or a bad range: the exception's
- * status (STATUS_ACCESS_VIOLATION, STATUS_DATATYPE_MISALIGNMENT); MinGW GCC:
- * STATUS_NOT_SUPPORTED.
+ * status (STATUS_ACCESS_VIOLATION, STATUS_DATATYPE_MISALIGNMENT).
  */
 NTSTATUS user_buffer_copy_from_user(void *to, const void *user, SIZE_T length, ULONG alignment,
                                     BOOLEAN probe);
@@ -67,7 +61,7 @@ NTSTATUS user_buffer_copy_to_user(void *user, const void *from, SIZE_T length, U
  * driver that works on it in place or later, at any IRQL: user_buffer_lock, then
  * user_buffer_unlock once done. write: the driver writes to it. Fails with the probe's
  * exception status, or STATUS_INSUFFICIENT_RESOURCES (no MDL, or the mapping failed); lock is
- * then empty and user_buffer_unlock harmless. MinGW GCC: STATUS_NOT_SUPPORTED.
+ * then empty and user_buffer_unlock harmless.
  */
 struct user_buffer_lock {
     PMDL mdl;

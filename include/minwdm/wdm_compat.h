@@ -262,6 +262,16 @@ static __inline PVOID minwdm_ExAllocatePool2(POOL_FLAGS flags, SIZE_T size, ULON
 #define GetExceptionCode() STATUS_UNSUCCESSFUL
 #endif
 
+/* C++ with a clang whose SEH covers only the calls in a __try body (clang 14: toolchain/seh.cmake):
+ * nothing could check what it made of one, so a __try is refused where it is written. */
+#if defined(__clang__) && defined(__cplusplus) && defined(MINWDM_SEH_SYNCHRONOUS) && !defined(__try)
+#define __try                                                                                    \
+    _Pragma("GCC error \"__try in C++ needs a clang that protects its whole body (clang 19 does; this one covers only calls): docs/debugging.md, Exceptions\"") if (1)
+#define __except(filter) else if (0)
+#define __finally if (1)
+#define __leave
+#endif
+
 /* Priority flags for MmGetSystemAddressForMdlSafe (Windows 8 and later): HVCI wants mappings
  * that are not executable. */
 #ifndef MdlMappingNoWrite

@@ -25,7 +25,7 @@ MINWDM_PAGED_CODE NTSTATUS dispatch_create(PDEVICE_OBJECT device, PIRP irp)
     if (!context)
         return complete(irp, STATUS_INSUFFICIENT_RESOURCES, 0);
     file->FsContext = context;
-    LOG_DEBUG("handle %p", (void *)file);
+    LOG_DEBUG("handle %p", minwdm_log_address(file));
     return complete(irp, STATUS_SUCCESS, 0);
 }
 
@@ -46,11 +46,11 @@ MINWDM_PAGED_CODE NTSTATUS dispatch_close(PDEVICE_OBJECT device, PIRP irp)
     struct handle_context *context = context_of(extension, file);
 
     if (context) {
-        LOG_DEBUG("handle %p, after %llu requests", (void *)file,
+        LOG_DEBUG("handle %p, after %llu requests", minwdm_log_address(file),
                   (unsigned long long)context->requests);
         mem_cache_free(extension->handles, context);
     } else if (file && file->FsContext) {
-        LOG_WARN("handle %p was opened before this load of the driver", (void *)file);
+        LOG_WARN("handle %p was opened before this load of the driver", minwdm_log_address(file));
     }
     if (file)
         file->FsContext = NULL;

@@ -92,6 +92,8 @@ MINWDM_INIT_CODE NTSTATUS DriverEntry(PDRIVER_OBJECT driver, PUNICODE_STRING reg
     driver->DriverUnload = driver_unload;
     LOG_INFO("loaded, version %s, ABI %u, build %s, pool %s", MINWDM_VERSION_STRING,
              MINWDM_ABI_VERSION, MINWDM_BUILD_ID,
-             pool == MINWDM_POOL_EX_ALLOCATE_POOL2 ? "ExAllocatePool2" : "WithTag/NX");
+             pool == MINWDM_POOL_EX_ALLOCATE_POOL2            ? "ExAllocatePool2"
+             : pool == MINWDM_POOL_EX_ALLOCATE_POOL2_UNZEROED ? "ExAllocatePool2 zeroed by minwdm"
+                                                              : "WithTag/NX");
     return STATUS_SUCCESS;
 }

@@ -4,6 +4,7 @@
  * for SYSTEM and Administrators only. Every IRP for another device goes, unchanged, to the
  * dispatch routine the driver set for it.
  */
+#include "exception_guard.h"
 #include "runtime_internal.h"
 
 #define NAME_CHARS (sizeof("\\DosDevices\\") + sizeof(MINWDM_CONTROL_PREFIX) + MINWDM_CONTROL_NAME_MAX)
@@ -11,6 +12,8 @@
 static PDEVICE_OBJECT control_device;
 static const struct runtime_control *control_state;
 static PDRIVER_DISPATCH driver_dispatch[IRP_MJ_MAXIMUM_FUNCTION + 1];
+static volatile LONG requests_inside; /* IRPs in route() now */
+static volatile LONG unloading;       /* new requests are refused: the driver is unloading */
 static WCHAR device_name_buffer[NAME_CHARS], link_name_buffer[NAME_CHARS];
 static UNICODE_STRING device_name, link_name;
 static BOOLEAN link_made;
@@ -23,21 +26,19 @@ static NTSTATUS complete(PIRP irp, NTSTATUS status, ULONG_PTR information)
     return status;
 }
 
-/* <prefix>minwdm.<service>, the service name cut at MINWDM_CONTROL_NAME_MAX characters. */
-MINWDM_INIT_CODE static void make_name(UNICODE_STRING *name, WCHAR *buffer, PCWSTR prefix,
-                                       PCUNICODE_STRING service)
+/* <prefix>minwdm.<service>, the whole service name: never cut, so that two services never share
+ * a control device (the service manager allows no longer name). */
+MINWDM_INIT_CODE static NTSTATUS make_name(UNICODE_STRING *name, WCHAR *buffer, PCWSTR prefix,
+                                           PCUNICODE_STRING service)
 {
-    UNICODE_STRING part;
-
     name->Buffer = buffer;
     name->Length = 0;
     name->MaximumLength = (USHORT)(NAME_CHARS * sizeof(WCHAR));
+    if (service->Length > MINWDM_CONTROL_NAME_MAX * sizeof(WCHAR))
+        return STATUS_NAME_TOO_LONG;
     RtlAppendUnicodeToString(name, prefix);
     RtlAppendUnicodeToString(name, MINWDM_CONTROL_PREFIX_W);
-    part = *service;
-    if (part.Length > MINWDM_CONTROL_NAME_MAX * sizeof(WCHAR))
-        part.Length = (USHORT)(MINWDM_CONTROL_NAME_MAX * sizeof(WCHAR));
-    RtlAppendUnicodeStringToString(name, &part);
+    return RtlAppendUnicodeStringToString(name, service);
 }
 
 static NTSTATUS control_device_control(PIRP irp)
@@ -71,15 +72,40 @@ static NTSTATUS control_dispatch(PIRP irp)
     }
 }
 
-static NTSTATUS route(PDEVICE_OBJECT device, PIRP irp)
+static NTSTATUS route_request(PDEVICE_OBJECT device, PIRP irp)
 {
     UCHAR major = IoGetCurrentIrpStackLocation(irp)->MajorFunction;
 
+    if (runtime_verifier)
+        runtime_verifier->irp_arrived(irp);
     if (device == control_device)
         return control_dispatch(irp);
-    if (major <= IRP_MJ_MAXIMUM_FUNCTION && driver_dispatch[major])
+    if (major > IRP_MJ_MAXIMUM_FUNCTION || !driver_dispatch[major])
+        return complete(irp, STATUS_INVALID_DEVICE_REQUEST, 0);
+    /* The verifier follows the IRP and calls the routine itself (through the guard). */
+    if (runtime_verifier)
+        return runtime_verifier->dispatch(driver_dispatch[major], device, irp);
+    /* Unguarded, a plain (tail) call: a shipped driver's stack is the one it would have alone. */
+    if (!exception_guard_enabled)
         return driver_dispatch[major](device, irp);
-    return complete(irp, STATUS_INVALID_DEVICE_REQUEST, 0);
+    return (NTSTATUS)EXCEPTION_GUARD(EXCEPTION_GUARD_DISPATCH, driver_dispatch[major], device, irp,
+                                     0, 0);
+}
+
+static NTSTATUS route(PDEVICE_OBJECT device, PIRP irp)
+{
+    UCHAR major = IoGetCurrentIrpStackLocation(irp)->MajorFunction;
+    NTSTATUS status;
+
+    InterlockedIncrement(&requests_inside);
+    /* A handle's last IRPs still reach the driver, which may free what it gave the handle. */
+    if (InterlockedCompareExchange(&unloading, 0, 0) && major != IRP_MJ_CLEANUP &&
+        major != IRP_MJ_CLOSE)
+        status = complete(irp, STATUS_DELETE_PENDING, 0);
+    else
+        status = route_request(device, irp);
+    InterlockedDecrement(&requests_inside);
+    return status;
 }
 
 MINWDM_INIT_CODE NTSTATUS control_device_create(PDRIVER_OBJECT driver, PCUNICODE_STRING service,
@@ -88,8 +114,11 @@ MINWDM_INIT_CODE NTSTATUS control_device_create(PDRIVER_OBJECT driver, PCUNICODE
     PDEVICE_OBJECT device;
     NTSTATUS status;
 
-    make_name(&device_name, device_name_buffer, L"\\Device\\", service);
-    make_name(&link_name, link_name_buffer, L"\\DosDevices\\", service);
+    status = make_name(&device_name, device_name_buffer, L"\\Device\\", service);
+    if (NT_SUCCESS(status))
+        status = make_name(&link_name, link_name_buffer, L"\\DosDevices\\", service);
+    if (!NT_SUCCESS(status))
+        return status;
     status = IoCreateDevice(driver, 0, &device_name, MINWDM_CONTROL_DEVICE_TYPE,
                             FILE_DEVICE_SECURE_OPEN, FALSE, &device);
     if (!NT_SUCCESS(status))
@@ -117,6 +146,23 @@ MINWDM_INIT_CODE void control_device_route(PDRIVER_OBJECT driver)
     if (!link_made)
         LOG_WARN("no \\\\.\\%s%s for minwdmctl: the name is taken", MINWDM_CONTROL_PREFIX,
                  control_state->log->name);
+}
+
+/* Before the driver's unload: new requests are refused (STATUS_DELETE_PENDING, but a handle's
+ * cleanup and close), and those inside the driver are waited for, up to 5 s. Windows calls
+ * DriverUnload only once no request is in flight; Wine does not wait: it unloads on the
+ * service-control thread while its request thread may be dispatching, then unmaps the image
+ * (docs/wine.md). */
+MINWDM_PAGED_CODE void control_device_unroute(void)
+{
+    LARGE_INTEGER millisecond = {.QuadPart = -10000};
+    ULONG waited = 0;
+
+    InterlockedExchange(&unloading, 1);
+    while (InterlockedCompareExchange(&requests_inside, 0, 0) != 0 && waited++ < 5000)
+        KeDelayExecutionThread(KernelMode, FALSE, &millisecond);
+    if (requests_inside)
+        LOG_WARN("%d requests still in the driver at its unload", (int)requests_inside);
 }
 
 MINWDM_PAGED_CODE void control_device_delete(void)

@@ -4,8 +4,10 @@
  * stop code of its own. KMDF's FxDriverEntry does the same for KMDF drivers.
  */
 #include "cxx/cxx.h"
+#include "exception_guard.h"
 #include "registry.h"
 #include "runtime_internal.h"
+#include "special_pool.h"
 
 DRIVER_INITIALIZE minwdm_runtime_entry;
 static DRIVER_UNLOAD runtime_unload;
@@ -19,12 +21,15 @@ static DRIVER_UNLOAD runtime_unload;
 
 /* Generated for each RUNTIME driver by add_wdm_driver: NULL, or a test build's kernel tests. */
 extern const struct minwdm_test_suite *const minwdm_driver_tests;
+/* Generated too: a verified build's verifier start (src/verifier/core.c), NULL otherwise. */
+extern void (*const minwdm_verifier_start)(PUNICODE_STRING registry_path);
 
 static PDRIVER_UNLOAD driver_unload; /* the driver's own */
 static struct runtime_control control;
 static struct test_runner test_runner;
 static char driver_name[MINWDM_DRIVER_NAME_SIZE]; /* the service name, as log lines show it */
-static WCHAR service_key_name[256];
+static WCHAR service_key_name[sizeof("\\Registry\\Machine\\System\\CurrentControlSet\\Services\\") +
+                               256]; /* the service manager's longest name */
 static UNICODE_STRING service_key;
 
 /* The service name is the key's last component: \REGISTRY\MACHINE\...\Services\<name>. */
@@ -71,28 +76,44 @@ MINWDM_PAGED_CODE static void runtime_stop(const char *what)
         RUNTIME_LOG(MINWDM_LOG_ERROR, "%llu blocks (%llu bytes) leaked: freed by the runtime",
                   (unsigned long long)leaks, (unsigned long long)bytes);
     RUNTIME_LOG(MINWDM_LOG_INFO, "%s, %llu leaked blocks", what, (unsigned long long)leaks);
+    if (runtime_verifier)
+        runtime_verifier->unload_check(); /* what the driver left: in the saved log */
     kernel_log_save(&service_key);
 }
 
 MINWDM_PAGED_CODE static void runtime_unload(PDRIVER_OBJECT driver)
 {
-    /* First, so that the driver's unload finds only its own devices in driver->DeviceObject. */
+    /* No request in the driver's code from now on (Wine unloads while requests run). */
+    control_device_unroute();
+    /* So that the driver's unload finds only its own devices in driver->DeviceObject. */
     control_device_delete();
-    driver_unload(driver);
+    if (service_key.Length) { /* cleared by runtime_stop's report once the unload returned */
+        struct minwdm_unload_report started;
+        control_unload_report(&control, 0, 0, &started);
+        started.flags = MINWDM_UNLOAD_STARTED;
+        registry_write(&service_key, MINWDM_UNLOAD_REPORT_VALUE, REG_BINARY, &started,
+                       sizeof(started));
+    }
+    if (exception_guard_enabled)
+        EXCEPTION_GUARD(EXCEPTION_GUARD_DRIVER_UNLOAD, driver_unload, driver, 0, 0, 0);
+    else
+        driver_unload(driver);
     minwdm_cxx_destroy(); /* C++ global objects, before the leak check */
     runtime_stop("unloaded");
 }
 
 static uint32_t current_irql(void)
 {
-    return KeGetCurrentIrql();
+    return runtime_irql();
 }
 
 /* A test build serves its kernel tests through the control device. */
 MINWDM_INIT_CODE static void tests_start(void)
 {
-    if (!minwdm_driver_tests)
+    if (!minwdm_driver_tests) {
+        kernel_log_hide_addresses(); /* a release build: no raw kernel address in its log */
         return;
+    }
     test_runner.ops = minwdm_driver_tests->runner;
     test_runner.suite = minwdm_driver_tests;
     test_runner.memory = &driver_memory;
@@ -100,12 +121,14 @@ MINWDM_INIT_CODE static void tests_start(void)
     test_runner.platform.irql = current_irql;
     test_runner.platform.now = driver_log.platform.now; /* the log's clock: 100 ns units */
     control.tests = &test_runner;
-    RUNTIME_LOG(MINWDM_LOG_INFO, "a test build: %u kernel tests", minwdm_driver_tests->count);
+    exception_guard_enabled = TRUE; /* an exception leaving the driver fails the test */
+    test_runner.ops->start(&test_runner);
 }
 
 MINWDM_INIT_CODE static NTSTATUS runtime_start(PDRIVER_OBJECT driver, PUNICODE_STRING path)
 {
-    struct pool_settings settings = {0, 0};
+    /* Test builds put every block in the special pool (under Wine); SpecialPool overrides. */
+    struct pool_settings settings = {0, 0, minwdm_driver_tests ? SPECIAL_POOL_OVERRUNS : 0};
     UNICODE_STRING service;
 
     service_name_of(path, &service);
@@ -117,7 +140,10 @@ MINWDM_INIT_CODE static NTSTATUS runtime_start(PDRIVER_OBJECT driver, PUNICODE_S
     kernel_log_start(driver_name, path);
     registry_read_dword(path, L"AllocFailAt", &settings.fail_at);
     registry_read_dword(path, L"StrictIrqlChecks", &settings.strict_irql);
+    registry_read_dword(path, L"SpecialPool", &settings.special_pool);
     pool_init(&settings);
+    if (settings.strict_irql)
+        RUNTIME_LOG(MINWDM_LOG_INFO, "StrictIrqlChecks: nonpaged calls checked up to DISPATCH_LEVEL too");
     control.memory = &driver_memory;
     control.log = &driver_log;
     control.pool = pool_kind();
@@ -127,11 +153,18 @@ MINWDM_INIT_CODE static NTSTATUS runtime_start(PDRIVER_OBJECT driver, PUNICODE_S
 
 MINWDM_INIT_CODE NTSTATUS minwdm_runtime_entry(PDRIVER_OBJECT driver, PUNICODE_STRING path)
 {
-    NTSTATUS status = runtime_start(driver, path);
+    NTSTATUS status;
+
+    if (minwdm_verifier_start)
+        minwdm_verifier_start(path); /* first: it stands between the driver and the kernel */
+    status = runtime_start(driver, path);
 
     if (NT_SUCCESS(status)) {
         minwdm_cxx_construct(); /* C++ global objects: they may log and allocate */
-        status = DriverEntry(driver, path);
+        status = exception_guard_enabled
+                     ? (NTSTATUS)EXCEPTION_GUARD(EXCEPTION_GUARD_DRIVER_ENTRY, DriverEntry, driver,
+                                                 path, 0, 0)
+                     : DriverEntry(driver, path);
         if (!NT_SUCCESS(status)) {
             minwdm_cxx_destroy();
             control_device_delete();

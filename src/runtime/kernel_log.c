@@ -2,7 +2,7 @@
 #include "registry.h"
 #include "runtime_internal.h"
 
-#define RING_BYTES 0x8000u /* 32 KiB: about 400 lines of 80 characters */
+#define RING_BYTES 0x8000u /* 32 KiB: 315 lines of 80 characters */
 #define SAVE_TAG MEM_TAG('M', 'w', 'L', 'g')
 
 struct logger driver_log;
@@ -26,7 +26,7 @@ static uint32_t kernel_cpu(void)
 
 static uint32_t kernel_irql(void)
 {
-    return KeGetCurrentIrql();
+    return runtime_irql();
 }
 
 /* Level n is bit n of the Debug Print Filter mask: errors (0) always show. */
@@ -65,4 +65,28 @@ MINWDM_PAGED_CODE void kernel_log_save(PUNICODE_STRING service_key)
     ULONG length = log_read(&driver_log, 0, buffer, size);
     registry_write(service_key, MINWDM_SAVED_LOG_VALUE, REG_BINARY, buffer, length);
     ExFreePoolWithTag(buffer, SAVE_TAG);
+}
+
+/* 0 in a test build: addresses shown as they are. */
+static uint64_t address_key;
+
+MINWDM_INIT_CODE void kernel_log_hide_addresses(void)
+{
+    LARGE_INTEGER frequency, now = KeQueryPerformanceCounter(&frequency);
+
+    /* Unpredictable enough for a log: the time of the load, and where the stack is. */
+    address_key = (uint64_t)now.QuadPart * 0x9E3779B97F4A7C15ull ^ (uint64_t)(uintptr_t)&now;
+    address_key |= 1; /* never 0 */
+}
+
+const void *minwdm_log_address(const void *address)
+{
+    uint64_t x = (uint64_t)(uintptr_t)address;
+
+    if (!address_key || !address)
+        return address;
+    x ^= address_key; /* splitmix64's finalizer: every bit of the address moves every bit */
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+    return (const void *)(uintptr_t)(x ^ (x >> 31));
 }

@@ -4,13 +4,17 @@
 # kernel glue), MINWDM_COMPAT_SOURCES and MINWDM_CXX_NEW_FORMS (the compat library's), and defines minwdm_add_core_library().
 set(MINWDM_RUNTIME_DIR "${CMAKE_CURRENT_LIST_DIR}")
 set(MINWDM_CORE_SOURCES
-  core/mem.c core/mem_selftest.c core/log.c core/format.c core/ntstatus_names.c
+  core/mem.c core/mem_selftest.c core/special_arena.c core/log.c core/format.c core/ntstatus_names.c
   core/device_security.c core/control.c core/test_runner.c core/kstring.c)
 list(TRANSFORM MINWDM_CORE_SOURCES PREPEND "${MINWDM_RUNTIME_DIR}/")
 set(MINWDM_KERNEL_SOURCES
   entry.c control_device.c pool.c kernel_lock.c kernel_log.c registry.c device_access.c
-  user_buffer.c cxx_memory.c)
+  user_buffer.c cxx_memory.c seh_call.c exception_guard.c special_pool.c)
 list(TRANSFORM MINWDM_KERNEL_SOURCES PREPEND "${MINWDM_RUNTIME_DIR}/")
+# The verifier (src/verifier, docs/verifier.md), linked into verified images only.
+set(MINWDM_VERIFIER_SOURCES
+  core.c routines.c imports.c locks.c pool.c irp.c callbacks.c resources.c backend.c)
+list(TRANSFORM MINWDM_VERIFIER_SOURCES PREPEND "${MINWDM_RUNTIME_DIR}/../verifier/")
 # The kit's compat library, which every driver links (a static library: a driver gets what it
 # calls): ntstrsafe's out-of-line copies, wdmsec.lib's IoCreateDeviceSecure, C++ support, and the
 # kernel routines Wine lacks or stubs, used only where the kernel has none (compat/kernel_routine.h).

@@ -3,80 +3,73 @@
 
 #include <minwdm/wdm_compat.h>
 
+#include "seh_call.h"
+
 static ULONG method_of(PIO_STACK_LOCATION stack)
 {
     return METHOD_FROM_CTL_CODE(stack->Parameters.DeviceIoControl.IoControlCode);
 }
 
-#ifdef __clang__
 /*
- * clang's SEH is synchronous: it catches a fault in a function called from the __try body, not
- * a load written in the body itself. So every touch of a caller's memory is in these helpers,
- * never inlined into their __try.
+ * Every touch of a caller's memory runs in one of these routines, called through seh_call: a
+ * scope written in assembly, the same with clang and MinGW GCC, so that a fault or a failed
+ * probe is the exception's status and never a crash (a compiler's own __try may leave a body
+ * with no call unprotected: docs/debugging.md).
  */
-__attribute__((noinline)) static void probe_and_read(void *to, const void *user, SIZE_T length,
-                                                     ULONG alignment, BOOLEAN probe)
+/* The alignment and the probe flag share one argument: four registers are all a call passes. */
+#define PROBE_ARGUMENT(alignment, probe) (((ULONG_PTR)(alignment) << 1) | ((probe) ? 1 : 0))
+
+static void probe_and_read(void *to, const void *user, SIZE_T length, ULONG_PTR probe)
 {
-    if (probe)
-        ProbeForRead((PVOID)user, length, alignment);
+    if (probe & 1)
+        ProbeForRead((PVOID)user, length, (ULONG)(probe >> 1));
     RtlCopyMemory(to, user, length);
 }
 
-__attribute__((noinline)) static void probe_and_write(void *user, const void *from,
-                                                      SIZE_T length, ULONG alignment,
-                                                      BOOLEAN probe)
+static void probe_and_write(void *user, const void *from, SIZE_T length, ULONG_PTR probe)
 {
-    if (probe)
-        ProbeForWrite(user, length, alignment);
+    if (probe & 1)
+        ProbeForWrite(user, length, (ULONG)(probe >> 1));
     RtlCopyMemory(user, from, length);
 }
 
-/* The filter records the exception's code: Wine 8 hands an __except block 0 for it (its
- * __C_specific_handler unwinds with 0 as the return value), where Windows hands the code. */
-static int record(NTSTATUS *status, NTSTATUS code)
+static void probe_and_lock(PMDL mdl, ULONG_PTR mode, ULONG_PTR operation)
 {
-    *status = code;
-    return EXCEPTION_EXECUTE_HANDLER;
+    MmProbeAndLockPages(mdl, (KPROCESSOR_MODE)mode, (LOCK_OPERATION)operation);
 }
 
-__attribute__((noinline)) static void probe_and_lock(PMDL mdl, KPROCESSOR_MODE mode,
-                                                     LOCK_OPERATION operation)
+/* The exception's status, or STATUS_SUCCESS. (The filter records it: Wine 8 hands the handler
+ * 0 for it, where Windows hands the code.) */
+static NTSTATUS guarded(seh_routine routine, ULONG_PTR a1, ULONG_PTR a2, ULONG_PTR a3,
+                        ULONG_PTR a4)
 {
-    MmProbeAndLockPages(mdl, mode, operation);
+    struct seh_call call = {routine, {a1, a2, a3, a4}, 0, NULL, NULL, 0};
+
+    return seh_call(&call) ? call.code : STATUS_SUCCESS;
 }
 
 NTSTATUS user_buffer_copy_from_user(void *to, const void *user, SIZE_T length, ULONG alignment,
                                     BOOLEAN probe)
 {
-    NTSTATUS status = STATUS_SUCCESS;
-
     if (!length)
         return STATUS_SUCCESS;
-    __try {
-        probe_and_read(to, user, length, alignment, probe);
-    } __except (record(&status, GetExceptionCode())) {
-    }
-    return status;
+    return guarded((seh_routine)probe_and_read, (ULONG_PTR)to, (ULONG_PTR)user, length,
+                   PROBE_ARGUMENT(alignment, probe));
 }
 
 NTSTATUS user_buffer_copy_to_user(void *user, const void *from, SIZE_T length, ULONG alignment,
                                   BOOLEAN probe)
 {
-    NTSTATUS status = STATUS_SUCCESS;
-
     if (!length)
         return STATUS_SUCCESS;
-    __try {
-        probe_and_write(user, from, length, alignment, probe);
-    } __except (record(&status, GetExceptionCode())) {
-    }
-    return status;
+    return guarded((seh_routine)probe_and_write, (ULONG_PTR)user, (ULONG_PTR)from, length,
+                   PROBE_ARGUMENT(alignment, probe));
 }
 
 NTSTATUS user_buffer_lock(const void *user, ULONG length, BOOLEAN write, KPROCESSOR_MODE mode,
                           struct user_buffer_lock *lock)
 {
-    NTSTATUS status = STATUS_SUCCESS;
+    NTSTATUS status;
 
     lock->mdl = NULL;
     lock->address = NULL;
@@ -86,10 +79,8 @@ NTSTATUS user_buffer_lock(const void *user, ULONG length, BOOLEAN write, KPROCES
     PMDL mdl = IoAllocateMdl((PVOID)user, length, FALSE, FALSE, NULL);
     if (!mdl)
         return STATUS_INSUFFICIENT_RESOURCES;
-    __try {
-        probe_and_lock(mdl, mode, write ? IoWriteAccess : IoReadAccess);
-    } __except (record(&status, GetExceptionCode())) {
-    }
+    status = guarded((seh_routine)probe_and_lock, (ULONG_PTR)mdl, (ULONG_PTR)mode,
+                     (ULONG_PTR)(write ? IoWriteAccess : IoReadAccess), 0);
     if (!NT_SUCCESS(status)) {
         IoFreeMdl(mdl);
         return status;
@@ -116,39 +107,6 @@ void user_buffer_unlock(struct user_buffer_lock *lock)
     lock->address = NULL;
     lock->length = 0;
 }
-#else
-/* MinGW GCC cannot compile __try/__except for C: no caller's pointer is touched. */
-NTSTATUS user_buffer_copy_from_user(void *to, const void *user, SIZE_T length, ULONG alignment,
-                                    BOOLEAN probe)
-{
-    (void)to, (void)user, (void)alignment, (void)probe;
-    return length ? STATUS_NOT_SUPPORTED : STATUS_SUCCESS;
-}
-
-NTSTATUS user_buffer_copy_to_user(void *user, const void *from, SIZE_T length, ULONG alignment,
-                                  BOOLEAN probe)
-{
-    (void)user, (void)from, (void)alignment, (void)probe;
-    return length ? STATUS_NOT_SUPPORTED : STATUS_SUCCESS;
-}
-
-NTSTATUS user_buffer_lock(const void *user, ULONG length, BOOLEAN write, KPROCESSOR_MODE mode,
-                          struct user_buffer_lock *lock)
-{
-    (void)user, (void)write, (void)mode;
-    lock->mdl = NULL;
-    lock->address = NULL;
-    lock->length = 0;
-    return length ? STATUS_NOT_SUPPORTED : STATUS_SUCCESS;
-}
-
-void user_buffer_unlock(struct user_buffer_lock *lock)
-{
-    lock->mdl = NULL;
-    lock->address = NULL;
-    lock->length = 0;
-}
-#endif
 
 /* A request's pointers are probed when it came from user mode. */
 static BOOLEAN from_user(PIRP irp)

@@ -1,8 +1,10 @@
 /*
  * A RUNTIME driver with bugs a client can trigger, for the tests of `minwdmctl test` and
  * add_wdm_test (tests/wine/test_command.sh): a request that leaks a block, one the driver never
- * completes, one that dereferences NULL. Its kernel tests are in planted_test.c.
+ * completes, one that dereferences NULL, one that arms a NULL read in DriverUnload. Its kernel
+ * tests are in planted_test.c.
  */
+#include <minwdm/ioctl.h>
 #include <minwdm/runtime.h>
 
 #include "planted.h"
@@ -30,9 +32,31 @@ static __attribute__((noinline)) void leak_block(void)
     POOL_ALLOC(32, PLANTED_TAG);
 }
 
+static volatile int crash_at_unload;
+
 static __attribute__((noinline)) int read_through(volatile int *pointer)
 {
     return *pointer;
+}
+
+/* minwdm.sys's SELFTEST request, answered with a failed check: what `minwdmctl selftest` does when
+ * a check fails (tests/wine/test_command.sh runs it as the client). */
+static NTSTATUS failed_selftest(PIRP irp)
+{
+    static const char where[] = "planted.c: a check planted to fail";
+    struct minwdm_selftest_result *result = irp->AssociatedIrp.SystemBuffer;
+
+    if (IoGetCurrentIrpStackLocation(irp)->Parameters.DeviceIoControl.OutputBufferLength <
+        sizeof(*result))
+        return complete(irp, STATUS_BUFFER_TOO_SMALL);
+    RtlZeroMemory(result, sizeof(*result));
+    result->passed = 2;
+    result->failed = 1;
+    RtlCopyMemory(result->first_failure, where, sizeof(where));
+    irp->IoStatus.Status = STATUS_SUCCESS;
+    irp->IoStatus.Information = sizeof(*result);
+    IoCompleteRequest(irp, IO_NO_INCREMENT);
+    return STATUS_SUCCESS;
 }
 
 static NTSTATUS planted_control(PDEVICE_OBJECT device, PIRP irp)
@@ -51,9 +75,14 @@ static NTSTATUS planted_control(PDEVICE_OBJECT device, PIRP irp)
         LOG_INFO("this request is never completed");
         IoMarkIrpPending(irp);
         return STATUS_PENDING;
+    case IOCTL_PLANTED_CRASH_AT_UNLOAD:
+        crash_at_unload = 1;
+        return complete(irp, STATUS_SUCCESS);
     case IOCTL_PLANTED_CRASH:
         LOG_INFO("reading through NULL");
         return complete(irp, read_through(nowhere) ? STATUS_SUCCESS : STATUS_UNSUCCESSFUL);
+    case IOCTL_MINWDM_SELFTEST:
+        return failed_selftest(irp);
     default:
         return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
     }
@@ -61,10 +90,14 @@ static NTSTATUS planted_control(PDEVICE_OBJECT device, PIRP irp)
 
 static void planted_unload(PDRIVER_OBJECT driver)
 {
+    static volatile int *nowhere;
     UNICODE_STRING link = RTL_CONSTANT_STRING(L"\\DosDevices\\planted");
 
     IoDeleteSymbolicLink(&link);
     IoDeleteDevice(driver->DeviceObject);
+    /* Last, so that the next load finds its names free. */
+    if (crash_at_unload && read_through(nowhere))
+        LOG_INFO("unreachable");
 }
 
 NTSTATUS DriverEntry(PDRIVER_OBJECT driver, PUNICODE_STRING registry_path)

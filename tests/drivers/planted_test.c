@@ -1,4 +1,5 @@
-/* The planted driver's kernel tests: one passes, one fails a comparison, one leaks a block. */
+/* The planted driver's kernel tests: one passes, one fails a comparison, one leaks a block, one
+ * hangs. */
 #include <minwdm/runtime.h>
 #include <minwdm/test.h>
 
@@ -22,3 +23,27 @@ MINWDM_TEST(leaks_in_test)
 
     EXPECT_TRUE(block != NULL);
 }
+
+/* Never returns (a wait nothing ends): `minwdmctl test` must call it a hang, report the tests
+ * after it as not run, and leave the driver loaded. */
+MINWDM_TEST(hangs)
+{
+    LARGE_INTEGER second = {.QuadPart = -10000000LL};
+
+    for (;;)
+        KeDelayExecutionThread(KernelMode, FALSE, &second);
+}
+
+MINWDM_TEST(runs_after_the_hang)
+{
+    EXPECT_TRUE(1);
+}
+
+#if 0
+/* Registered from what is compiled: a test under an #if that is off is not there at all (a
+ * text scan listed it, and the link failed on its missing function). */
+MINWDM_TEST(compiled_out)
+{
+    EXPECT_TRUE(0);
+}
+#endif

@@ -6,6 +6,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -175,8 +176,73 @@ static void test_command_lines(void)
     check_says("--name needs a value");
 }
 
+/* Service names as Windows keeps them; --name refuses what it would change or cut. */
+static void test_service_names(void)
+{
+    char long_name[600];
+    struct cli_options o;
+
+    CHECK(cli_service_name_problem("hello") == NULL);
+    CHECK(cli_service_name_problem("hello.kernel") == NULL);
+    CHECK(cli_service_name_problem("hello.") != NULL);
+    CHECK(cli_service_name_problem("hello ") != NULL);
+    CHECK(cli_service_name_problem("") != NULL);
+    CHECK(cli_service_name_problem("a\\b") != NULL);
+    CHECK(cli_service_name_problem("a/b") != NULL);
+    memset(long_name, 'x', 248);
+    long_name[248] = '\0';
+    CHECK(cli_service_name_problem(long_name) == NULL); /* the control device's limit */
+    long_name[248] = 'y';
+    long_name[249] = '\0';
+    CHECK(cli_service_name_problem(long_name) != NULL);
+    /* Two-byte UTF-8 characters are one UTF-16 unit each: 248 of them fit. */
+    for (int i = 0; i < 248; i++)
+        memcpy(long_name + 2 * i, "\xc3\xa9", 2);
+    long_name[496] = '\0';
+    CHECK(cli_service_name_problem(long_name) == NULL);
+    CHECK_EQ(parse(&o, (const char *[]){"start", "--name", "hello.", NULL}), 2);
+    check_says("ends with a dot or a space");
+    CHECK_EQ(parse(&o, (const char *[]){"start", "--name", "hello ", NULL}), 2);
+    check_says("ends with a dot or a space");
+    CHECK_EQ(parse(&o, (const char *[]){"start", "--name", "hello", NULL}), 0);
+}
+
+/* --filter: * and ?, comma-separated, in time linear in the product of the lengths. */
+static void test_filter(void)
+{
+    char name[64], pattern[512];
+
+    CHECK(cli_test_selected("parses_names", NULL));
+    CHECK(cli_test_selected("parses_names", ""));
+    CHECK(cli_test_selected("parses_names", "parses_*"));
+    CHECK(cli_test_selected("parses_names", "x,*names"));
+    CHECK(cli_test_selected("parses_names", "p?rses_names"));
+    CHECK(cli_test_selected("parses_names", "*"));
+    CHECK(cli_test_selected("abcabd", "*abd"));
+    CHECK(!cli_test_selected("parses_names", "parses_"));
+    CHECK(!cli_test_selected("parses_names", "*x*"));
+    CHECK(!cli_test_selected("parses_names", "x,y"));
+    CHECK(!cli_test_selected("ab", "ab?"));
+    CHECK(cli_test_selected("ab", "ab**"));
+    /* The pattern that took 13 s: a backtracking matcher needs 63^10 steps for it. */
+    memset(name, 'a', 63);
+    name[63] = '\0';
+    strcpy(pattern, "**********Q");
+    clock_t start = clock();
+    for (int i = 0; i < 1000; i++)
+        CHECK(!cli_test_selected(name, pattern));
+    memset(pattern, '*', 400);
+    strcpy(pattern + 400, "a?b");
+    for (int i = 0; i < 100; i++)
+        CHECK(!cli_test_selected(name, pattern));
+    double seconds = (double)(clock() - start) / CLOCKS_PER_SEC;
+    CHECK(seconds < 2.0);
+}
+
 int main(void)
 {
+    test_service_names();
+    test_filter();
     test_numbers();
     test_codes_and_bytes();
     test_command_lines();

@@ -106,5 +106,10 @@ int main(void)
     CHECK(!ctl_bench_path_by_name("Pool", &value));
     CHECK(strcmp(ctl_pool_name(MINWDM_POOL_WITH_TAG_NX), "ExAllocatePoolWithTag(NonPagedPoolNx)") == 0);
     CHECK_EQ(strcmp(ctl_pool_name(99), "unknown"), 0);
+    /* Who zeroes: only ExAllocatePool2 on Windows is trusted to (Wine 10's does not zero). */
+    CHECK_EQ(strcmp(ctl_pool_name(MINWDM_POOL_EX_ALLOCATE_POOL2_UNZEROED), "ExAllocatePool2"), 0);
+    CHECK_EQ(strcmp(ctl_pool_zeroed_by(MINWDM_POOL_EX_ALLOCATE_POOL2), "the pool"), 0);
+    CHECK_EQ(strcmp(ctl_pool_zeroed_by(MINWDM_POOL_EX_ALLOCATE_POOL2_UNZEROED), "minwdm"), 0);
+    CHECK_EQ(strcmp(ctl_pool_zeroed_by(MINWDM_POOL_WITH_TAG_NX), "minwdm"), 0);
     return check_done("test_ctl_contract");
 }

@@ -292,7 +292,7 @@ static void sddl_refused(void)
      * and never read past (ASan). */
     const char *whole = "D:P(A;;GA;;;SY)(A;;GRGWGX;;;S-1-5-32-544)(A;;0x1200a9;;;WD)";
     for (size_t cut = 0; cut <= strlen(whole); cut++) {
-        uint16_t wide[128];
+        uint16_t wide[128] = {0};
         for (size_t i = 0; i < cut; i++)
             wide[i] = (uint8_t)whole[i];
         size_t size = device_security_from_sddl(wide, cut, sd, sizeof(sd));

@@ -439,7 +439,7 @@ static void wide_against_glibc(void)
     char ours[48], glibc[48], want[OUT_SIZE], got[OUT_SIZE], cut[OUT_SIZE];
 
     if (!setlocale(LC_CTYPE, "C.UTF-8")) {
-        CHECK(!"the C.UTF-8 locale is there");
+        check_at(0, "the C.UTF-8 locale is there", __FILE__, __LINE__);
         return;
     }
     for (unsigned i = 0; i < WIDE_CASES; i++) {

@@ -41,7 +41,7 @@ static struct kstring heap_string(const uint16_t *units, size_t count)
 /* A string of ASCII text (u"" literals would do on this host, but not in every C compiler). */
 static struct kstring ascii(const char *text)
 {
-    uint16_t units[256];
+    uint16_t units[256] = {0};
     size_t n = strlen(text);
 
     for (size_t i = 0; i < n; i++)
@@ -310,7 +310,7 @@ static void utf16_to_utf8(void)
 static void round_trips(void)
 {
     for (unsigned i = 0; i < ROUND_TRIPS; i++) {
-        uint16_t units[32], back[32];
+        uint16_t units[32] = {0}, back[32];
         size_t count = 0, n = below(12);
         for (size_t k = 0; k < n; k++) {
             unsigned c = below(3) == 0 ? 0x10000 + below(0x100000) : below(0xF800);

@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "check.h"
 #include "core/mem_selftest.h"
@@ -245,6 +246,149 @@ static void bad_frees_leave_the_pool_alone(void)
     CHECK_EQ(host.pool_allocs, host.pool_frees);
 }
 
+/* A write after free is seen for every block the allocator hands out (issue 24): a small
+ * (cached) block when it is handed out again, a mem_cache_create object by mem_check_all, a
+ * large block when it leaves the quarantine, at any byte; each report names the block's
+ * allocation and free sites and the first byte written. */
+static void writes_after_free(void)
+{
+    static const struct mem_site freed_here = {"writes_after_free", 1};
+    const struct mem_site *allocated_here = MEM_SITE;
+    struct mem_host host;
+    struct mem_allocator a;
+
+    start(&host, &a, 0);
+    /* 40 bytes: a size-class block, back on its free list; the same size takes it again. */
+    uint8_t *p = mem_alloc(&a, 40, TAG, MEM_NONPAGED, allocated_here);
+    mem_free_at(&a, p, TAG, &freed_here);
+    p[39] = 1;
+    uint8_t *q = mem_alloc(&a, 40, TAG, MEM_NONPAGED, MEM_SITE);
+    CHECK(q == p && all(q, 40, 0)); /* the same block, zeroed again */
+    CHECK_EQ(host.events[MEM_EVENT_WRITE_AFTER_FREE], 1);
+    CHECK(host.last.site == allocated_here && host.last.free_site == &freed_here);
+    CHECK_EQ(host.last.offset, 39);
+    CHECK_EQ(host.last.size, 40);
+    mem_free(&a, q, TAG);
+
+    /* A cache's object, seen by mem_check_all (and reported once). */
+    struct mem_cache *c = mem_cache_create(&a, "uaf", 24, TAG, 4);
+    uint8_t *object = mem_cache_alloc(c, allocated_here);
+    mem_cache_free(c, object);
+    object[0] = 7;
+    CHECK_EQ(mem_check_all(&a), 1);
+    CHECK_EQ(host.events[MEM_EVENT_WRITE_AFTER_FREE], 2);
+    CHECK(host.last.site == allocated_here && host.last.free_caller != NULL);
+    CHECK(host.last.free_site == NULL && strcmp(host.last.cache, "uaf") == 0);
+    CHECK_EQ(mem_check_all(&a), 0);
+    /* And at destroy, for a free object never handed out again. */
+    object[23] = 7;
+    CHECK_EQ(mem_cache_destroy(c), 0);
+    CHECK_EQ(host.events[MEM_EVENT_WRITE_AFTER_FREE], 3);
+    CHECK_EQ(host.last.offset, 23);
+
+    /* 3000 bytes: quarantined, checked whole when it leaves: byte 5, then byte 1000. */
+    for (size_t at = 5; at <= 1000; at += 995) {
+        uint64_t seen = host.events[MEM_EVENT_WRITE_AFTER_FREE];
+        p = mem_alloc(&a, 3000, TAG, MEM_NONPAGED, allocated_here);
+        mem_free_at(&a, p, TAG, &freed_here);
+        p[at] = 1;
+        for (unsigned i = 0; i < MEM_QUARANTINE_BLOCKS; i++)
+            mem_free(&a, mem_alloc(&a, 3000, TAG, MEM_NONPAGED, MEM_SITE), TAG);
+        CHECK_EQ(host.events[MEM_EVENT_WRITE_AFTER_FREE], seen + 1);
+        CHECK_EQ(host.last.offset, at);
+        CHECK(host.last.site == allocated_here && host.last.free_site == &freed_here);
+    }
+    /* A size-class block's last rounding byte (its old trailer) is poisoned too. */
+    p = mem_alloc(&a, 17, TAG, MEM_NONPAGED, MEM_SITE);
+    mem_free(&a, p, TAG);
+    p[31] = 1;
+    mem_free(&a, mem_alloc(&a, 32, TAG, MEM_NONPAGED, MEM_SITE), TAG);
+    CHECK_EQ(host.events[MEM_EVENT_WRITE_AFTER_FREE], 6);
+    CHECK_EQ(host.events[MEM_EVENT_DOUBLE_FREE] + host.events[MEM_EVENT_OVERRUN], 0);
+    finish(&host, &a);
+}
+
+/* Paged pool on pages of its own (PAGED_MAP bytes each), so that the test can take them away. */
+enum { PAGED_MAP = 16384, PAGED_MAX = 64 };
+static void *paged_maps[PAGED_MAX];
+
+static void *paged_on_pages(void *context, size_t size, uint32_t tag, enum mem_pool pool)
+{
+    struct mem_host *host = context;
+
+    (void)tag;
+    if (pool != MEM_PAGED || size > PAGED_MAP)
+        return host->zeroing_pool ? calloc(1, size) : malloc(size);
+    for (int i = 0; i < PAGED_MAX; i++) {
+        if (!paged_maps[i]) {
+            void *p = mmap(NULL, PAGED_MAP, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                           -1, 0);
+            return paged_maps[i] = p == MAP_FAILED ? NULL : p;
+        }
+    }
+    return NULL;
+}
+
+static void paged_off_pages(void *context, void *block, uint32_t tag)
+{
+    (void)context;
+    (void)tag;
+    for (int i = 0; i < PAGED_MAX; i++) {
+        if (block && paged_maps[i] == block) {
+            munmap(block, PAGED_MAP);
+            paged_maps[i] = NULL;
+            return;
+        }
+    }
+    free(block);
+}
+
+/* The IRQL is checked on every paged call, free included (issue 24): a paged block freed above
+ * APC_LEVEL is reported and not touched (its pages are no-access here: a read would fault). */
+static void paged_free_above_apc_level(void)
+{
+    struct mem_host host;
+    struct mem_allocator a;
+
+    mem_host_init(&host, 1);
+    host.platform.pool_alloc = paged_on_pages;
+    host.platform.pool_free = paged_off_pages;
+    mem_init(&a, &host.platform);
+    uint8_t *paged = mem_alloc(&a, 5000, TAG, MEM_PAGED, MEM_SITE);
+    uint8_t *nonpaged = mem_alloc(&a, 100, TAG, MEM_NONPAGED, MEM_SITE);
+    CHECK(paged && nonpaged);
+    uint8_t *pages = paged - 96;
+    CHECK_EQ((uintptr_t)pages % 4096, 0);
+    host.irql = 2; /* DISPATCH_LEVEL */
+    CHECK_EQ(mprotect(pages, PAGED_MAP, PROT_NONE), 0);
+    mem_free(&a, paged, TAG);
+    CHECK(mem_realloc(&a, paged, 10, TAG, MEM_SITE) == NULL);
+    CHECK_EQ(host.events[MEM_EVENT_IRQL], 2);
+    CHECK(host.last.kind == MEM_EVENT_IRQL && host.last.pointer == paged);
+    mem_free(&a, nonpaged, TAG); /* nonpaged: fine at DISPATCH_LEVEL */
+    CHECK_EQ(host.events[MEM_EVENT_IRQL], 2);
+    CHECK_EQ(mprotect(pages, PAGED_MAP, PROT_READ | PROT_WRITE), 0);
+    host.irql = 1; /* APC_LEVEL: allowed */
+    mem_free(&a, paged, TAG);
+    CHECK_EQ(host.events[MEM_EVENT_IRQL], 2);
+    host.irql = 0;
+    /* Many paged blocks: the set grows, and each is still known. */
+    uint8_t *many[40];
+    for (int i = 0; i < 40; i++)
+        many[i] = mem_alloc(&a, 3000 + (size_t)i, TAG, MEM_PAGED, MEM_SITE);
+    host.irql = 2;
+    for (int i = 0; i < 40; i += 3)
+        mem_free(&a, many[i], TAG);
+    CHECK_EQ(host.events[MEM_EVENT_IRQL], 2 + 14);
+    host.irql = 0;
+    for (int i = 0; i < 40; i++)
+        mem_free(&a, many[i], TAG);
+    for (int e = 0; e < MEM_EVENT_COUNT; e++)
+        if (e != MEM_EVENT_IRQL)
+            CHECK_EQ(host.events[e], 0);
+    CHECK_EQ(mem_destroy(&a), 0);
+}
+
 struct worker {
     struct mem_allocator *allocator;
     struct mem_cache *cache;
@@ -376,6 +520,8 @@ int main(void)
     irql_rules();
     leak_reports();
     bad_frees_leave_the_pool_alone();
+    writes_after_free();
+    paged_free_above_apc_level();
     ownership();
     threads();
     return check_done("test_mem");

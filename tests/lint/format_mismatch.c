@@ -1,5 +1,5 @@
 /*
- * Planted mistakes for scripts/format_check.py (the lint.format_check test): each line marked
+ * Planted mistakes for toolchain/format_check.py (the lint.format_check test): each line marked
  * "finding:" must be reported with that text, and no other line. Not built: clang would refuse
  * some of these lines itself, and let the others through (%wZ and %Z arguments, unknown
  * directives clang knows, such as %I64d).

@@ -54,3 +54,16 @@ read_build_info() {
         "$(dirname "${BASH_SOURCE[0]}")/../../include/minwdm/ioctl.h")
     [ -n "$version" ] && [ -n "$build_id" ] && [ -n "$abi" ] || { echo "no build info in $1" >&2; exit 1; }
 }
+
+# source_line <file> <text>: the number of the one line of <file> that holds <text> (a fixed
+# string), for expectations that name an exact file:line (a test must notice a wrong line).
+source_line() {
+    local lines
+    lines=$(grep -nF -- "$2" "$1" | cut -d: -f1)
+    if [ -z "$lines" ] || [ "$(wc -l <<<"$lines")" -ne 1 ]; then
+        echo "source_line: \"$2\" is not on exactly one line of $1" >&2
+        echo 0
+        return 1
+    fi
+    echo "$lines"
+}

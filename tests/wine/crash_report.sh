@@ -43,7 +43,7 @@ crash_run null "$faults" 0x815A2000 "a NULL read in the request handler"
 expect_text "^crash report: page fault on read access to 0+$" "  what: a page fault, reading 0"
 expect_place "$faults" faults_control "$null_line" "the handler"
 expect_text "^ +0 faults\\.sys\\+0x[0-9a-f]+  faults_control  " "  the stack starts in the handler"
-expect_text "^ +1 ntoskrnl\\.exe\\+0x[0-9a-f]+  IoCallDriver  " "  and goes on into Wine: IoCallDriver"
+expect_text "^ +[0-9]+ ntoskrnl\\.exe\\+0x[0-9a-f]+  IoCallDriver  " "  and goes on into Wine: IoCallDriver (through the runtime's route)"
 expect_text "^  the driver's last log lines:$" "  the driver's log follows"
 expect_text "^    minwdm_faults: info: faults_control: request 0x815a2000$" "  with the request's line"
 
@@ -59,6 +59,36 @@ expect_text "^crash report: bug check 0xE2 \\(MANUALLY_INITIATED_CRASH\\), param
     "  what: the code, its name and the four parameters"
 expect_place "$faults" faults_control "$bug_check_line" "the call of KeBugCheckEx"
 expect_text "no stack to walk" "  says why there is no stack"
+
+memcpy_line=$(line_of 'memcpy(*(void *volatile *)&nowhere')
+crash_run memcpy "$faults" 0x815A2014 "a memcpy to NULL: the fault inside msvcrt's memcpy"
+expect_text "^crash report: page fault on write access to 0+$" "  what: a page fault, writing 0"
+expect_place "$faults" faults_control "$memcpy_line" "the driver's line that called memcpy"
+expect_text "^  faulted in: msvcrt\\.dll\\+0x[0-9a-f]+  memcpy  " "  and the module that faulted"
+kept=$(printf '%s\n' "$out" | sed -n 's/.*this run.s logs are kept in //p' | tail -n 1)
+[ -n "$kept" ] && grep -q "memcpy" "$kept/winedbg.log" 2>/dev/null &&
+    grep -q "faults_control" "$kept/crash-report.txt" 2>/dev/null &&
+    pass "  its logs kept, the path printed: ${kept#"$build"/}" ||
+    fail "  no kept logs (${kept:-no path printed})"
+
+format_line=$(line_of 'LOG_INFO("name %wZ", bad)')
+crash_run format "$faults" 0x815A201C "a bad %wZ argument: the fault inside the kit's formatter"
+expect_place "$faults" faults_control "$format_line" "the driver's log line, not the kit's code"
+expect_text "^  faulted in: faults\\.sys\\+0x[0-9a-f]+  [a-z_]+  .*/src/runtime/" \
+    "  and where in the kit it faulted"
+
+start=$SECONDS
+expect 5 "a recursion without end" run recursion "$faults" 0x815A2018
+[ $((SECONDS - start)) -lt 15 ] && pass "  within seconds ($((SECONDS - start)) s)" ||
+    fail "  took $((SECONDS - start)) s"
+expect_text "^crash report: stack overflow in thread" "  reported as a stack overflow"
+expect_text "^  at: faults\\.sys\\+0x[0-9a-f]+  recurse  /.*/faults\\.c:[0-9]+ \\(the recursive call: /.*/faults\\.c:[0-9]+\\)$" \
+    "  naming the recursing function and its call"
+if printf '%s\n' "$out" | grep -q "unloaded"; then
+    fail "  no unload line after the crash"
+else
+    pass "  no unload line after the crash: nothing contradicts it"
+fi
 
 # The variant that imports what Wine lacks: named before it runs, and its crash named so.
 # The call's place as the image's symbols have it (clang 14 may put a call through the import

@@ -54,10 +54,16 @@ expect 0 "version --json" ctl version --json
 expect_text "\"driver\": \\{\"version\": \"$version\", \"abi\": $abi, \"build\": \"$build_id\"\\}" "  JSON"
 expect 0 "echo" ctl echo "hello, kernel"
 expect_text "^hello, kernel$" "  echoes"
+long_text=$(head -c 4096 /dev/zero | tr '\0' a)
+expect 0 "echo of 4096 bytes, the most" ctl echo "$long_text"
+expect_text "^a{4096}$" "  echoes them all"
 
 expect 0 "ioctl ECHO by name with --in" ctl ioctl IOCTL_MINWDM_ECHO --in "68 69"
 expect_text "^status 0x00000000 \\(STATUS_SUCCESS\\), 2 bytes returned$" "  status and length"
 expect_text "^0000  68 69 .*hi$" "  hex dump"
+expect 0 "ioctl --json" ctl ioctl IOCTL_MINWDM_ECHO --in "68 69" --json
+expect_text '^\{"code": "0x[0-9A-F]{8}", "name": "IOCTL_MINWDM_ECHO", "status": "[^"]*STATUS_SUCCESS[^"]*", "returned": 2, "output": "6869"\}$' \
+    "  one JSON object: code, name, status, bytes"
 expect 0 "ioctl GET_VERSION by number" ctl ioctl 0x81576000 --out-size 60
 expect_text ", 60 bytes returned$" "  60 bytes"
 expect 5 "ioctl with an unknown code" ctl ioctl 0x81573FFC
@@ -93,6 +99,8 @@ expect_text "no service minwdm is installed: nothing to unload" "  not installed
 
 expect 2 "unknown command" ctl frobnicate
 expect_text "unknown command 'frobnicate'" "  names it"
+expect 2 "echo of 4097 bytes: a usage error" ctl echo "${long_text}b"
+expect_text "^minwdmctl: echo: 4097 bytes is more than the driver's limit of 4096$" "  says the limit"
 expect 2 "echo without text" ctl echo
 expect_text "usage: minwdmctl echo <text>" "  shows the command's usage"
 expect 2 "an option of another command" ctl status --force
@@ -107,8 +115,8 @@ expect_text "^  ioctl <code> \\[--in HEX\\] \\[--out-size N\\]$" "  lists every 
 
 wine_session_end
 out=$(wine_driver_log)
-expect_text "^minwdm: info: DriverEntry: loaded, version $version, ABI $abi, build $build_id, pool WithTag/NX$" \
-    "driver logged its load (and the fallback pool: Wine 8 has no ExAllocatePool2)"
+expect_text "^minwdm: info: DriverEntry: loaded, version $version, ABI $abi, build $build_id, pool (WithTag/NX|ExAllocatePool2 zeroed by minwdm)$" \
+    "driver logged its load, and a pool it zeroes itself (Wine 8 has no ExAllocatePool2, Wine 10's does not zero)"
 expect_text "^minwdm: info: runtime: unloaded, 0 leaked blocks$" "driver logged its unload (DriverUnload ran), no leaks"
 loads=$(printf '%s\n' "$out" | grep -c '^minwdm: info: DriverEntry: loaded')
 unloads=$(printf '%s\n' "$out" | grep -c '^minwdm: info: runtime: unloaded, 0 leaked blocks$')

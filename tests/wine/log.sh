@@ -3,12 +3,14 @@
 # DbgPrintEx sink) for a load, an echo and an unload, a message with %s%n%x is logged literally,
 # levels map to DbgPrintEx levels, LogLevel and LogDetails in the service key, log-level at run
 # time, the log saved in the service key at unload, and log --follow across an unload and a load.
-#   log.sh <build-dir> <minwdmctl.exe> <minwdm.sys>
+# The saved values are private: SYSTEM and Administrators read them, a standard user's token
+# does not (saved_access.exe).
+#   log.sh <build-dir> <minwdmctl.exe> <minwdm.sys> <saved_access.exe>
 set -u
 here=$(dirname "$0")
 . "$here/../../scripts/wine-lib.sh"
 . "$here/assert.sh"
-build=$1 ctl_exe=$2 sys=$3
+build=$1 ctl_exe=$2 sys=$3 saved_access=$4
 ctl() { "$WINE" "$ctl_exe" "$@"; }
 sys_win=$(winpath "$sys")
 service_key='HKLM\SYSTEM\CurrentControlSet\Services\minwdm'
@@ -49,17 +51,24 @@ expect 0 "log of the stopped driver" ctl log
 expect_text "the driver is not running: that was the log it left when it stopped" "  says where it comes from"
 expect_text '^minwdm: info: runtime: unloaded, 0 leaked blocks$' "  its unload, saved in the service key"
 saved=$(printf '%s\n' "$out" | grep '^minwdm: ')
+expect 0 "the saved values are private" "$WINE" "$saved_access" minwdm
+expect_text "^ok a standard user cannot read the saved values" "  a standard user's token is refused"
 
 # Settings from the service key: LogLevel 4 (trace) and LogDetails 7 (cpu, irql, time).
 "$WINE" reg add "$service_key" /v LogLevel /t REG_DWORD /d 4 /f >/dev/null 2>&1
 "$WINE" reg add "$service_key" /v LogDetails /t REG_DWORD /d 7 /f >/dev/null 2>&1
-expect 0 "start with LogLevel 4, LogDetails 7" ctl start
+# and StrictIrqlChecks 1: read and applied (its effect needs a real IRQL: Wine's is always 0)
+"$WINE" reg add "$service_key" /v StrictIrqlChecks /t REG_DWORD /d 1 /f >/dev/null 2>&1
+expect 0 "start with LogLevel 4, LogDetails 7, StrictIrqlChecks 1" ctl start
 expect 0 "log-level" ctl log-level
 expect_text '^trace ' "  trace from the service key"
 expect 0 "a request at trace level" ctl version
 expect 0 "log" ctl log
 expect_text '^minwdm: trace \[cpu [0-9]+ irql [0-9]+ \+[0-9]+\.[0-9]{6}\]: dispatch_device_control: 0x8157[0-9A-F]{4}, in [0-9]+, out [0-9]+: STATUS_SUCCESS' \
     "  trace lines with cpu, irql and time"
+expect_text '^minwdm: info \[.*\]: runtime: StrictIrqlChecks: nonpaged calls checked up to DISPATCH_LEVEL too$' \
+    "  StrictIrqlChecks read from the service key"
+"$WINE" reg delete "$service_key" /v StrictIrqlChecks /f >/dev/null 2>&1
 "$WINE" reg delete "$service_key" /v LogLevel /f >/dev/null 2>&1
 "$WINE" reg delete "$service_key" /v LogDetails /f >/dev/null 2>&1
 expect 0 "stop" ctl stop

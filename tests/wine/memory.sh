@@ -16,7 +16,8 @@ expect 0 "load" ctl load "$(winpath "$sys")"
 expect 0 "selftest" ctl selftest
 expect_text "^[0-9]+ passed, 0 failed$" "  every in-kernel check passes"
 expect 0 "stats" ctl stats
-expect_text "^pool: +ExAllocatePoolWithTag\\(NonPagedPoolNx\\)$" "  the fallback pool (Wine 8 has no ExAllocatePool2)"
+expect_text "^pool: +(ExAllocatePoolWithTag\\(NonPagedPoolNx\\)|ExAllocatePool2), zeroed by minwdm$" \
+    "  a pool minwdm zeroes (Wine 8 has no ExAllocatePool2; Wine 10's does not zero)"
 # stats asks the runtime's control device, which keeps no handle context: only the handle cache
 expect_text "^outstanding: +1 blocks" "  the handle cache"
 expect_text "^detections: +double_frees 0, overruns 0, underruns 0, foreign_frees 0" "  no detections"
@@ -56,6 +57,12 @@ for misuse in "overrun" "underrun \\(block kept\\)" "double free" "foreign point
     "wrong tag" "written after free" "leak \\(freed at unload\\)"; do
     expect_text "^misbehave: error: memory: $misuse: " "misbehave: $misuse reported"
 done
+# The allocation sites, exact: the docs quote these lines.
+misbehave_c="$(dirname "$0")/../drivers/misbehave.c"
+expect_text "^misbehave: error: memory: leak \\(freed at unload\\): [0-9A-F]+ tag 'Bad1' 100 bytes from DriverEntry:$(source_line "$misbehave_c" "POOL_ALLOC(100, TAG);")\$" \
+    "misbehave: the leak's size, tag and exact allocation site"
+expect_text "^misbehave: error: memory: overrun: [0-9A-F]+ tag 'Bad1' 64 bytes from DriverEntry:$(source_line "$misbehave_c" "/* overrun */" )\$" \
+    "misbehave: the overrun's exact allocation site"
 expect_text "^misbehave: info: runtime: unloaded, 3 leaked blocks$" "misbehave: four leaks found and freed; the host survived"
 expect_text "^minwdm: info: runtime: unloaded, 0 leaked blocks$" "minwdm unloaded with nothing leaked"
 finish

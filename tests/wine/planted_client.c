@@ -1,4 +1,4 @@
-/* The planted driver's client: planted_client ok|leak|hang|crash sends that request; exits 0
+/* The planted driver's client: planted_client ok|leak|hang|crash|crash-at-unload sends that request; exits 0
  * when it succeeded. */
 #include <stdio.h>
 #include <string.h>
@@ -14,7 +14,8 @@ int main(int argc, char **argv)
     } requests[] = {{"ok", IOCTL_PLANTED_OK},
                     {"leak", IOCTL_PLANTED_LEAK},
                     {"hang", IOCTL_PLANTED_HANG},
-                    {"crash", IOCTL_PLANTED_CRASH}};
+                    {"crash", IOCTL_PLANTED_CRASH},
+                    {"crash-at-unload", IOCTL_PLANTED_CRASH_AT_UNLOAD}};
     DWORD returned;
 
     for (size_t i = 0; argc == 2 && i < sizeof(requests) / sizeof(requests[0]); i++) {
@@ -32,6 +33,6 @@ int main(int argc, char **argv)
         CloseHandle(device);
         return ok ? 0 : 1;
     }
-    printf("usage: planted_client ok|leak|hang|crash\n");
+    printf("usage: planted_client ok|leak|hang|crash|crash-at-unload\n");
     return 2;
 }

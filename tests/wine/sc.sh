@@ -40,6 +40,11 @@ expect 0 "unload.cmd again" "$WINE" cmd /c "$unload_cmd"
 expect_text "^unload.cmd: minwdm is not installed$" "  not installed"
 expect 2 "load.cmd without a path" "$WINE" cmd /c "$load_cmd"
 expect 3 "load.cmd with a missing file" "$WINE" cmd /c "$load_cmd" 'Z:\nonexistent\x.sys'
+not_a_driver=$build/wine/sc-not-a-driver.sys
+echo "not a driver" >"$not_a_driver"
+expect 5 "load.cmd with a file that is no driver" "$WINE" cmd /c "$load_cmd" "$(winpath "$not_a_driver")" notadriver
+expect_text "^load.cmd: notadriver did not start" "  says it did not start"
+expect 0 "unload.cmd of it" "$WINE" cmd /c "$unload_cmd" notadriver
 
 wine_session_end
 out=$(wine_driver_log)

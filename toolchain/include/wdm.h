@@ -31,3 +31,6 @@
 
 #include_next <wdm.h>
 #include <minwdm/wdm_compat.h>
+#ifdef MINWDM_VERIFY
+#include <minwdm/verifier.h> /* verified builds: the verifier's virtual IRQL */
+#endif

@@ -43,13 +43,68 @@ else()
 endif()
 
 # What Windows' kernel-mode code signing needs of the certificate, checked before any signing:
-# an RSA key of 2048 bits or more, and the code signing extended key usage.
-run("${OPENSSL}" x509 -in "${pem}" -noout -text)
-if(NOT out MATCHES "Public-Key: \\(([0-9]+) bit\\)" OR CMAKE_MATCH_1 LESS 2048)
-  message(FATAL_ERROR "signing: ${PFX}: the key must be RSA with 2048 bits or more")
+# an RSA key of 2048 bits or more, the code signing extended key usage and, when the certificate
+# restricts its key's usage, the digital signature key usage. Each is read from its own part of
+# the certificate (the public key info, one extension), never searched for in the whole text:
+# a subject or issuer name may hold any words.
+if(PFX)
+  set(what "${PFX}")
+else()
+  set(what "the generated test certificate")
 endif()
-if(NOT out MATCHES "Code Signing")
-  message(FATAL_ERROR "signing: ${PFX}: the certificate lacks the codeSigning extended key usage "
-                      "(1.3.6.1.5.5.7.3.3): Windows refuses drivers signed with it (error 577)")
+run("${OPENSSL}" x509 -in "${pem}" -noout -text -certopt
+    no_header,no_version,no_serial,no_signame,no_validity,no_subject,no_issuer,no_extensions,no_sigdump,no_aux)
+set(algorithm "unreadable")
+set(bits 0)
+if(out MATCHES "Public Key Algorithm: ([^\n]+)\n[ ]*([A-Z]+ )?Public-Key: [(]([0-9]+) bit[)]")
+  set(algorithm "${CMAKE_MATCH_1}")
+  set(bits "${CMAKE_MATCH_3}")
+endif()
+set(key "${algorithm}, ${bits} bits")
+if(NOT algorithm STREQUAL "rsaEncryption" OR bits LESS 2048)
+  message(FATAL_ERROR "signing: ${what}: the key must be RSA with 2048 bits or more (this one: "
+                      "${key}): Windows refuses drivers signed with it (error 577)")
+endif()
+# `-ext` prints each extension asked for that the certificate has: a line `X509v3 <name>:
+# [critical]`, then its values, indented and separated by ", " (OpenSSL 3.0 and 3.5 alike).
+run("${OPENSSL}" x509 -in "${pem}" -noout -ext extendedKeyUsage,keyUsage)
+set(section "")
+set(eku "")
+set(ku "")
+set(has_ku FALSE)
+string(REPLACE "\n" ";" lines "${out}")
+foreach(line IN LISTS lines)
+  if(line MATCHES "^X509v3 (Extended Key Usage|Key Usage):")
+    set(section "${CMAKE_MATCH_1}")
+    if(section STREQUAL "Key Usage")
+      set(has_ku TRUE)
+    endif()
+  elseif(line MATCHES "^[ \t]+(.+)$")
+    string(REPLACE ", " ";" values "${CMAKE_MATCH_1}")
+    if(section STREQUAL "Extended Key Usage")
+      list(APPEND eku ${values})
+    elseif(section STREQUAL "Key Usage")
+      list(APPEND ku ${values})
+    endif()
+  else()
+    set(section "")
+  endif()
+endforeach()
+set(eku_text "none")
+if(eku)
+  list(JOIN eku ", " eku_text)
+endif()
+if(NOT "Code Signing" IN_LIST eku)
+  message(FATAL_ERROR "signing: ${what}: the certificate lacks the code signing extended key usage "
+                      "(1.3.6.1.5.5.7.3.3; it has: ${eku_text}): Windows refuses drivers signed with it "
+                      "(error 577). Use a code signing certificate.")
+endif()
+# No key usage extension leaves the key unrestricted (RFC 5280, 4.2.1.3); one that is there must
+# allow digital signatures.
+list(JOIN ku ", " ku_text)
+if(has_ku AND NOT "Digital Signature" IN_LIST ku)
+  message(FATAL_ERROR "signing: ${what}: the certificate's key usage does not allow digital "
+                      "signatures (it allows: ${ku_text}): Windows refuses drivers signed with it "
+                      "(error 577). Use a certificate with keyUsage digitalSignature.")
 endif()
 run("${OPENSSL}" x509 -in "${pem}" -outform DER -out "${cer}")

@@ -6,6 +6,7 @@
  *   wdmimage rules
  *   wdmimage wine-imports [-v] <driver.sys> [<wine dll dir>...]   (wine_imports.c)
  *   wdmimage calls <image.sys> <import>...
+ *   wdmimage recursion <image.sys>   the functions that can call themselves (wine_imports.c)
  *
  * policy: --allow-exports, --allow-import <module> (repeatable). --signed: the image must carry
  * a signature (one that is there is checked anyway).
@@ -46,7 +47,8 @@ static void usage(void)
           "                      <image.sys>...\n"
           "       wdmimage rules\n"
           "       wdmimage wine-imports [-v] <driver.sys> [<wine dll dir>...]\n"
-          "       wdmimage calls <image.sys> <import>...\n",
+          "       wdmimage calls <image.sys> <import>...\n"
+          "       wdmimage recursion <image.sys>\n",
           stderr);
 }
 
@@ -228,6 +230,8 @@ int main(int argc, char **argv)
         return wine_imports_main(argc - 2, argv + 2);
     if (argc >= 2 && strcmp(argv[1], "calls") == 0)
         return import_calls_main(argc - 2, argv + 2);
+    if (argc >= 2 && strcmp(argv[1], "recursion") == 0)
+        return recursion_main(argc - 2, argv + 2);
     if (argc < 3) {
         usage();
         return EXIT_USAGE;

@@ -1,5 +1,7 @@
 #include "pe_rules.h"
 
+#include "seh_scopes.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -44,7 +46,9 @@ static const struct {
                                     "import fails the load"},
     [PE_RULE_IAT] = {"iat", "HVCI wants the import address table outside executable sections"},
     [PE_RULE_UNWIND] = {"unwind", "x64 exception dispatch and stack walks find unwind data by "
-                                  "binary search in .pdata: a bad table bug-checks"},
+                                  "binary search in .pdata: a bad table bug-checks, and a "
+                                  "__try whose scope table protects nothing lets a fault "
+                                  "through to a bug check"},
     [PE_RULE_LEFTOVERS] = {"leftovers", "linker by-products (.buildid, debug sections, COFF "
                                         "symbols) are dead weight that leaks build details"},
     [PE_RULE_DEBUG_INFO] = {"debug-info", "a debugger finds a driver's symbols through the image "
@@ -372,7 +376,8 @@ static void check_imports(const struct pe_image *image, const struct pe_policy *
 }
 
 /* Leaf functions need no unwind data, so an image may lack .pdata; add_wdm_driver compiles with
- * unwind tables for the others. What is there must be usable: sorted, disjoint, pointing at code. */
+ * unwind tables for the others. What is there must be usable: sorted, disjoint, pointing at code,
+ * and each __try's scope table protecting something inside its function (seh_scopes.h). */
 static void check_unwind(const struct pe_image *image, struct reporter *r)
 {
     uint32_t rva, size, previous_end = 0;
@@ -402,6 +407,11 @@ static void check_unwind(const struct pe_image *image, struct reporter *r)
         if (pe_section_of_rva(image, unwind & ~1u) < 0) {
             say(r, PE_RULE_UNWIND, "unwind entry %u points at 0x%x, outside the image", pos / 12,
                 unwind);
+            return;
+        }
+        char problem[320];
+        if (seh_scope_problem(image, begin, end, unwind, problem, sizeof(problem))) {
+            say(r, PE_RULE_UNWIND, "%s", problem);
             return;
         }
         previous_end = end;

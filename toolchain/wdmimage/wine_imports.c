@@ -577,3 +577,113 @@ int import_calls_main(int argc, char **argv)
     pe_close(&image);
     return c.calls ? 0 : EXIT_FINDINGS;
 }
+
+/* --- wdmimage recursion --- */
+
+/* The functions of an image that can call themselves, directly or through others: after a stack
+ * overflow, which leaves no stack to walk (Wine ends the thread; Windows bug-checks), these
+ * are the suspects. Functions are the .pdata entries; a call is `call rel32` (E8) to a
+ * function's first byte, found by scanning each function's bytes (an E8 byte inside another
+ * instruction would have to point exactly at a function start to count). */
+enum { MAX_FUNCTIONS = 16384, MAX_EDGES = 65536 };
+
+struct call_graph {
+    uint32_t begin[MAX_FUNCTIONS], end[MAX_FUNCTIONS];
+    unsigned count;
+    uint32_t from[MAX_EDGES], to[MAX_EDGES], site[MAX_EDGES]; /* function indexes, call rva */
+    unsigned edges;
+    unsigned char state[MAX_FUNCTIONS]; /* reachability marks of one search */
+};
+
+static int function_at(const struct call_graph *g, uint32_t rva)
+{
+    unsigned low = 0, high = g->count;
+
+    while (low < high) { /* .pdata is sorted by address */
+        unsigned mid = (low + high) / 2;
+        if (g->begin[mid] == rva)
+            return (int)mid;
+        if (g->begin[mid] < rva)
+            low = mid + 1;
+        else
+            high = mid;
+    }
+    return -1;
+}
+
+/* Whether `target` reaches `goal` along calls (iterative search, marks in g->state). */
+static int reaches(struct call_graph *g, unsigned target, unsigned goal)
+{
+    static unsigned stack[MAX_FUNCTIONS];
+    unsigned depth = 0;
+
+    memset(g->state, 0, g->count);
+    stack[depth++] = target;
+    g->state[target] = 1;
+    while (depth) {
+        unsigned f = stack[--depth];
+        if (f == goal)
+            return 1;
+        for (unsigned e = 0; e < g->edges; e++)
+            if (g->from[e] == f && !g->state[g->to[e]] && depth < MAX_FUNCTIONS) {
+                g->state[g->to[e]] = 1;
+                stack[depth++] = g->to[e];
+            }
+    }
+    return 0;
+}
+
+int recursion_main(int argc, char **argv)
+{
+    static struct call_graph g; /* large: not on the stack */
+    struct pe_image image;
+    uint32_t rva, size;
+    size_t offset;
+    int found = 0;
+
+    if (argc != 1) {
+        fputs("usage: wdmimage recursion <image.sys>\n", stderr);
+        return EXIT_USAGE;
+    }
+    if (read_image(argv[0], &image) != 0)
+        return EXIT_USAGE;
+    memset(&g, 0, sizeof(g));
+    if (pe_directory(&image, 3 /* exception */, &rva, &size) && size >= 12 &&
+        pe_rva_to_offset(&image, rva, size, &offset) == 0) {
+        for (uint32_t i = 0; i + 12 <= size && g.count < MAX_FUNCTIONS; i += 12) {
+            uint32_t begin = pe_read32(&image, offset + i), end = pe_read32(&image, offset + i + 4);
+            if (end > begin && (g.count == 0 || begin >= g.end[g.count - 1])) {
+                g.begin[g.count] = begin;
+                g.end[g.count++] = end;
+            }
+        }
+    }
+    for (unsigned f = 0; f < g.count; f++) {
+        size_t start;
+        uint32_t length = g.end[f] - g.begin[f];
+        if (length < 5 || pe_rva_to_offset(&image, g.begin[f], length, &start) != 0)
+            continue;
+        for (uint32_t p = 0; p + 5 <= length && g.edges < MAX_EDGES; p++) {
+            const uint8_t *code = image.data + start + p;
+            if (code[0] != 0xE8)
+                continue;
+            int callee = function_at(&g, rip_target(code + 1, g.begin[f] + p + 5));
+            if (callee >= 0) {
+                g.from[g.edges] = f;
+                g.to[g.edges] = (uint32_t)callee;
+                g.site[g.edges++] = g.begin[f] + p;
+            }
+        }
+    }
+    /* A function is recursive when one of its callees reaches it again: printed once, with the
+     * site of that call. */
+    for (unsigned f = 0; f < g.count; f++)
+        for (unsigned e = 0; e < g.edges; e++)
+            if (g.from[e] == f && reaches(&g, g.to[e], f)) {
+                printf("0x%x 0x%x\n", g.begin[f], g.site[e]);
+                found = 1;
+                break;
+            }
+    pe_close(&image);
+    return found ? 0 : EXIT_FINDINGS;
+}

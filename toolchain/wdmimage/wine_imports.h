@@ -19,4 +19,8 @@ int wine_imports_main(int argc, char **argv);
  * found, 1 none, 2 usage or I/O error. */
 int import_calls_main(int argc, char **argv);
 
+/* wdmimage recursion <image.sys>: "0x<function rva> 0x<call rva>" for each function that can
+ * call itself, directly or through others (the suspects of a stack overflow); exit 1 when none. */
+int recursion_main(int argc, char **argv);
+
 #endif

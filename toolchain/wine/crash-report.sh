@@ -24,7 +24,12 @@
 #   wine_crash_report                      prints the session's crash report, if it crashed
 #   wine_check_imports <build> <image>...  names the imports this Wine lacks (wdmimage)
 
-WINE_CRASH_CHANNELS="err+ntoskrnl,trace+loaddll"
+WINE_CRASH_CHANNELS="err+ntoskrnl,err+seh,err+virtual,trace+loaddll"
+# A stack overflow leaves no room to raise an exception: Wine logs it (err:virtual or err:seh)
+# and ends the thread, not the process, so no debugger runs and the host lives on without it.
+WINE_STACK_OVERFLOW_RE=':err:(virtual|seh):[a-z_]+ stack overflow'
+# The kit's own folders (source tree or installed): a frame there is not the driver's.
+WINE_KIT_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
 # The log lands in the prefix: C: is <prefix>/drive_c. Wine starts the debugger with the
 # crashed process's id and an event to signal; cmd gives it a file for its output.
 WINE_CRASH_DEBUGGER='cmd /c C:\windows\system32\winedbg.exe --file C:\minwdm-winedbg.txt %ld %ld >>C:\minwdm-crash.log 2>&1'
@@ -37,6 +42,10 @@ wine_crash_debugger_setup() {
         /t REG_SZ /d "$WINE_CRASH_DEBUGGER" /f >/dev/null 2>&1
 }
 
+# The line that begins each of winedbg's reports in that log: "WineDbg starting on pid 0x..."
+# (Wine 8), "WineDbg attached to pid 0x..." (Wine 10). tests/host/crash_report_log.sh has both.
+WINE_DEBUGGER_SECTION='^WineDbg (starting on|attached to) pid '
+
 wine_crash_debugger_log() {
     printf '%s' "$WINEPREFIX/drive_c/minwdm-crash.log"
 }
@@ -44,8 +53,20 @@ wine_crash_debugger_log() {
 # The lines of $WINE_LOG that tell of a crash: an unhandled exception, a call of a function
 # Wine lacks, a bug check.
 wine_crash_lines() {
-    grep -a -E '^wine: (Unhandled|Unimplemented function)|:err:ntoskrnl:KeBugCheck' "$WINE_LOG" \
-        2>/dev/null | tr -d '\r'
+    grep -a -E "^wine: (Unhandled|Unimplemented function)|:err:ntoskrnl:KeBugCheck|$WINE_STACK_OVERFLOW_RE" \
+        "$WINE_LOG" 2>/dev/null | tr -d '\r'
+}
+
+# Whether a frame's file:line is the kit's or the system's (a header of the DDK, the compiler or
+# the kit, the runtime's sources), not the driver's own code: wherever the kit is installed.
+wine_frame_is_kit() {
+    local place=${1%:*}
+    case $place in
+    "$WINE_KIT_ROOT"/include/* | "$WINE_KIT_ROOT"/toolchain/* | "$WINE_KIT_ROOT"/src/runtime/* | \
+        "$WINE_KIT_ROOT"/share/minwdm/* | "$WINE_KIT_ROOT"/include/minwdm/*) return 0 ;;
+    /usr/*.h | /usr/*/include/* | /usr/lib/*) return 0 ;;
+    esac
+    return 1
 }
 
 # A Windows path as the Linux path it stands for (Z: is /, C: the prefix's drive_c), into
@@ -91,7 +112,7 @@ wine_module_at() {
 wine_tool() { # the first of the names on PATH, versioned LLVM names too
     local name version
     for name in "$@"; do
-        for version in "" -16 -15 -14; do
+        for version in "" -19 -18 -17 -16 -15 -14; do
             command -v "$name$version" && return 0
         done
     done
@@ -114,6 +135,60 @@ wine_symbolize() {
         place=${answer[i + 1]}
         [[ $place =~ :[0-9]+:[0-9]+$ ]] && place=${place%:*} # no column
         printf '%s\t%s\n' "${answer[i]}" "$place"
+    done
+}
+
+# A filter: each "<image>.sys+0x<rva>" in the lines it reads (the verifier's findings) becomes
+# "<function> (<file>:<line>)" when one of the images given (matched by file name) has symbols
+# for it: the innermost function, where inlining put the call. One llvm-symbolizer per image for
+# all its sites, so the lines come out when the input ends.
+#   ... | wine_symbolize_sites <image.sys>...
+wine_symbolize_sites() {
+    local lines=() line rest site name image rva symbolizer answer i k
+    local -A wanted=() known=()
+    mapfile -t lines
+    for line in "${lines[@]}"; do
+        rest=$line
+        while [[ $rest =~ ([A-Za-z0-9_.-]+\.sys)\+0x([0-9a-fA-F]+) ]]; do
+            site=${BASH_REMATCH[0]} name=${BASH_REMATCH[1]} rva=${BASH_REMATCH[2]}
+            rest=${rest#*"$site"}
+            [ -n "${known[$site]+set}" ] && continue
+            known[$site]=$site
+            wanted[$name]+=" 0x$rva"
+        done
+    done
+    symbolizer=$(wine_tool llvm-symbolizer) || symbolizer=""
+    for image in "$@"; do
+        name=${image##*/}
+        [ -n "$symbolizer" ] && [ -n "${wanted[$name]:-}" ] || continue
+        read -ra rva <<<"${wanted[$name]}"
+        mapfile -t answer < <(cd "$(dirname "$image")" &&
+            "$symbolizer" --functions=short --obj="$name" --relative-address "${rva[@]}" 2>/dev/null)
+        # Per address: function and place lines (one pair per inlined level), then a blank line.
+        k=0
+        for ((i = 0; i < ${#answer[@]} && k < ${#rva[@]}; i++)); do
+            if [ -z "${answer[i]}" ]; then
+                continue
+            fi
+            local fn=${answer[i]} place=${answer[i + 1]:-??}
+            [[ $place =~ :[0-9]+:[0-9]+$ ]] && place=${place%:*}
+            site="$name+0x${rva[k]#0x}"
+            [ "$fn" != "??" ] && known[$site]="$fn ($place)"
+            k=$((k + 1))
+            # skip the inlined callers' pairs up to the blank line
+            for ((i = i + 2; i < ${#answer[@]}; i++)); do
+                [ -z "${answer[i]}" ] && break
+            done
+        done
+    done
+    for line in "${lines[@]}"; do
+        rest=$line
+        while [[ $rest =~ ([A-Za-z0-9_.-]+\.sys)\+0x([0-9a-fA-F]+) ]]; do
+            site=${BASH_REMATCH[0]}
+            rest=${rest#*"$site"}
+            line=${line/"$site"/"${known[$site]}"}
+        done
+        printf '%s\n' "$line"
     done
 }
 
@@ -188,10 +263,10 @@ wine_debugger_frames() {
     WINE_FRAMES=()
     log=$(wine_crash_debugger_log)
     [ -f "$log" ] || return 0
-    re='^(=>)? *[0-9]+ 0x([0-9a-f]+) (.*)in ([^ ]+) \([0-9a-fx]+\)$'
+    re='^(=>)? *[0-9]+ 0x([0-9a-f]+) (.*)in ([^ ]+)( \(\+0x[0-9a-f]+\))? \([0-9a-fx]+\)$'
     while IFS= read -r line; do
         line=${line%$'\r'}
-        if [[ $line == "WineDbg starting on pid"* ]]; then
+        if [[ $line =~ $WINE_DEBUGGER_SECTION ]]; then
             [ "$found" = 1 ] && break
             state=section WINE_FRAMES=() previous=""
         elif [[ $line == Backtrace:* ]] && [ "$state" = section ]; then
@@ -214,9 +289,15 @@ wine_debugger_frames() {
             function=${middle%%(*} function=${function%%+0x*} function=${function% }
             [[ $function == *" "* || $function == 0x* ]] && function=""
             place=""
+            # Wine 8 names a source as a DOS path (Z:\..., C:\windows\dlls\... for its own),
+            # Wine 10 as the Unix path it was built from (/build/.../wine-10.0/dlls/...).
             if [[ $middle =~ \[([A-Za-z]:[^]]*:[0-9]+)\]\ *$ ]]; then
                 wine_unix_path_to place "${BASH_REMATCH[1]}"
                 place=${place#"$WINEPREFIX/drive_c/windows/"} # Wine's own sources
+            elif [[ $middle =~ \[(/[^]]*:[0-9]+)\]\ *$ ]]; then
+                place=${BASH_REMATCH[1]}
+                [[ $place =~ /wine-[^/]*/((dlls|programs|include|server)/.*)$ ]] &&
+                    place=${BASH_REMATCH[1]} # Wine's own sources
             fi
             wine_frame_to frame "$module" "$frame" "$function" "$place"
             WINE_FRAMES+=("$frame")
@@ -253,6 +334,9 @@ wine_bug_check_name() {
     3B) echo SYSTEM_SERVICE_EXCEPTION ;;
     50) echo PAGE_FAULT_IN_NONPAGED_AREA ;;
     7E) echo SYSTEM_THREAD_EXCEPTION_NOT_HANDLED ;;
+    8E) echo KERNEL_MODE_EXCEPTION_NOT_HANDLED ;;
+    1000007E) echo SYSTEM_THREAD_EXCEPTION_NOT_HANDLED_M ;;
+    1000008E) echo KERNEL_MODE_EXCEPTION_NOT_HANDLED_M ;;
     C2) echo BAD_POOL_CALLER ;;
     C4) echo DRIVER_VERIFIER_DETECTED_VIOLATION ;;
     CE) echo DRIVER_UNLOADED_WITHOUT_CANCELLING_PENDING_OPERATIONS ;;
@@ -263,6 +347,52 @@ wine_bug_check_name() {
     DEADDEAD) echo MANUALLY_INITIATED_CRASH1 ;;
     *) echo "see Microsoft's bug check code reference" ;;
     esac
+}
+
+# "STATUS_ACCESS_VIOLATION (0xC0000005)" for an exception code in hex (no 0x).
+wine_exception_code_name() {
+    local code name
+    code=$(printf '0x%08X' $((0x$1)))
+    case $code in
+    0xC0000005) name=STATUS_ACCESS_VIOLATION ;;
+    0xC0000094) name=STATUS_INTEGER_DIVIDE_BY_ZERO ;;
+    0xC000001D) name=STATUS_ILLEGAL_INSTRUCTION ;;
+    0xC00000FD) name=STATUS_STACK_OVERFLOW ;;
+    0x80000002) name=STATUS_DATATYPE_MISALIGNMENT ;;
+    0x80000003) name=STATUS_BREAKPOINT ;;
+    *) printf '%s' "$code"; return 0 ;;
+    esac
+    printf '%s (%s)' "$name" "$code"
+}
+
+# What a page fault at <address> means when it lies in the driver's special pool (test builds:
+# src/runtime/special_pool.c logs its layout at start, SPECIAL_ARENA_LINE in
+# src/runtime/core/special_arena.h): prints "pool-overrun: ..." or "pool-use-after-free: ...",
+# nothing outside it. A slot of region c has 2 << c pages; its last page (its first, for
+# underruns) is the guard; every other page of it is a freed block's (live blocks do not fault).
+wine_special_pool_verdict() {
+    local address=$(($1)) line base class_bytes classes mode offset c slot_pages page guard
+    line=$(wine_driver_log | grep -a -o 'special pool: arena 0x[0-9a-f]* class-bytes 0x[0-9a-f]* classes [0-9]* mode [a-z]*' | tail -n 1)
+    [ -n "$line" ] || return 0
+    read -r _ _ _ base _ class_bytes _ classes _ mode <<<"$line"
+    base=$((base)) class_bytes=$((class_bytes))
+    [ "$address" -ge "$base" ] && [ "$address" -lt $((base + classes * class_bytes)) ] || return 0
+    offset=$((address - base))
+    c=$((offset / class_bytes)) slot_pages=$((2 << c))
+    page=$((offset % class_bytes / 4096 % slot_pages))
+    guard=$((slot_pages - 1))
+    [ "$mode" = underruns ] && guard=0
+    if [ "$page" -eq "$guard" ]; then
+        if [ "$mode" = underruns ]; then
+            printf 'pool-overrun: %s before the start of a special-pool block (the guard page before it)' "$(printf '0x%x' "$address")"
+        else
+            printf 'pool-overrun: %s past the end of a special-pool block (the guard page after it, at its end + %d)' \
+                "$(printf '0x%x' "$address")" $((address % 4096))
+        fi
+    else
+        printf 'pool-use-after-free: %s in a freed special-pool block (its pages are no-access since it was freed)' \
+            "$(printf '0x%x' "$address")"
+    fi
 }
 
 # The report of one exception (a line "wine: Unhandled ..." or "wine: Unimplemented ...").
@@ -285,11 +415,12 @@ wine_exception_report() {
     fi
     wine_debugger_frames "$address"
     # The driver's frame: the first in an image of the session's own, written in its sources
-    # rather than in a system header (an inline function of <wdm.h> or <_mingw.h>).
+    # rather than in a system or kit header (an inline function of <wdm.h>, <_mingw.h>,
+    # <minwdm/...>) or the kit's runtime, wherever the kit lives.
     for frame in "${WINE_FRAMES[@]}"; do
         [[ $frame == native\|* ]] || continue
         [ -n "$at" ] || at=${frame#*|}
-        [[ $frame == *"  /usr/"* ]] || { at=${frame#*|}; break; }
+        wine_frame_is_kit "${frame##*  }" || { at=${frame#*|}; break; }
     done
     if [ ${#WINE_FRAMES[@]} -eq 0 ]; then # no winedbg: the address alone
         wine_frame_to frame "" "$address" "" ""
@@ -297,6 +428,23 @@ wine_exception_report() {
     fi
     echo "crash report: $what"
     echo "  at: ${at:-${WINE_FRAMES[0]#*|}}"
+    if [[ $what =~ ^page\ fault\ on\ (read|write|execute)\ access\ to\ ([0-9A-Fa-f]+) ]]; then
+        verdict=$(wine_special_pool_verdict "0x${BASH_REMATCH[2]}")
+        if [ -n "$verdict" ]; then
+            frame=${at:-${WINE_FRAMES[0]#*|}}
+            read -r _ function place <<<"$frame"
+            echo "verifier: $verdict at ${function:-?} (${place:-?})"
+        fi
+    fi
+    # A fault inside something the driver called (memcpy in msvcrt, a Wine export): where.
+    if [ ${#WINE_FRAMES[@]} -gt 0 ] && [ -n "$at" ] && [ "${WINE_FRAMES[0]#*|}" != "$at" ]; then
+        for frame in "${WINE_FRAMES[@]}"; do
+            [ "${frame#*|}" = "$at" ] && break
+            [[ ${frame#*|} == *"  ?  "* ]] && continue # no name: the next frame names it
+            break
+        done
+        echo "  faulted in: ${frame#*|} (called from the line above)"
+    fi
     if [ ${#WINE_FRAMES[@]} -eq 0 ]; then
         echo "  (no backtrace from winedbg: see $(wine_crash_debugger_log))"
         return 0
@@ -307,6 +455,33 @@ wine_exception_report() {
     done
 }
 
+# The report of a stack overflow (Wine's err:virtual/err:seh line): no stack is left to walk, so
+# the suspects are the functions of the session's drivers that can call themselves.
+wine_stack_overflow_report() {
+    local line=$1 thread wdmimage entry rest image function site symbols call found=0
+    thread=${line%%:*}
+    echo "crash report: stack overflow in thread $thread: a recursion too deep, or too much on the"
+    echo "  stack (on Windows a bug check, 0x7F UNEXPECTED_KERNEL_MODE_TRAP: the kernel stack is"
+    echo "  12 to 24 KB); Wine ended the thread without a stack to walk. The functions of the"
+    echo "  session's drivers that call themselves, directly or through others:"
+    wdmimage=$(wine_wdmimage) || { echo "  (no wdmimage to find them)"; return 0; }
+    for entry in "${WINE_MODULES[@]}"; do
+        rest=${entry#* }
+        [ "${rest%% *}" = native ] || continue
+        image=${rest#* }
+        while read -r function site; do
+            symbols=$(wine_symbolize "$image" "$function") || symbols="?"$'\t'"?"
+            symbols=${symbols%%$'\n'*}
+            call=$(wine_symbolize "$image" "$site") || call="?"$'\t'"$site"
+            call=${call%%$'\n'*}
+            printf '  at: %s+%s  %s  %s (the recursive call: %s)\n' "${image##*/}" "$function" \
+                "${symbols%%$'\t'*}" "${symbols#*$'\t'}" "${call#*$'\t'}"
+            found=1
+        done < <("$wdmimage" recursion "$image" 2>/dev/null)
+    done
+    [ "$found" = 1 ] || echo "  (none: look for large locals or buffers on the stack)"
+}
+
 # The report of a bug check (Wine's err:ntoskrnl:KeBugCheckEx line).
 wine_bug_check_report() {
     local code p1 p2 p3 p4 wdmimage entry rest image name rva symbols found=0
@@ -314,6 +489,19 @@ wine_bug_check_report() {
     printf 'crash report: bug check 0x%X (%s), parameters 0x%x, 0x%x, 0x%x, 0x%x: the driver called KeBugCheckEx\n' \
         $((0x$code)) "$(wine_bug_check_name "$code")" $((0x${p1:-0})) $((0x${p2:-0})) \
         $((0x${p3:-0})) $((0x${p4:-0}))
+    # An exception no handler took (the kit's exception guard raises these as Windows does):
+    # the first two parameters are its code and the faulting instruction.
+    case $(printf '%X' $((0x$code))) in
+    1E | 3B | 7E | 8E | 1000007E | 1000008E)
+        local frame
+        wine_frame_to frame "" $((0x${p2:-0})) "" ""
+        printf '  an exception left the driver: %s at
+  at: %s
+' \
+            "$(wine_exception_code_name "${p1:-0}")" "${frame#*|}"
+        return 0
+        ;;
+    esac
     echo "  Wine's KeBugCheckEx ends the driver host (ExitProcess) without an exception: there is"
     echo "  no stack to walk. The places that call it, in the drivers of the session:"
     wdmimage=$(wine_wdmimage) || { echo "  (no wdmimage to find them)"; return 0; }
@@ -345,6 +533,7 @@ wine_crash_report() {
         for line in "${lines[@]:0:3}"; do
             case $line in
             *:err:ntoskrnl:KeBugCheck*) wine_bug_check_report "$line" ;;
+            *"stack overflow"*) wine_stack_overflow_report "$line" ;;
             *) wine_exception_report "$line" ;;
             esac
         done

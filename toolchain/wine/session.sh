@@ -106,10 +106,70 @@ wine_session_begin() {
     # The session's first process stays for the whole session: Wine ends a session (services.exe,
     # the drivers in it) once no user process is left, and a busy machine leaves such gaps between
     # two commands. It is a cmd reading an idle pipe, until wine_session_end.
+    # None of the session's own processes holds the caller's output open (ctest waits for it).
     (sleep 86400 | WINEDEBUG="-all,warn+debugstr,$WINE_CRASH_CHANNELS" "$WINE" cmd >/dev/null \
-        2>"$WINE_LOG") &
+        2>"$WINE_LOG") </dev/null >/dev/null 2>&1 &
     WINE_SESSION_KEEPER=$!
+    echo "$WINE_SESSION_KEEPER" >"$dir/keeper.pid"
+    wine_overflow_watch "$WINE_SESSION_KEEPER" </dev/null >/dev/null 2>&1 &
+    WINE_SESSION_WATCHER=$!
     wine_wait_for_services || wine_die "no Wine session started in $WINEPREFIX (see $WINE_LOG)"
+}
+
+# A warm session (MINWDM_WINE_WARM=<idle seconds>, run-test.sh): the session <build>/wine/<name>
+# that an earlier run left running, if it still runs; it then ends after <idle> seconds without
+# a run. Sets what wine_session_begin sets; returns 1 when there is none to resume.
+wine_session_resume() {
+    local build dir keeper
+    build=$(cd "$1" && pwd) || return 1
+    dir="$build/wine/$2"
+    keeper=$(cat "$dir/keeper.pid" 2>/dev/null) || return 1
+    kill -0 "$keeper" 2>/dev/null || return 1
+    export WINEPREFIX="$dir/prefix" WINE_LOG="$dir/wine-debug.log"
+    [ -n "$(wine_prefix_pids 'system32.services\.exe' "$WINEPREFIX")" ] || return 1
+    WINE_SESSION_DIR="$dir" WINE_SESSION_BUILD="$build" WINE_SESSION_KEEPER=$keeper
+    WINE_SESSION_WATCHER=
+    touch "$dir/last-used"
+}
+
+# Leaves the session running, to be resumed, and ends it once <idle> seconds pass without a
+# run (touch of last-used). The watchdog is the only process left behind, and it ends with the
+# session.
+wine_session_keep() {
+    local idle=$1 dir=$WINE_SESSION_DIR keeper=$WINE_SESSION_KEEPER
+    touch "$dir/last-used"
+    [ -f "$dir/watchdog.pid" ] && kill -0 "$(cat "$dir/watchdog.pid")" 2>/dev/null && return 0
+    (
+        while kill -0 "$keeper" 2>/dev/null; do
+            sleep 1
+            [ $(($(date +%s) - $(stat -c %Y "$dir/last-used" 2>/dev/null || echo 0))) -lt "$idle" ] &&
+                continue
+            "$WINESERVER" -k 2>/dev/null
+            "$WINESERVER" -w 2>/dev/null
+            wine_kill_leftovers "$WINEPREFIX"
+            pkill -P "$keeper" 2>/dev/null
+            break
+        done
+        rm -f "$dir/watchdog.pid"
+    ) </dev/null >/dev/null 2>&1 &
+    echo $! >"$dir/watchdog.pid"
+}
+
+# A stack overflow ends only its thread under Wine: the driver host lives on without it, and
+# the request it served never ends (the test would wait for its deadline, then unload a driver
+# whose state is lost). On Windows it is a bug check: here the host is ended at once, a crash
+# that minwdmctl sees within a second and the crash report explains. Runs until <keeper> ends.
+wine_overflow_watch() {
+    local keeper=$1 pid
+    while kill -0 "$keeper" 2>/dev/null; do
+        if grep -aqE "$WINE_STACK_OVERFLOW_RE" "$WINE_LOG" 2>/dev/null; then
+            for pid in $(wine_prefix_pids 'winedevice\.exe' "$WINEPREFIX"); do
+                kill -9 "$pid" 2>/dev/null
+            done
+            return 0
+        fi
+        sleep 0.2
+    done
 }
 
 # Waits (at most 60 s) until this prefix's services.exe runs: the keeper started the session.
@@ -122,6 +182,11 @@ wine_wait_for_services() {
 }
 
 wine_session_end() {
+    if [ -n "${WINE_SESSION_WATCHER:-}" ]; then
+        kill "$WINE_SESSION_WATCHER" 2>/dev/null
+        wait "$WINE_SESSION_WATCHER" 2>/dev/null
+        WINE_SESSION_WATCHER=
+    fi
     "$WINESERVER" -k 2>/dev/null
     "$WINESERVER" -w 2>/dev/null
     wine_kill_leftovers "$WINEPREFIX"

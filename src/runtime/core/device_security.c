@@ -167,7 +167,7 @@ static int read_number(struct sddl *in, uint64_t limit, uint64_t *value)
 /* <sid> up to the ')' that ends it, written to `sid` (room for the longest): its length, or 0. */
 static size_t read_sid(struct sddl *in, uint8_t *sid)
 {
-    uint32_t sub[DEVICE_SECURITY_MAX_SUB_AUTHORITIES];
+    uint32_t sub[DEVICE_SECURITY_MAX_SUB_AUTHORITIES] = {0};
     uint64_t authority, value;
     size_t count = 0;
 

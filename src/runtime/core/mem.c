@@ -3,7 +3,7 @@
 #include <string.h>
 
 enum {
-    HEADER_SIZE = 80,
+    HEADER_SIZE = 96,
     TRAILER_SIZE = 8,
     ALIGNMENT = 16,
     KIND_USER_CACHE = 0x40,
@@ -11,12 +11,15 @@ enum {
     FLAG_PAGED = 1,
     FLAG_DETACHED = 2,         /* a cache block on its way to the pool: owner.pool_size is valid */
     FLAG_MARKED = 4,           /* live at the last mem_mark_live */
+    FLAG_SPECIAL = 8,          /* in the special pool: no trailer, freed by the platform */
     STATE_LIVE = 0x4C56,       /* "VL" */
     STATE_FREE = 0x5246,       /* "FR" */
     STATE_QUARANTINED = 0x5451, /* "QT" */
     POISON = 0xDD,
-    POISON_CHECKED = 256,      /* bytes of a quarantined block checked for writes after free */
+    PAGED_SET_MIN = 16,
 };
+
+#define POISON_WORD 0xDDDDDDDDDDDDDDDDull
 
 #define TAIL_SALT 0xA5C3969A5A3C6965ull
 #define TRAILER_SALT 0x3C5A96A569C35AA5ull
@@ -38,10 +41,13 @@ struct mem_block {
     uint16_t state;
     uint8_t kind;
     uint8_t flags;
-    uint32_t origin_offset; /* large blocks: from the pool block's start to this header */
+    uint16_t origin_offset; /* large blocks: from the pool block's start to this header */
+    uint16_t user_gap;      /* special blocks: from the header's end to the user's bytes */
     uint32_t pool_tag;      /* the tag the pool knows the block by */
     uint64_t size;
     const struct mem_site *site;
+    const struct mem_site *free_site; /* freed blocks: where (mem_free_at), or */
+    const void *free_caller;          /* the free call's return address */
     uint64_t canary_tail;
 };
 
@@ -51,8 +57,14 @@ _Static_assert(sizeof(struct mem_block) == HEADER_SIZE, "the header keeps user d
 
 static uint8_t *user_of(struct mem_block *b)
 {
-    return (uint8_t *)b + HEADER_SIZE;
+    return (uint8_t *)b + HEADER_SIZE + b->user_gap;
 }
+
+/* Where a free came from, kept in the freed block for reports of later misuse. */
+struct free_origin {
+    const struct mem_site *site;
+    const void *caller;
+};
 
 static uint64_t head_canary(const struct mem_allocator *a, const struct mem_block *b)
 {
@@ -111,8 +123,8 @@ static void account_pool(struct mem_allocator *a, int64_t delta)
         ;
 }
 
-static void report(struct mem_allocator *a, enum mem_event_kind kind, const void *pointer,
-                   const struct mem_block *b, uint32_t expected_tag)
+static void report_at(struct mem_allocator *a, enum mem_event_kind kind, const void *pointer,
+                      const struct mem_block *b, uint32_t expected_tag, size_t offset)
 {
     struct mem_event e;
 
@@ -129,8 +141,19 @@ static void report(struct mem_allocator *a, enum mem_event_kind kind, const void
         e.site = b->site;
         if (!(b->kind & KIND_LARGE) && !(b->flags & FLAG_DETACHED) && b->owner.cache)
             e.cache = b->owner.cache->name;
+        if (b->state != STATE_LIVE) {
+            e.free_site = b->free_site;
+            e.free_caller = b->free_caller;
+        }
     }
+    e.offset = offset;
     a->platform.report(a->platform.context, &e);
+}
+
+static void report(struct mem_allocator *a, enum mem_event_kind kind, const void *pointer,
+                   const struct mem_block *b, uint32_t expected_tag)
+{
+    report_at(a, kind, pointer, b, expected_tag, 0);
 }
 
 int mem_tag_valid(uint32_t tag)
@@ -154,12 +177,17 @@ static int may_allocate(struct mem_allocator *a, uint32_t tag, enum mem_pool poo
         report(a, MEM_EVENT_IRQL, NULL, NULL, tag);
         return 0;
     }
+    return !mem_inject_failure(a);
+}
+
+int mem_inject_failure(struct mem_allocator *a)
+{
     if (__atomic_load_n(&a->fail_countdown, __ATOMIC_RELAXED) > 0 &&
         __atomic_sub_fetch(&a->fail_countdown, 1, __ATOMIC_RELAXED) == 0) {
         atomic_add(&a->injected, 1);
-        return 0;
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static void *failed(struct mem_allocator *a)
@@ -175,6 +203,152 @@ static void init_header(struct mem_allocator *a, struct mem_block *b, uint8_t ki
     b->canary_tail = tail_canary(a, b);
     b->kind = kind;
     b->state = STATE_FREE;
+}
+
+/* --- poison: every freed block is filled whole, and checked whole before it is used again --- */
+
+/* The bytes of a freed block that belong to nobody: the user's bytes, the trailer and the
+ * rounding up to the next block. */
+static size_t poison_size(const struct mem_block *b)
+{
+    if (b->kind & KIND_LARGE)
+        return (size_t)b->size + TRAILER_SIZE;
+    if (b->flags & FLAG_DETACHED)
+        return (size_t)b->owner.pool_size - HEADER_SIZE;
+    return b->owner.cache->block_size - HEADER_SIZE;
+}
+
+static void poison(struct mem_block *b, struct free_origin origin)
+{
+    b->free_site = origin.site;
+    b->free_caller = origin.caller;
+    memset(user_of(b), POISON, poison_size(b));
+}
+
+static uint64_t word_at(const uint8_t *p)
+{
+    uint64_t word;
+
+    memcpy(&word, p, sizeof(word));
+    return word;
+}
+
+/* The offset of the first byte that lost its poison, or SIZE_MAX: 32 bytes at a time while they
+ * all hold it, then bytewise. */
+static size_t poison_broken_at(const uint8_t *p, size_t size)
+{
+    size_t i = 0;
+
+    for (; i + 32 <= size; i += 32)
+        if ((word_at(p + i) ^ POISON_WORD) | (word_at(p + i + 8) ^ POISON_WORD) |
+            (word_at(p + i + 16) ^ POISON_WORD) | (word_at(p + i + 24) ^ POISON_WORD))
+            break;
+    for (; i < size; i++)
+        if (p[i] != POISON)
+            return i;
+    return SIZE_MAX;
+}
+
+/* Reports a freed block written since it was freed (once: its poison is restored). */
+static int check_poison(struct mem_allocator *a, struct mem_block *b)
+{
+    size_t size = poison_size(b), at = poison_broken_at(user_of(b), size);
+
+    if (at == SIZE_MAX)
+        return 0;
+    report_at(a, MEM_EVENT_WRITE_AFTER_FREE, user_of(b), b, 0, at);
+    memset(user_of(b), POISON, size);
+    return 1;
+}
+
+/* --- the live paged blocks, for the IRQL check of frees: an open-addressing set --- */
+
+static uint32_t slot_of(uintptr_t key, uint32_t capacity)
+{
+    return (uint32_t)((key >> 4) * 0x9E3779B97F4A7C15ull >> 40) & (capacity - 1);
+}
+
+static void set_put(uintptr_t *set, uint32_t capacity, uintptr_t key)
+{
+    uint32_t i = slot_of(key, capacity);
+
+    while (set[i])
+        i = (i + 1) & (capacity - 1);
+    set[i] = key;
+}
+
+static int set_find(const struct mem_allocator *a, uintptr_t key, uint32_t *where)
+{
+    if (!a->paged_set)
+        return 0;
+    for (uint32_t i = slot_of(key, a->paged_capacity);; i = (i + 1) & (a->paged_capacity - 1)) {
+        if (!a->paged_set[i])
+            return 0;
+        if (a->paged_set[i] == key) {
+            *where = i;
+            return 1;
+        }
+    }
+}
+
+/* Room for one more under a's lock (taken by the caller); 0 when the pool has none. */
+static int paged_set_reserve(struct mem_allocator *a)
+{
+    uint32_t capacity = a->paged_capacity ? a->paged_capacity * 2 : PAGED_SET_MIN;
+
+    if ((a->paged_count + 1) * 2 <= a->paged_capacity)
+        return 1;
+    uintptr_t *set = a->platform.pool_alloc(a->platform.context, capacity * sizeof(uintptr_t),
+                                            MEM_TAG('M', 'w', 'P', 's'), MEM_NONPAGED);
+    if (!set)
+        return 0;
+    memset(set, 0, capacity * sizeof(uintptr_t));
+    for (uint32_t i = 0; i < a->paged_capacity; i++)
+        if (a->paged_set[i])
+            set_put(set, capacity, a->paged_set[i]);
+    if (a->paged_set)
+        a->platform.pool_free(a->platform.context, a->paged_set, MEM_TAG('M', 'w', 'P', 's'));
+    a->paged_set = set;
+    a->paged_capacity = capacity;
+    return 1;
+}
+
+static void paged_set_remove(struct mem_allocator *a, uintptr_t key)
+{
+    uint32_t i, j, mask = a->paged_capacity - 1;
+
+    if (!set_find(a, key, &i))
+        return;
+    a->paged_set[i] = 0;
+    __atomic_store_n(&a->paged_count, a->paged_count - 1, __ATOMIC_RELAXED);
+    /* Backward shift: the keys after the hole that would not be found any more move up. */
+    for (j = (i + 1) & mask; a->paged_set[j]; j = (j + 1) & mask) {
+        uint32_t home = slot_of(a->paged_set[j], a->paged_capacity);
+        if (((j - home) & mask) >= ((j - i) & mask)) {
+            a->paged_set[i] = a->paged_set[j];
+            a->paged_set[j] = 0;
+            i = j;
+        }
+    }
+}
+
+/* A pointer may be read: unless the IRQL is above APC_LEVEL and it is a live paged block, which
+ * is then reported (its memory is not touched: on Windows it may be paged out). */
+static int may_touch(struct mem_allocator *a, const void *pointer)
+{
+    uint32_t where;
+    int paged;
+
+    if (!__atomic_load_n(&a->paged_count, __ATOMIC_RELAXED) || !a->platform.irql_allows ||
+        a->platform.irql_allows(a->platform.context, MEM_PAGED))
+        return 1;
+    uintptr_t t = a->platform.lock.acquire(&a->lock);
+    paged = set_find(a, (uintptr_t)pointer, &where);
+    a->platform.lock.release(&a->lock, t);
+    if (!paged)
+        return 1;
+    report(a, MEM_EVENT_IRQL, pointer, NULL, 0);
+    return 0;
 }
 
 static void list_insert(struct mem_block **head, struct mem_block *b)
@@ -212,26 +386,18 @@ static void release_to_pool(struct mem_allocator *a, struct mem_block *b)
 
 static void leave_quarantine(struct mem_allocator *a, struct mem_block *b)
 {
-    size_t checked = b->size < POISON_CHECKED ? (size_t)b->size : POISON_CHECKED;
-    const uint8_t *p = user_of(b);
-
-    for (size_t i = 0; i < checked; i++) {
-        if (p[i] != POISON) {
-            report(a, MEM_EVENT_WRITE_AFTER_FREE, p, b, 0);
-            break;
-        }
-    }
+    check_poison(a, b);
     release_to_pool(a, b);
 }
 
-static void quarantine(struct mem_allocator *a, struct mem_block *b)
+static void quarantine(struct mem_allocator *a, struct mem_block *b, struct free_origin origin)
 {
     int paged = b->flags & FLAG_PAGED;
     struct core_lock *l = paged ? &a->paged_lock : &a->lock;
     struct mem_quarantine *q = paged ? &a->paged_quarantine : &a->quarantine;
 
     b->state = STATE_QUARANTINED;
-    memset(user_of(b), POISON, b->size < POISON_CHECKED ? (size_t)b->size : POISON_CHECKED);
+    poison(b, origin);
     uintptr_t t = lock(a, l);
     struct mem_block *evicted = q->blocks[q->next];
     q->blocks[q->next] = b;
@@ -305,6 +471,8 @@ static void *cache_take(struct mem_cache *c, size_t size, uint32_t tag, const st
     c->outstanding++;
     c->bytes += size;
     unlock(a, &c->lock, t);
+    if (b)
+        check_poison(a, b); /* written since it was freed? */
     if (!b && !(b = cache_grow(c))) {
         t = lock(a, &c->lock);
         c->allocations--;
@@ -325,12 +493,13 @@ static void *cache_take(struct mem_cache *c, size_t size, uint32_t tag, const st
 }
 
 /* Back to the free list, or, above the depth bound, out of the cache and into the quarantine. */
-static void cache_put(struct mem_cache *c, struct mem_block *b)
+static void cache_put(struct mem_cache *c, struct mem_block *b, struct free_origin origin)
 {
     struct mem_allocator *a = c->allocator;
     int keep;
 
     b->state = STATE_FREE;
+    poison(b, origin); /* before it is on the free list, where another thread may take it */
     uintptr_t t = lock(a, &c->lock);
     c->outstanding--;
     c->frees++;
@@ -349,11 +518,25 @@ static void cache_put(struct mem_cache *c, struct mem_block *b)
         /* Detached from its cache, which may be destroyed before the block leaves quarantine. */
         b->owner.pool_size = c->block_size;
         b->flags |= FLAG_DETACHED;
-        quarantine(a, b);
+        quarantine(a, b, origin);
     }
 }
 
 /* --- large, aligned and paged blocks: straight from the pool --- */
+
+/* Records a live paged block (a's lock held by no one); 0 when there is no room for it. */
+static int paged_set_add(struct mem_allocator *a, const void *user)
+{
+    uintptr_t t = lock(a, &a->lock);
+    int room = paged_set_reserve(a);
+
+    if (room) {
+        set_put(a->paged_set, a->paged_capacity, (uintptr_t)user);
+        __atomic_store_n(&a->paged_count, a->paged_count + 1, __ATOMIC_RELAXED);
+    }
+    unlock(a, &a->lock, t);
+    return room;
+}
 
 static void *large_alloc(struct mem_allocator *a, size_t size, size_t alignment, uint32_t tag,
                          enum mem_pool pool, const struct mem_site *site)
@@ -371,8 +554,12 @@ static void *large_alloc(struct mem_allocator *a, size_t size, size_t alignment,
     uintptr_t user = ((uintptr_t)raw + HEADER_SIZE + (alignment - 1)) & ~(uintptr_t)(alignment - 1);
     struct mem_block *b = (struct mem_block *)(user - HEADER_SIZE);
 
+    if (pool == MEM_PAGED && !paged_set_add(a, (void *)user)) {
+        a->platform.pool_free(a->platform.context, raw, tag);
+        return failed(a);
+    }
     init_header(a, b, KIND_LARGE);
-    b->origin_offset = (uint32_t)((uint8_t *)b - raw);
+    b->origin_offset = (uint16_t)((uint8_t *)b - raw);
     b->owner.pool_size = pool_size;
     b->pool_tag = tag;
     b->flags = pool == MEM_PAGED ? FLAG_PAGED : 0;
@@ -393,15 +580,95 @@ static void *large_alloc(struct mem_allocator *a, size_t size, size_t alignment,
     return user_of(b);
 }
 
-static void large_free(struct mem_allocator *a, struct mem_block *b)
+static void large_free(struct mem_allocator *a, struct mem_block *b, struct free_origin origin)
 {
     uintptr_t t = lock(a, &a->lock);
     list_remove(&a->large, b);
     a->large_outstanding--;
     a->large_frees++;
     a->large_bytes -= b->size;
+    if (b->flags & FLAG_PAGED)
+        paged_set_remove(a, (uintptr_t)user_of(b));
     unlock(a, &a->lock, t);
-    quarantine(a, b);
+    quarantine(a, b, origin);
+}
+
+/* --- the special pool: a block at the end of its own pages, its header in front of it --- */
+
+/* The header of a special block: below its user's bytes, 16-byte aligned (those need not be). */
+static struct mem_block *special_header(const void *user)
+{
+    return (struct mem_block *)(((uintptr_t)user - HEADER_SIZE) & ~(uintptr_t)(ALIGNMENT - 1));
+}
+
+/* A block from the special pool (c: a cache's object), or NULL for the normal path. */
+static void *special_take(struct mem_allocator *a, size_t size, size_t alignment, uint32_t tag,
+                          enum mem_pool pool, const struct mem_site *site, struct mem_cache *c)
+{
+    uint8_t *user;
+
+    if (!a->platform.special_alloc ||
+        !(user = a->platform.special_alloc(a->platform.special_context, HEADER_SIZE + ALIGNMENT, size,
+                                           alignment, tag, pool)))
+        return NULL;
+    if (pool == MEM_PAGED && !paged_set_add(a, user)) {
+        a->platform.special_free(a->platform.special_context, user);
+        return NULL;
+    }
+    struct mem_block *b = special_header(user);
+    init_header(a, b, c ? c->kind : KIND_LARGE);
+    b->user_gap = (uint16_t)(user - ((uint8_t *)b + HEADER_SIZE));
+    b->flags = (uint8_t)(FLAG_SPECIAL | (pool == MEM_PAGED ? FLAG_PAGED : 0));
+    b->pool_tag = tag;
+    b->tag = tag;
+    b->size = size;
+    b->site = site;
+    b->state = STATE_LIVE;
+    if (c)
+        b->owner.cache = c;
+    memset(user, 0, size);
+    uintptr_t t = lock(a, &a->lock);
+    list_insert(&a->large, b); /* cache objects too: their cache's lists hold recycled ones */
+    if (c) {
+        uintptr_t ct = lock(a, &c->lock);
+        c->allocations++;
+        c->outstanding++;
+        c->bytes += size;
+        unlock(a, &c->lock, ct);
+    } else {
+        a->large_outstanding++;
+        a->large_allocations++;
+        a->large_bytes += size;
+    }
+    unlock(a, &a->lock, t);
+    return user;
+}
+
+/* Back to the special pool, which makes its pages no-access. leak: at destroy, stats left. */
+static void special_release(struct mem_allocator *a, struct mem_block *b, int leak)
+{
+    int cached = !(b->kind & KIND_LARGE);
+    uintptr_t t = lock(a, &a->lock);
+
+    list_remove(&a->large, b);
+    if (b->flags & FLAG_PAGED)
+        paged_set_remove(a, (uintptr_t)user_of(b));
+    if (!leak && cached) {
+        struct mem_cache *c = b->owner.cache;
+        uintptr_t ct = lock(a, &c->lock);
+        c->outstanding--;
+        c->frees++;
+        c->bytes -= b->size;
+        unlock(a, &c->lock, ct);
+    } else if (!leak) {
+        a->large_outstanding--;
+        a->large_frees++;
+        a->large_bytes -= b->size;
+    }
+    unlock(a, &a->lock, t);
+    b->state = STATE_FREE;
+    b->canary_head = b->canary_tail = 0;
+    a->platform.special_free(a->platform.special_context, user_of(b));
 }
 
 /* --- the general API --- */
@@ -436,8 +703,12 @@ static unsigned class_of(size_t size)
 void *mem_alloc(struct mem_allocator *a, size_t size, uint32_t tag, enum mem_pool pool,
                 const struct mem_site *site)
 {
+    void *special;
+
     if (!may_allocate(a, tag, pool))
         return failed(a);
+    if ((special = special_take(a, size, ALIGNMENT, tag, pool, site, NULL)))
+        return special;
     if (pool == MEM_NONPAGED && size <= MEM_MAX_CLASS_SIZE)
         return cache_take(&a->classes[class_of(size)], size, tag, site);
     return large_alloc(a, size, ALIGNMENT, tag, pool, site);
@@ -456,6 +727,8 @@ void *mem_calloc(struct mem_allocator *a, size_t count, size_t size, uint32_t ta
 void *mem_alloc_aligned(struct mem_allocator *a, size_t size, size_t alignment, uint32_t tag,
                         enum mem_pool pool, const struct mem_site *site)
 {
+    void *special;
+
     if (alignment == 0 || (alignment & (alignment - 1)) || alignment > MEM_MAX_ALIGNMENT) {
         report(a, MEM_EVENT_BAD_REQUEST, NULL, NULL, tag);
         return failed(a);
@@ -464,19 +737,53 @@ void *mem_alloc_aligned(struct mem_allocator *a, size_t size, size_t alignment, 
         return mem_alloc(a, size, tag, pool, site);
     if (!may_allocate(a, tag, pool))
         return failed(a);
+    if ((special = special_take(a, size, alignment, tag, pool, site, NULL)))
+        return special;
     return large_alloc(a, size, alignment, tag, pool, site);
 }
 
-/* The block behind a pointer the caller gives back, or NULL after reporting why it is not a
- * live block of ours. Pointers are checked before their header is trusted. */
-static struct mem_block *live_block(struct mem_allocator *a, void *pointer)
+/* The header of a special-pool pointer: NULL after reporting a freed or inner pointer. */
+static struct mem_block *special_block(struct mem_allocator *a, void *pointer, int *special)
 {
-    if ((uintptr_t)pointer % ALIGNMENT) {
-        report(a, MEM_EVENT_FOREIGN_FREE, pointer, NULL, 0);
+    enum mem_special_state state = MEM_SPECIAL_NONE;
+
+    if (a->platform.special_state)
+        state = a->platform.special_state(a->platform.special_context, pointer);
+    *special = state != MEM_SPECIAL_NONE;
+    switch (state) {
+    case MEM_SPECIAL_LIVE:
+        return special_header(pointer);
+    case MEM_SPECIAL_FREED:
+        report(a, MEM_EVENT_DOUBLE_FREE, pointer, NULL, 0);
+        return NULL;
+    default:
+        if (*special)
+            report(a, MEM_EVENT_FOREIGN_FREE, pointer, NULL, 0);
         return NULL;
     }
-    struct mem_block *b = (struct mem_block *)((uint8_t *)pointer - HEADER_SIZE);
-    if (b->canary_head != head_canary(a, b)) {
+}
+
+/* The block behind a pointer the caller gives back, or NULL after reporting why it is not a
+ * live block of ours. Pointers are checked before their header is trusted; a paged block is
+ * not read above APC_LEVEL. */
+static struct mem_block *live_block(struct mem_allocator *a, void *pointer)
+{
+    struct mem_block *b;
+    int special;
+
+    if (!may_touch(a, pointer))
+        return NULL;
+    b = special_block(a, pointer, &special);
+    if (special && !b)
+        return NULL;
+    if (!special) {
+        if ((uintptr_t)pointer % ALIGNMENT) {
+            report(a, MEM_EVENT_FOREIGN_FREE, pointer, NULL, 0);
+            return NULL;
+        }
+        b = (struct mem_block *)((uint8_t *)pointer - HEADER_SIZE);
+    }
+    if (b->canary_head != head_canary(a, b) || user_of(b) != pointer) {
         report(a, MEM_EVENT_FOREIGN_FREE, pointer, NULL, 0);
         return NULL;
     }
@@ -497,17 +804,22 @@ static struct mem_block *live_block(struct mem_allocator *a, void *pointer)
     return b;
 }
 
-static void release(struct mem_allocator *a, struct mem_block *b)
+static void release(struct mem_allocator *a, struct mem_block *b, struct free_origin origin)
 {
+    if (b->flags & FLAG_SPECIAL) {
+        special_release(a, b, 0);
+        return;
+    }
     if (!trailer_intact(a, b))
         report(a, MEM_EVENT_OVERRUN, user_of(b), b, 0);
     if (b->kind & KIND_LARGE)
-        large_free(a, b);
+        large_free(a, b, origin);
     else
-        cache_put(b->owner.cache, b);
+        cache_put(b->owner.cache, b, origin);
 }
 
-void mem_free(struct mem_allocator *a, void *pointer, uint32_t tag)
+static void free_block(struct mem_allocator *a, void *pointer, uint32_t tag,
+                       struct free_origin origin)
 {
     struct mem_block *b;
 
@@ -519,7 +831,17 @@ void mem_free(struct mem_allocator *a, void *pointer, uint32_t tag)
     }
     if (b->tag != tag)
         report(a, MEM_EVENT_TAG_MISMATCH, pointer, b, tag);
-    release(a, b);
+    release(a, b, origin);
+}
+
+void mem_free(struct mem_allocator *a, void *pointer, uint32_t tag)
+{
+    free_block(a, pointer, tag, (struct free_origin){NULL, __builtin_return_address(0)});
+}
+
+void mem_free_at(struct mem_allocator *a, void *pointer, uint32_t tag, const struct mem_site *site)
+{
+    free_block(a, pointer, tag, (struct free_origin){site, __builtin_return_address(0)});
 }
 
 void mem_reclaim(struct mem_allocator *a, void *pointer)
@@ -527,7 +849,7 @@ void mem_reclaim(struct mem_allocator *a, void *pointer)
     struct mem_block *b;
 
     if (pointer && (b = live_block(a, pointer)))
-        release(a, b);
+        release(a, b, (struct free_origin){NULL, __builtin_return_address(0)});
 }
 
 void *mem_realloc(struct mem_allocator *a, void *pointer, size_t size, uint32_t tag,
@@ -538,7 +860,7 @@ void *mem_realloc(struct mem_allocator *a, void *pointer, size_t size, uint32_t 
     if (!pointer)
         return mem_alloc(a, size, tag, MEM_NONPAGED, site);
     if (size == 0) {
-        mem_free(a, pointer, tag);
+        free_block(a, pointer, tag, (struct free_origin){site, __builtin_return_address(0)});
         return NULL;
     }
     if (!(b = live_block(a, pointer)) || b->kind == KIND_USER_CACHE) {
@@ -551,7 +873,8 @@ void *mem_realloc(struct mem_allocator *a, void *pointer, size_t size, uint32_t 
         return NULL;
     }
     /* In place when the size class still fits: the old trailer's bytes become zeros. */
-    if (!(b->kind & KIND_LARGE) && size <= b->owner.cache->object_size && trailer_intact(a, b)) {
+    if (!(b->kind & KIND_LARGE) && !(b->flags & FLAG_SPECIAL) &&
+        size <= b->owner.cache->object_size && trailer_intact(a, b)) {
         struct mem_cache *c = b->owner.cache;
         if (size > b->size)
             memset(user_of(b) + b->size, 0, size - (size_t)b->size);
@@ -568,7 +891,7 @@ void *mem_realloc(struct mem_allocator *a, void *pointer, size_t size, uint32_t 
     if (!moved)
         return NULL;
     memcpy(moved, pointer, size < b->size ? size : (size_t)b->size);
-    release(a, b);
+    release(a, b, (struct free_origin){site, __builtin_return_address(0)});
     return moved;
 }
 
@@ -601,8 +924,12 @@ void *mem_cache_alloc(struct mem_cache *c, const struct mem_site *site)
 {
     struct mem_allocator *a = c->allocator;
 
+    void *special;
+
     if (!may_allocate(a, c->tag, MEM_NONPAGED))
         return failed(a);
+    if ((special = special_take(a, c->object_size, ALIGNMENT, c->tag, MEM_NONPAGED, site, c)))
+        return special;
     return cache_take(c, c->object_size, c->tag, site);
 }
 
@@ -611,10 +938,19 @@ int mem_cache_owns(struct mem_cache *c, const void *object)
     struct mem_allocator *a = c->allocator;
     const struct mem_block *b;
 
-    if (!object || (uintptr_t)object % ALIGNMENT)
+    if (!object)
         return 0;
-    b = (const struct mem_block *)((const uint8_t *)object - HEADER_SIZE);
-    return b->canary_head == head_canary(a, b) && b->canary_tail == tail_canary(a, b) &&
+    if (a->platform.special_state &&
+        a->platform.special_state(a->platform.special_context, object) != MEM_SPECIAL_NONE) {
+        if (a->platform.special_state(a->platform.special_context, object) != MEM_SPECIAL_LIVE)
+            return 0;
+        b = special_header(object);
+    } else if ((uintptr_t)object % ALIGNMENT) {
+        return 0;
+    } else {
+        b = (const struct mem_block *)((const uint8_t *)object - HEADER_SIZE);
+    }
+    return user_of((struct mem_block *)b) == object && b->canary_head == head_canary(a, b) && b->canary_tail == tail_canary(a, b) &&
            b->state == STATE_LIVE && b->kind == KIND_USER_CACHE && b->owner.cache == c;
 }
 
@@ -629,7 +965,7 @@ void mem_cache_free(struct mem_cache *c, void *object)
         report(a, MEM_EVENT_FOREIGN_FREE, object, b, 0);
         return;
     }
-    release(a, b);
+    release(a, b, (struct free_origin){NULL, __builtin_return_address(0)});
 }
 
 /* Frees every object a cache made; live ones are reported as leaks. Returns their number. The
@@ -647,6 +983,8 @@ static uint64_t cache_drain(struct mem_cache *c)
         if (b->state == STATE_LIVE) {
             report(a, MEM_EVENT_LEAK, user_of(b), b, 0);
             leaks++;
+        } else {
+            check_poison(a, b); /* a free block written since, never handed out again */
         }
         release_to_pool(a, b);
         b = next;
@@ -659,10 +997,27 @@ static uint64_t cache_drain(struct mem_cache *c)
     return leaks;
 }
 
+/* The cache's objects in the special pool (on the allocator's list): leaks, freed. */
+static uint64_t special_drain(struct mem_allocator *a, const struct mem_cache *c)
+{
+    uint64_t leaks = 0;
+    struct mem_block *b = a->large, *next;
+
+    for (; b && b->canary_head == head_canary(a, b); b = next) {
+        next = b->all_next;
+        if (!(b->flags & FLAG_SPECIAL) || (b->kind & KIND_LARGE) || (c && b->owner.cache != c))
+            continue;
+        report(a, MEM_EVENT_LEAK, user_of(b), b, 0);
+        leaks++;
+        special_release(a, b, 1);
+    }
+    return leaks;
+}
+
 uint64_t mem_cache_destroy(struct mem_cache *c)
 {
     struct mem_allocator *a = c->allocator;
-    uint64_t leaks = cache_drain(c);
+    uint64_t leaks = cache_drain(c) + special_drain(a, c);
 
     uintptr_t t = lock(a, &a->lock);
     for (struct mem_cache **link = &a->user_caches; *link; link = &(*link)->next_user) {
@@ -683,6 +1038,7 @@ uint64_t mem_destroy(struct mem_allocator *a)
     /* Caches the driver forgot: their objects, then (with the size classes) the caches. */
     for (struct mem_cache *c = a->user_caches; c; c = c->next_user)
         leaks += cache_drain(c);
+    leaks += special_drain(a, NULL); /* their caches go with the blocks below */
     a->user_caches = NULL;
     for (unsigned i = 0; i < MEM_CLASS_COUNT; i++)
         leaks += cache_drain(&a->classes[i]);
@@ -693,7 +1049,10 @@ uint64_t mem_destroy(struct mem_allocator *a)
             break;
         report(a, MEM_EVENT_LEAK, user_of(b), b, 0);
         leaks++;
-        release_to_pool(a, b);
+        if (b->flags & FLAG_SPECIAL)
+            special_release(a, b, 1);
+        else
+            release_to_pool(a, b);
         b = next;
     }
     a->large = NULL;
@@ -701,6 +1060,10 @@ uint64_t mem_destroy(struct mem_allocator *a)
     a->large_bytes = 0;
     flush_quarantine(a, &a->quarantine);
     flush_quarantine(a, &a->paged_quarantine);
+    if (a->paged_set)
+        a->platform.pool_free(a->platform.context, a->paged_set, MEM_TAG('M', 'w', 'P', 's'));
+    a->paged_set = NULL;
+    a->paged_capacity = a->paged_count = 0;
     return leaks;
 }
 
@@ -819,12 +1182,16 @@ static uint64_t check_list(struct mem_allocator *a, struct mem_block *b)
     for (; b; b = b->all_next) {
         if (b->canary_head != head_canary(a, b))
             break; /* the list itself is damaged */
+        if (b->state == STATE_FREE) {
+            damaged += (uint64_t)check_poison(a, b);
+            continue;
+        }
         if (b->state != STATE_LIVE)
             continue;
         if (b->canary_tail != tail_canary(a, b)) {
             report(a, MEM_EVENT_UNDERRUN, user_of(b), b, 0);
             damaged++;
-        } else if (!trailer_intact(a, b)) {
+        } else if (!(b->flags & FLAG_SPECIAL) && !trailer_intact(a, b)) {
             report(a, MEM_EVENT_OVERRUN, user_of(b), b, 0);
             damaged++;
         }

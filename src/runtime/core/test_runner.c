@@ -100,13 +100,31 @@ void minwdm_test_skip(struct minwdm_test_context *t, const char *why, const char
     add_line(t, base_name(file), line, "skipped: %s", why ? why : "");
 }
 
+/* Test `index`, counting only the real entries (the linker may pad between them with NULL). */
+static const struct minwdm_test_case *at(const struct minwdm_test_suite *suite, uint32_t index)
+{
+    for (const struct minwdm_test_case *const *e = suite->begin; e < suite->end; e++)
+        if (*e && index-- == 0)
+            return *e;
+    return NULL;
+}
+
+uint32_t test_suite_count(const struct minwdm_test_suite *suite)
+{
+    uint32_t count = 0;
+
+    for (const struct minwdm_test_case *const *e = suite->begin; e < suite->end; e++)
+        count += *e != NULL;
+    return count;
+}
+
 static const struct minwdm_test_case *find(const struct minwdm_test_suite *suite,
                                            const char *name, size_t length)
 {
-    for (uint32_t i = 0; i < suite->count; i++) {
-        const char *n = suite->tests[i].name;
-        if (strlen(n) == length && memcmp(n, name, length) == 0)
-            return &suite->tests[i];
+    for (const struct minwdm_test_case *const *e = suite->begin; e < suite->end; e++) {
+        const char *n = *e ? (*e)->name : "";
+        if (*e && strlen(n) == length && memcmp(n, name, length) == 0)
+            return *e;
     }
     return NULL;
 }
@@ -114,11 +132,13 @@ static const struct minwdm_test_case *find(const struct minwdm_test_suite *suite
 void test_runner_list(const struct test_runner *runner, uint32_t index,
                       struct minwdm_test_entry *out)
 {
+    const struct minwdm_test_case *test = at(runner->suite, index);
+
     memset(out, 0, sizeof(*out));
-    out->count = runner->suite->count;
+    out->count = test_suite_count(runner->suite);
     out->index = index;
-    if (index < runner->suite->count)
-        format_string(out->name, sizeof(out->name), "%s", runner->suite->tests[index].name);
+    if (test)
+        format_string(out->name, sizeof(out->name), "%s", test->name);
 }
 
 /* Called under the allocator's locks: records, frees later. */
@@ -178,4 +198,14 @@ minwdm_status test_runner_run(const struct test_runner *runner, const char *name
     return MINWDM_STATUS_SUCCESS;
 }
 
-const struct test_runner_ops minwdm_test_runner_ops = {test_runner_list, test_runner_run};
+/* Here, not in the runtime's entry point: a release driver links none of the runner, so none of
+ * its text either. */
+void test_runner_start(const struct test_runner *runner)
+{
+    if (runner->log && log_enabled(runner->log, MINWDM_LOG_INFO))
+        log_message(runner->log, MINWDM_LOG_INFO, "runtime", "a test build: %u kernel tests",
+                    (unsigned)test_suite_count(runner->suite));
+}
+
+const struct test_runner_ops minwdm_test_runner_ops = {test_runner_start, test_runner_list,
+                                                       test_runner_run};

@@ -24,6 +24,7 @@ struct test_runner;
 /* The runner's entry points, reached only through minwdm_test_runner_ops: a release driver,
  * which does not name it, links none of the runner. */
 struct test_runner_ops {
+    void (*start)(const struct test_runner *runner); /* logs what the test build serves */
     void (*list)(const struct test_runner *runner, uint32_t index, struct minwdm_test_entry *out);
     minwdm_status (*run)(const struct test_runner *runner, const char *name, size_t length,
                          struct minwdm_test_result *out);
@@ -36,6 +37,11 @@ struct test_runner {
     struct logger *log;           /* one line per test (NULL: none) */
     struct test_platform platform;
 };
+
+/* Logs that this is a test build and how many kernel tests it serves. */
+void test_runner_start(const struct test_runner *runner);
+/* How many tests the suite has. */
+uint32_t test_suite_count(const struct minwdm_test_suite *suite);
 
 /* The count, and the name of test `index` (empty past the last one). */
 void test_runner_list(const struct test_runner *runner, uint32_t index,

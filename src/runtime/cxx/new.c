@@ -61,7 +61,8 @@ void cxx_delete_array_site(void *block, const struct mem_site *site) NAMED("_Zda
 #if FORM(1)
 /* std::nothrow, the tag that selects the nothrow forms (libstdc++ defines it, which a driver
  * does not link). */
-const char cxx_nothrow NAMED("_ZSt7nothrow") = 0;
+extern const char cxx_nothrow NAMED("_ZSt7nothrow"); /* a label on a definition: cppcheck fails */
+const char cxx_nothrow = 0;
 #endif
 
 /* Where plain new was called is unknown (the compiler calls it): its blocks say so. Forms 2 to 9

@@ -13,6 +13,10 @@ struct kstring pointer, %Z an ANSI_STRING or struct kstring_ansi pointer, %ws a 
 units, %s to chars, %p any pointer, integers by size). A directive the formatter does not know
 (it would print "[bad format ...]") is a finding too.
 
+  format_check.py --compile <compiler> [flags...] -- <file.c>
+        the check add_wdm_driver runs on each driver source as part of the build (any project,
+        the kit installed or not): findings are "file:line: error: ..." and exit 1, so the build
+        fails at the user's line; a file without a Windows directive is not even parsed
   format_check.py <build-dir> [file.c ...]   files with a Windows directive, or the ones named
   format_check.py --expect <build-dir> <file.c>
         a test: every line of file.c marked /* finding: <text> */ must be reported with <text>
@@ -25,11 +29,24 @@ import re
 import shlex
 import sys
 
-try:
-    import clang.cindex as ci
-except ImportError:
-    print("format_check: python3-clang is missing: run ./scripts/setup", file=sys.stderr)
-    sys.exit(2)
+ci = None
+
+
+def load_libclang():
+    global ci
+    try:
+        import clang.cindex
+    except ImportError:
+        print("format_check: python3-clang is missing: run ./scripts/setup "
+              "(Debian: apt-get install python3-clang)", file=sys.stderr)
+        sys.exit(2)
+    ci = clang.cindex
+    global CHAR_KINDS, INTEGER_KINDS
+    CHAR_KINDS = {ci.TypeKind.CHAR_S, ci.TypeKind.CHAR_U, ci.TypeKind.SCHAR, ci.TypeKind.UCHAR}
+    INTEGER_KINDS = CHAR_KINDS | {
+        ci.TypeKind.SHORT, ci.TypeKind.USHORT, ci.TypeKind.INT, ci.TypeKind.UINT, ci.TypeKind.LONG,
+        ci.TypeKind.ULONG, ci.TypeKind.LONGLONG, ci.TypeKind.ULONGLONG, ci.TypeKind.BOOL,
+        ci.TypeKind.ENUM, ci.TypeKind.WCHAR, ci.TypeKind.CHAR16}
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # A Windows directive somewhere in a file: only such files need parsing.
@@ -40,11 +57,7 @@ FORMAT_ATTRIBUTE = re.compile(
 
 UNICODE_STRUCTS = {'struct _UNICODE_STRING', 'struct kstring'}
 ANSI_STRUCTS = {'struct _STRING', 'struct kstring_ansi'}
-CHAR_KINDS = {ci.TypeKind.CHAR_S, ci.TypeKind.CHAR_U, ci.TypeKind.SCHAR, ci.TypeKind.UCHAR}
-INTEGER_KINDS = CHAR_KINDS | {
-    ci.TypeKind.SHORT, ci.TypeKind.USHORT, ci.TypeKind.INT, ci.TypeKind.UINT, ci.TypeKind.LONG,
-    ci.TypeKind.ULONG, ci.TypeKind.LONGLONG, ci.TypeKind.ULONGLONG, ci.TypeKind.BOOL,
-    ci.TypeKind.ENUM, ci.TypeKind.WCHAR, ci.TypeKind.CHAR16}
+CHAR_KINDS = INTEGER_KINDS = None  # set by load_libclang
 
 
 def directives(text):
@@ -176,7 +189,9 @@ def format_functions(tu):
     for cursor in tu.cursor.get_children():
         if cursor.kind != ci.CursorKind.FUNCTION_DECL or not cursor.location.file:
             continue
-        if not os.path.abspath(cursor.location.file.name).startswith(ROOT + os.sep):
+        # The kit's and the project's own functions, not the system's (the DDK, libc).
+        declared = os.path.abspath(cursor.location.file.name)
+        if not declared.startswith(ROOT + os.sep) and declared.startswith('/usr/'):
             continue
         text = ' '.join(t.spelling for t in cursor.get_tokens())
         match = FORMAT_ATTRIBUTE.search(text)
@@ -314,7 +329,36 @@ def expect(database, path):
     return 1 if failures else 0
 
 
+def compile_mode(argv):
+    """--compile <compiler> [flags...] -- <file.c>: one file, as the build compiles it."""
+    if '--' not in argv or argv.index('--') < 1 or len(argv) != argv.index('--') + 2:
+        print('usage: format_check.py --compile <compiler> [flags...] -- <file.c>', file=sys.stderr)
+        return 2
+    split = argv.index('--')
+    compiler, flags, path = argv[0], argv[1:split], os.path.abspath(argv[split + 1])
+    with open(path, encoding='utf-8', errors='replace') as f:
+        if not WINDOWS_DIRECTIVE.search(f.read()):
+            return 0  # nothing clang leaves unchecked
+    load_libclang()
+    directory = resource_dir(compiler)
+    arguments = [a for a in flags if not a.startswith('-W')] + \
+        (['-resource-dir', directory] if directory else []) + ['-Wno-everything']
+    if not any(a.startswith('--target') or a == '-target' for a in arguments):
+        arguments.append('--target=x86_64-w64-mingw32')  # libclang for a GCC build
+    findings, parsed = check_file(ci.Index.create(), path, arguments)
+    if not parsed:  # the compiler says what is wrong with the file, if it is the file
+        print('%s: warning: not format-checked: libclang %s [minwdm format check]' %
+              (path, findings[0][2]), file=sys.stderr)
+        return 0
+    for file, line, message in findings:
+        print('%s:%d: error: %s [minwdm format check]' % (file, line, message), file=sys.stderr)
+    return 1 if findings else 0
+
+
 def main(argv):
+    if argv and argv[0] == '--compile':
+        return compile_mode(argv[1:])
+    load_libclang()
     if len(argv) >= 3 and argv[0] == '--expect':
         return expect(load_database(argv[1]), os.path.abspath(argv[2]))
     if not argv:

@@ -1,0 +1,120 @@
+/* The exception guard (exception_guard.h). */
+#include "exception_guard.h"
+
+#include <minwdm/kernel_log.h>
+
+BOOLEAN exception_guard_enabled;
+
+/* The image's own first byte (a PE linker's symbol): a faulting address inside it is printed
+ * as an offset, which run-test.sh and llvm-symbolizer turn into function and file:line. */
+extern const char __ImageBase[]; // NOLINT: the linker's own name for it
+
+struct site_info {
+    const char *routine;
+    ULONG bug_check;
+    const char *bug_check_name;
+};
+
+static const struct site_info sites[] = {
+    [EXCEPTION_GUARD_DRIVER_ENTRY] = {"DriverEntry", 0x7E, "SYSTEM_THREAD_EXCEPTION_NOT_HANDLED"},
+    [EXCEPTION_GUARD_DRIVER_UNLOAD] = {"DriverUnload", 0x7E, "SYSTEM_THREAD_EXCEPTION_NOT_HANDLED"},
+    [EXCEPTION_GUARD_DISPATCH] = {"dispatch routine", 0x3B, "SYSTEM_SERVICE_EXCEPTION"},
+    [EXCEPTION_GUARD_DPC] = {"DPC routine", 0x1E, "KMODE_EXCEPTION_NOT_HANDLED"},
+    [EXCEPTION_GUARD_TIMER] = {"timer DPC routine", 0x1E, "KMODE_EXCEPTION_NOT_HANDLED"},
+    [EXCEPTION_GUARD_COMPLETION] = {"completion routine", 0x1E, "KMODE_EXCEPTION_NOT_HANDLED"},
+    [EXCEPTION_GUARD_WORK_ITEM] = {"work item", 0x7E, "SYSTEM_THREAD_EXCEPTION_NOT_HANDLED"},
+    [EXCEPTION_GUARD_SYSTEM_THREAD] = {"system thread", 0x7E, "SYSTEM_THREAD_EXCEPTION_NOT_HANDLED"},
+};
+
+/* SizeOfImage. The DDK declares no PE header types: e_lfanew is at 0x3C, and SizeOfImage after
+ * the PE signature (4 bytes), the file header (20) and 56 bytes of the optional header. */
+static ULONG_PTR image_size(void)
+{
+    LONG nt;
+    ULONG size;
+
+    RtlCopyMemory(&nt, __ImageBase + 0x3C, sizeof(nt));
+    RtlCopyMemory(&size, __ImageBase + nt + 4 + 20 + 56, sizeof(size));
+    return size;
+}
+
+/* The exceptions a processor raises in a driver, by name (the runtime's NTSTATUS table keeps
+ * only the statuses drivers return). */
+static const char *exception_name(NTSTATUS code)
+{
+    switch ((ULONG)code) {
+    case 0x80000002: return "STATUS_DATATYPE_MISALIGNMENT";
+    case 0x80000003: return "STATUS_BREAKPOINT";
+    case 0x80000004: return "STATUS_SINGLE_STEP";
+    case 0xC0000005: return "STATUS_ACCESS_VIOLATION";
+    case 0xC0000006: return "STATUS_IN_PAGE_ERROR";
+    case 0xC000001D: return "STATUS_ILLEGAL_INSTRUCTION";
+    case 0xC000008C: return "STATUS_ARRAY_BOUNDS_EXCEEDED";
+    case 0xC0000094: return "STATUS_INTEGER_DIVIDE_BY_ZERO";
+    case 0xC0000095: return "STATUS_INTEGER_OVERFLOW";
+    case 0xC0000096: return "STATUS_PRIVILEGED_INSTRUCTION";
+    case 0xC00000FD: return "STATUS_STACK_OVERFLOW";
+    case 0xC0000409: return "STATUS_STACK_BUFFER_OVERRUN";
+    default: return "an exception";
+    }
+}
+
+/* " reading 0x10", " writing 0x...": what an access violation tried, as Windows records it. */
+static void access_of(const EXCEPTION_RECORD *record, char *text, size_t size)
+{
+    text[0] = '\0';
+    if (record->ExceptionCode == STATUS_ACCESS_VIOLATION && record->NumberParameters >= 2)
+        format_string(text, size, " %s 0x%llx",
+                      record->ExceptionInformation[0] == 0   ? "reading"
+                      : record->ExceptionInformation[0] == 8 ? "executing"
+                                                             : "writing",
+                      (unsigned long long)record->ExceptionInformation[1]);
+}
+
+static void report(const struct site_info *site, const EXCEPTION_RECORD *record)
+{
+    ULONG_PTR base = (ULONG_PTR)__ImageBase, address = (ULONG_PTR)record->ExceptionAddress;
+    char access[48], where[64];
+
+    access_of(record, access, sizeof(access));
+    if (address - base < image_size())
+        format_string(where, sizeof(where), "%s+0x%llx", driver_log.name,
+                      (unsigned long long)(address - base));
+    else
+        format_string(where, sizeof(where), "0x%llx (outside the driver's image)",
+                      (unsigned long long)address);
+    log_message(&driver_log, MINWDM_LOG_ERROR, "verifier",
+                "exception: %s (0x%08X)%s escaped the %s at %s: Windows bug-checks 0x%X (%s)",
+                exception_name(record->ExceptionCode), (unsigned)record->ExceptionCode, access,
+                site->routine, where, (unsigned)site->bug_check, site->bug_check_name);
+}
+
+/* Windows' parameters for the three bug checks (Microsoft's bug check code reference). */
+static LONG bug_check(struct seh_call *call, EXCEPTION_POINTERS *exception)
+{
+    const struct site_info *site = call->context;
+    const EXCEPTION_RECORD *record = exception->ExceptionRecord;
+    ULONG_PTR code = (ULONG)record->ExceptionCode, address = (ULONG_PTR)record->ExceptionAddress;
+
+    if (!exception_guard_enabled)
+        return EXCEPTION_CONTINUE_SEARCH;
+    report(site, record);
+    if (site->bug_check == 0x3B)
+        KeBugCheckEx(site->bug_check, code, address, (ULONG_PTR)exception->ContextRecord, 0);
+    else if (site->bug_check == 0x7E)
+        KeBugCheckEx(site->bug_check, code, address, (ULONG_PTR)record,
+                     (ULONG_PTR)exception->ContextRecord);
+    else
+        KeBugCheckEx(site->bug_check, code, address, record->ExceptionInformation[0],
+                     record->ExceptionInformation[1]);
+    return EXCEPTION_CONTINUE_SEARCH;
+}
+
+ULONG_PTR exception_guard_call(enum exception_guard_site site, seh_routine routine, ULONG_PTR a1,
+                               ULONG_PTR a2, ULONG_PTR a3, ULONG_PTR a4)
+{
+    struct seh_call call = {routine, {a1, a2, a3, a4}, 0, bug_check, (void *)&sites[site], 0};
+
+    seh_call(&call);
+    return call.result;
+}

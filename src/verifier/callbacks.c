@@ -1,0 +1,401 @@
+/*
+ * The driver's own routines the kernel calls back (DPCs, timers, work items, system threads) run
+ * through the verifier: it sets the virtual IRQL they run at, and judges them when they return
+ * (irql-not-restored, lock-held-on-return). Each wrapper calls the driver's routine in ONE
+ * marked place ("the driver's routine"), where an exception guard can stand. Also here: what a
+ * driver must undo before it unloads (devices, links, MDLs, work items, notify routines).
+ */
+#include "verifier.h"
+
+/* After a callback: the IRQL it was called at, and no lock it took still held. */
+void vfy_judge_return(const char *what, const void *routine, KIRQL called_at, ULONG mark)
+{
+    vfy_locks_check_return(mark, what, routine);
+    KIRQL now = vfy_irql();
+    if (now != called_at) {
+        char text[160];
+        format_string(text, sizeof(text), "%s returned at IRQL %u, called at %u; restored by the "
+                      "verifier", what, now, called_at);
+        vfy_report_routine(RULE_IRQL_NOT_RESTORED, routine, text);
+        vfy_restore_irql(called_at);
+    }
+}
+
+/* --- DPCs and timers --- */
+
+#define DPCS_MAX 128
+
+static struct {
+    PKDPC dpc;
+    PKDEFERRED_ROUTINE routine;
+} dpcs[DPCS_MAX];
+
+static PKDEFERRED_ROUTINE dpc_routine(PKDPC dpc)
+{
+    for (unsigned i = 0; i < DPCS_MAX; i++)
+        if (dpcs[i].dpc == dpc)
+            return dpcs[i].routine;
+    return NULL;
+}
+
+static VOID NTAPI dpc_trampoline(PKDPC dpc, PVOID context, PVOID argument1, PVOID argument2)
+{
+    PKDEFERRED_ROUTINE routine = dpc_routine(dpc);
+    KIRQL before = vfy_irql();
+
+    vfy_resource_remove(RES_DPC, dpc, NULL);
+    vfy_timer_fired(dpc);
+    if (!routine)
+        return;
+    vfy_set_irql(DISPATCH_LEVEL);
+    ULONG mark = vfy_lock_mark();
+    routine(dpc, context, argument1, argument2); /* the driver's routine */
+    vfy_judge_return("a DPC routine", (const void *)routine, DISPATCH_LEVEL, mark);
+    vfy_set_irql(before);
+}
+
+VOID NTAPI vfy_KeInitializeDpc(PRKDPC dpc, PKDEFERRED_ROUTINE routine, PVOID context)
+{
+    unsigned i, free_slot = DPCS_MAX;
+
+    KIRQL irql = vfy_lock();
+    for (i = 0; i < DPCS_MAX; i++) {
+        if (dpcs[i].dpc == dpc)
+            break;
+        if (!dpcs[i].dpc && free_slot == DPCS_MAX)
+            free_slot = i;
+    }
+    if (i == DPCS_MAX)
+        i = free_slot;
+    if (i < DPCS_MAX) {
+        dpcs[i].dpc = dpc;
+        dpcs[i].routine = routine;
+    }
+    vfy_unlock(irql);
+    vfy_real_KeInitializeDpc(dpc, i < DPCS_MAX ? dpc_trampoline : routine, context);
+}
+
+BOOLEAN NTAPI vfy_KeInsertQueueDpc(PRKDPC dpc, PVOID argument1, PVOID argument2)
+{
+    BOOLEAN queued = vfy_real_KeInsertQueueDpc(dpc, argument1, argument2);
+    if (queued)
+        vfy_resource_add(RES_DPC, dpc, NULL, NULL, CALLER());
+    return queued;
+}
+
+BOOLEAN NTAPI vfy_KeRemoveQueueDpc(PRKDPC dpc)
+{
+    BOOLEAN removed = vfy_real_KeRemoveQueueDpc(dpc);
+    if (removed)
+        vfy_resource_remove(RES_DPC, dpc, NULL);
+    return removed;
+}
+
+static BOOLEAN set_timer(PKTIMER timer, LARGE_INTEGER due, LONG period, PKDPC dpc,
+                         const void *site)
+{
+    BOOLEAN was_set = vfy_real_KeSetTimerEx(timer, due, period, dpc);
+    vfy_resource_remove(RES_TIMER, timer, NULL);
+    /* A timer without a DPC runs no driver code when it expires: nothing to leave behind. */
+    if (dpc)
+        vfy_resource_add(RES_TIMER, timer, period ? NULL : dpc, NULL, site);
+    return was_set;
+}
+
+BOOLEAN NTAPI vfy_KeSetTimer(PKTIMER timer, LARGE_INTEGER due, PKDPC dpc)
+{
+    CHECK_IRQL(KeSetTimer);
+    return set_timer(timer, due, 0, dpc, CALLER());
+}
+
+BOOLEAN NTAPI vfy_KeSetTimerEx(PKTIMER timer, LARGE_INTEGER due, LONG period, PKDPC dpc)
+{
+    CHECK_IRQL(KeSetTimerEx);
+    return set_timer(timer, due, period, dpc, CALLER());
+}
+
+BOOLEAN NTAPI vfy_KeCancelTimer(PKTIMER timer)
+{
+    CHECK_IRQL(KeCancelTimer);
+    vfy_resource_remove(RES_TIMER, timer, NULL);
+    return vfy_real_KeCancelTimer(timer);
+}
+
+/* --- work items --- */
+
+struct queued_item {
+    PIO_WORKITEM_ROUTINE routine;
+    PVOID context;
+    PIO_WORKITEM item;
+};
+
+PIO_WORKITEM NTAPI vfy_IoAllocateWorkItem(PDEVICE_OBJECT device)
+{
+    CHECK_IRQL(IoAllocateWorkItem);
+    if (vfy_inject_failure())
+        return NULL;
+    PIO_WORKITEM item = vfy_real_IoAllocateWorkItem(device);
+    if (item)
+        vfy_resource_add(RES_WORKITEM, item, NULL, NULL, CALLER());
+    return item;
+}
+
+VOID NTAPI vfy_IoFreeWorkItem(PIO_WORKITEM item)
+{
+    CHECK_IRQL(IoFreeWorkItem);
+    vfy_resource_remove(RES_WORKITEM, item, NULL);
+    vfy_real_IoFreeWorkItem(item);
+}
+
+static VOID NTAPI work_item_trampoline(PDEVICE_OBJECT device, PVOID context)
+{
+    struct queued_item q = *(struct queued_item *)context;
+
+    vfy_real_ExFreePoolWithTag(context, 'wVwm');
+    vfy_resource_remove(RES_WORKITEM_QUEUED, q.item, NULL);
+    ULONG mark = vfy_lock_mark();
+    q.routine(device, q.context); /* the driver's routine */
+    vfy_judge_return("a work item", (const void *)q.routine, PASSIVE_LEVEL, mark);
+}
+
+VOID NTAPI vfy_IoQueueWorkItem(PIO_WORKITEM item, PIO_WORKITEM_ROUTINE routine,
+                               WORK_QUEUE_TYPE queue, PVOID context)
+{
+    struct queued_item *q;
+
+    CHECK_IRQL(IoQueueWorkItem);
+    q = vfy_real_ExAllocatePoolWithTag(NonPagedPoolNx, sizeof(*q), 'wVwm');
+    if (!q) { /* unverified, then */
+        vfy_real_IoQueueWorkItem(item, routine, queue, context);
+        return;
+    }
+    *q = (struct queued_item){routine, context, item};
+    vfy_resource_add(RES_WORKITEM_QUEUED, item, NULL, NULL, CALLER());
+    vfy_real_IoQueueWorkItem(item, work_item_trampoline, queue, q);
+}
+
+/* --- system threads --- */
+
+struct thread_start {
+    PKSTART_ROUTINE routine;
+    PVOID context;
+    const void *site; /* of PsCreateSystemThread */
+};
+
+static VOID NTAPI thread_trampoline(PVOID context)
+{
+    struct thread_start s = *(struct thread_start *)context;
+    HANDLE me = PsGetCurrentThreadId();
+
+    vfy_real_ExFreePoolWithTag(context, 'tVwm');
+    vfy_resource_add(RES_THREAD, me, NULL, NULL, s.site);
+    vfy_thread_running(1);
+    ULONG mark = vfy_lock_mark();
+    s.routine(s.context); /* the driver's routine */
+    vfy_judge_return("a system thread", (const void *)s.routine, PASSIVE_LEVEL, mark);
+    vfy_resource_remove(RES_THREAD, me, NULL);
+    vfy_thread_running(-1);
+}
+
+NTSTATUS NTAPI vfy_PsCreateSystemThread(PHANDLE handle, ULONG access,
+                                        POBJECT_ATTRIBUTES attributes, HANDLE process,
+                                        PCLIENT_ID client, PKSTART_ROUTINE routine,
+                                        PVOID context)
+{
+    struct thread_start *s;
+    NTSTATUS status;
+
+    CHECK_IRQL(PsCreateSystemThread);
+    if (vfy_inject_failure())
+        return STATUS_INSUFFICIENT_RESOURCES;
+    s = vfy_real_ExAllocatePoolWithTag(NonPagedPoolNx, sizeof(*s), 'tVwm');
+    if (!s)
+        return STATUS_INSUFFICIENT_RESOURCES;
+    *s = (struct thread_start){routine, context, CALLER()};
+    status = vfy_real_PsCreateSystemThread(handle, access, attributes, process, client,
+                                           thread_trampoline, s);
+    if (!NT_SUCCESS(status))
+        vfy_real_ExFreePoolWithTag(s, 'tVwm');
+    else if (handle)
+        vfy_resource_add(RES_HANDLE, *handle, NULL, NULL, CALLER());
+    return status;
+}
+
+NTSTATUS NTAPI vfy_PsTerminateSystemThread(NTSTATUS status)
+{
+    CHECK_IRQL(PsTerminateSystemThread);
+    if (vfy_resource_remove(RES_THREAD, PsGetCurrentThreadId(), NULL))
+        vfy_thread_running(-1);
+    return vfy_real_PsTerminateSystemThread(status);
+}
+
+/* --- devices, links, MDLs --- */
+
+NTSTATUS NTAPI vfy_IoCreateDevice(PDRIVER_OBJECT driver, ULONG extension, PUNICODE_STRING name,
+                                  DEVICE_TYPE type, ULONG characteristics, BOOLEAN exclusive,
+                                  PDEVICE_OBJECT *device)
+{
+    CHECK_IRQL(IoCreateDevice);
+    NTSTATUS status = vfy_real_IoCreateDevice(driver, extension, name, type, characteristics,
+                                              exclusive, device);
+    if (NT_SUCCESS(status))
+        vfy_resource_add(RES_DEVICE, *device, NULL, name, CALLER());
+    return status;
+}
+
+VOID NTAPI vfy_IoDeleteDevice(PDEVICE_OBJECT device)
+{
+    CHECK_IRQL(IoDeleteDevice);
+    vfy_resource_remove(RES_DEVICE, device, NULL);
+    vfy_real_IoDeleteDevice(device);
+}
+
+NTSTATUS NTAPI vfy_IoCreateSymbolicLink(PUNICODE_STRING link, PUNICODE_STRING target)
+{
+    CHECK_IRQL(IoCreateSymbolicLink);
+    NTSTATUS status = vfy_real_IoCreateSymbolicLink(link, target);
+    if (NT_SUCCESS(status))
+        vfy_resource_add(RES_SYMLINK, NULL, NULL, link, CALLER());
+    return status;
+}
+
+NTSTATUS NTAPI vfy_IoDeleteSymbolicLink(PUNICODE_STRING link)
+{
+    CHECK_IRQL(IoDeleteSymbolicLink);
+    vfy_resource_remove(RES_SYMLINK, NULL, link);
+    return vfy_real_IoDeleteSymbolicLink(link);
+}
+
+PMDL NTAPI vfy_IoAllocateMdl(PVOID address, ULONG length, BOOLEAN secondary, BOOLEAN charge,
+                             PIRP irp)
+{
+    CHECK_IRQL(IoAllocateMdl);
+    if (vfy_inject_failure())
+        return NULL;
+    PMDL mdl = vfy_real_IoAllocateMdl(address, length, secondary, charge, irp);
+    /* An MDL attached to an IRP goes with the IRP. */
+    if (mdl && !irp)
+        vfy_resource_add(RES_MDL, mdl, NULL, NULL, CALLER());
+    return mdl;
+}
+
+VOID NTAPI vfy_IoFreeMdl(PMDL mdl)
+{
+    CHECK_IRQL(IoFreeMdl);
+    vfy_resource_remove(RES_MDL, mdl, NULL);
+    vfy_real_IoFreeMdl(mdl);
+}
+
+NTSTATUS NTAPI vfy_IoGetDeviceObjectPointer(PUNICODE_STRING name, ACCESS_MASK access,
+                                            PFILE_OBJECT *file, PDEVICE_OBJECT *device)
+{
+    CHECK_IRQL(IoGetDeviceObjectPointer);
+    NTSTATUS status = vfy_real_IoGetDeviceObjectPointer(name, access, file, device);
+    if (NT_SUCCESS(status))
+        vfy_reference(*file, 1, CALLER());
+    return status;
+}
+
+/* --- notify routines and callbacks --- */
+
+static NTSTATUS callback_set(NTSTATUS status, const void *key, int remove, const void *site)
+{
+    if (NT_SUCCESS(status)) {
+        if (remove)
+            vfy_resource_remove(RES_CALLBACK, key, NULL);
+        else
+            vfy_resource_add(RES_CALLBACK, key, NULL, NULL, site);
+    }
+    return status;
+}
+
+NTSTATUS NTAPI vfy_PsSetCreateProcessNotifyRoutine(PCREATE_PROCESS_NOTIFY_ROUTINE routine,
+                                                   BOOLEAN remove)
+{
+    CHECK_IRQL(PsSetCreateProcessNotifyRoutine);
+    NEED_REAL(PsSetCreateProcessNotifyRoutine, STATUS_NOT_IMPLEMENTED);
+    return callback_set(vfy_real_PsSetCreateProcessNotifyRoutine(routine, remove), routine,
+                        remove, CALLER());
+}
+
+NTSTATUS NTAPI vfy_PsSetCreateProcessNotifyRoutineEx(PCREATE_PROCESS_NOTIFY_ROUTINE_EX routine,
+                                                     BOOLEAN remove)
+{
+    CHECK_IRQL(PsSetCreateProcessNotifyRoutineEx);
+    NEED_REAL(PsSetCreateProcessNotifyRoutineEx, STATUS_NOT_IMPLEMENTED);
+    return callback_set(vfy_real_PsSetCreateProcessNotifyRoutineEx(routine, remove), routine,
+                        remove, CALLER());
+}
+
+NTSTATUS NTAPI vfy_PsSetCreateThreadNotifyRoutine(PCREATE_THREAD_NOTIFY_ROUTINE routine)
+{
+    CHECK_IRQL(PsSetCreateThreadNotifyRoutine);
+    NEED_REAL(PsSetCreateThreadNotifyRoutine, STATUS_NOT_IMPLEMENTED);
+    return callback_set(vfy_real_PsSetCreateThreadNotifyRoutine(routine), routine, 0, CALLER());
+}
+
+NTSTATUS NTAPI vfy_PsRemoveCreateThreadNotifyRoutine(PCREATE_THREAD_NOTIFY_ROUTINE routine)
+{
+    CHECK_IRQL(PsRemoveCreateThreadNotifyRoutine);
+    NEED_REAL(PsRemoveCreateThreadNotifyRoutine, STATUS_NOT_IMPLEMENTED);
+    return callback_set(vfy_real_PsRemoveCreateThreadNotifyRoutine(routine), routine, 1,
+                        CALLER());
+}
+
+NTSTATUS NTAPI vfy_PsSetLoadImageNotifyRoutine(PLOAD_IMAGE_NOTIFY_ROUTINE routine)
+{
+    CHECK_IRQL(PsSetLoadImageNotifyRoutine);
+    NEED_REAL(PsSetLoadImageNotifyRoutine, STATUS_NOT_IMPLEMENTED);
+    return callback_set(vfy_real_PsSetLoadImageNotifyRoutine(routine), routine, 0, CALLER());
+}
+
+NTSTATUS NTAPI vfy_PsRemoveLoadImageNotifyRoutine(PLOAD_IMAGE_NOTIFY_ROUTINE routine)
+{
+    CHECK_IRQL(PsRemoveLoadImageNotifyRoutine);
+    NEED_REAL(PsRemoveLoadImageNotifyRoutine, STATUS_NOT_IMPLEMENTED);
+    return callback_set(vfy_real_PsRemoveLoadImageNotifyRoutine(routine), routine, 1, CALLER());
+}
+
+NTSTATUS NTAPI vfy_CmRegisterCallback(PEX_CALLBACK_FUNCTION routine, PVOID context,
+                                      PLARGE_INTEGER cookie)
+{
+    CHECK_IRQL(CmRegisterCallback);
+    NEED_REAL(CmRegisterCallback, STATUS_NOT_IMPLEMENTED);
+    NTSTATUS status = vfy_real_CmRegisterCallback(routine, context, cookie);
+    return callback_set(status, (const void *)(ULONG_PTR)cookie->QuadPart, 0, CALLER());
+}
+
+NTSTATUS NTAPI vfy_CmRegisterCallbackEx(PEX_CALLBACK_FUNCTION routine, PCUNICODE_STRING altitude,
+                                        PVOID driver, PVOID context, PLARGE_INTEGER cookie,
+                                        PVOID reserved)
+{
+    CHECK_IRQL(CmRegisterCallbackEx);
+    NEED_REAL(CmRegisterCallbackEx, STATUS_NOT_IMPLEMENTED);
+    NTSTATUS status = vfy_real_CmRegisterCallbackEx(routine, altitude, driver, context, cookie,
+                                                    reserved);
+    return callback_set(status, (const void *)(ULONG_PTR)cookie->QuadPart, 0, CALLER());
+}
+
+NTSTATUS NTAPI vfy_CmUnRegisterCallback(LARGE_INTEGER cookie)
+{
+    CHECK_IRQL(CmUnRegisterCallback);
+    NEED_REAL(CmUnRegisterCallback, STATUS_NOT_IMPLEMENTED);
+    return callback_set(vfy_real_CmUnRegisterCallback(cookie),
+                        (const void *)(ULONG_PTR)cookie.QuadPart, 1, CALLER());
+}
+
+NTSTATUS NTAPI vfy_ObRegisterCallbacks(POB_CALLBACK_REGISTRATION registration, PVOID *handle)
+{
+    CHECK_IRQL(ObRegisterCallbacks);
+    NEED_REAL(ObRegisterCallbacks, STATUS_NOT_IMPLEMENTED);
+    NTSTATUS status = vfy_real_ObRegisterCallbacks(registration, handle);
+    return callback_set(status, NT_SUCCESS(status) ? *handle : NULL, 0, CALLER());
+}
+
+VOID NTAPI vfy_ObUnRegisterCallbacks(PVOID handle)
+{
+    CHECK_IRQL(ObUnRegisterCallbacks);
+    vfy_resource_remove(RES_CALLBACK, handle, NULL);
+    if (vfy_real_ObUnRegisterCallbacks)
+        vfy_real_ObUnRegisterCallbacks(handle);
+}

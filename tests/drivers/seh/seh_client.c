@@ -1,0 +1,94 @@
+/*
+ * The client of seh_wdk.sys (add_wdm_test seh.wdk): a bad pointer (0x10) read by each variant of
+ * the driver's __try/__except and __try/__finally must come back as the driver's own answer
+ * (SEH_HANDLED, the code its filter saw, its __finally run), never as a failed request: a
+ * failed request is what Wine makes of an exception that escaped the driver.
+ *   seh_client            every variant; exit 0 when each answered by itself
+ *   seh_client escape     a bad pointer as the buffer itself, then the read with no __try:
+ *                         always exits 1: the run must fail, and say why
+ */
+#include <windows.h>
+#include <winioctl.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "seh_wdk.h"
+
+static const char *const variant_names[SEH_VARIANTS] = {"C -O2", "C -O0", "C++ -O2", "C++ -O0"};
+static const char *const kind_names[SEH_KINDS] = {"__except", "__finally"};
+
+/* Sends one request; the answer in *answer, FALSE (and why) when the request failed. */
+static BOOL ask(HANDLE device, DWORD code, const struct seh_request *request,
+                struct seh_answer *answer)
+{
+    DWORD returned = 0;
+
+    memset(answer, 0, sizeof(*answer));
+    if (!DeviceIoControl(device, code, (void *)request, sizeof(*request), answer, sizeof(*answer),
+                         &returned, NULL)) {
+        printf("  the request failed: Win32 error %lu\n", GetLastError());
+        return FALSE;
+    }
+    if (returned != sizeof(*answer)) {
+        printf("  %lu bytes returned, %u expected\n", returned, (unsigned)sizeof(*answer));
+        return FALSE;
+    }
+    return TRUE;
+}
+
+static int check(HANDLE device, unsigned variant, unsigned kind, unsigned long long address)
+{
+    struct seh_request request = {address, variant, kind};
+    struct seh_answer answer;
+    unsigned expect_handled = address ? SEH_HANDLED : 0;
+    unsigned expect_code = address ? 0xC0000005u : 0;
+    unsigned expect_finally = kind == SEH_FINALLY ? 1 : 0;
+
+    printf("%s %s, address 0x%llx:\n", variant_names[variant], kind_names[kind], address);
+    if (!ask(device, IOCTL_SEH_WDK_READ, &request, &answer))
+        return 1;
+    printf("  handled 0x%08X (expected 0x%08X), code 0x%08X (0x%08X), finally %u (%u)\n",
+           answer.handled, expect_handled, answer.code, expect_code, answer.finally_runs,
+           expect_finally);
+    return answer.handled != expect_handled || answer.code != expect_code ||
+           answer.finally_runs != expect_finally;
+}
+
+int main(int argc, char **argv)
+{
+    HANDLE device = CreateFileA("\\\\.\\seh_wdk", GENERIC_READ | GENERIC_WRITE, 0, NULL,
+                                OPEN_EXISTING, 0, NULL);
+    int failures = 0;
+
+    if (device == INVALID_HANDLE_VALUE) {
+        printf("seh_client: cannot open \\\\.\\seh_wdk: Win32 error %lu\n", GetLastError());
+        return 2;
+    }
+    if (argc > 1 && strcmp(argv[1], "escape") == 0) {
+        struct seh_request request = {0x10, 0, 0};
+        struct seh_answer answer;
+        DWORD returned = 0;
+        /* A bad pointer as the METHOD_NEITHER buffer itself: Windows hands it to the driver as
+         * it is; Wine reads it in the caller's process to copy it (docs/wine.md). */
+        printf("0x10 as the input buffer itself:\n");
+        if (!DeviceIoControl(device, IOCTL_SEH_WDK_READ, (void *)(ULONG_PTR)0x10,
+                             sizeof(request), &answer, sizeof(answer), &returned, NULL))
+            printf("  the request failed: Win32 error %lu\n", GetLastError());
+        else
+            printf("  the request succeeded, %lu bytes returned\n", returned);
+        printf("the read with no __try, address 0x10:\n");
+        ask(device, IOCTL_SEH_WDK_ESCAPE, &request, &answer);
+        printf("seh_client: the request came back (the driver host may have died meanwhile)\n");
+        CloseHandle(device);
+        return 1;
+    }
+    for (unsigned variant = 0; variant < SEH_VARIANTS; variant++) {
+        for (unsigned kind = 0; kind < SEH_KINDS; kind++)
+            failures += check(device, variant, kind, 0x10);
+        failures += check(device, variant, SEH_FINALLY, 0); /* __leave */
+    }
+    CloseHandle(device);
+    printf("seh_client: %d of %d checks failed\n", failures, SEH_VARIANTS * (SEH_KINDS + 1));
+    return failures ? 1 : 0;
+}

@@ -1,0 +1,32 @@
+/* The requests of seh_wdk.sys, shared by the driver and its client (seh_client.c). */
+#ifndef SEH_WDK_H
+#define SEH_WDK_H
+
+#define SEH_WDK_TYPE 0x8E5Eu
+/* METHOD_NEITHER, as WDK drivers take a caller's pointers: struct seh_request in,
+ * struct seh_answer out. */
+#define IOCTL_SEH_WDK_READ CTL_CODE(SEH_WDK_TYPE, 0x900, METHOD_NEITHER, FILE_ANY_ACCESS)
+/* The same load with no __try around it: an exception that leaves the dispatch routine. */
+#define IOCTL_SEH_WDK_ESCAPE CTL_CODE(SEH_WDK_TYPE, 0x901, METHOD_NEITHER, FILE_ANY_ACCESS)
+
+/* Each variant is the same source (seh_reads.inc) built as C or C++, optimised or not. */
+enum seh_variant { SEH_C_OPTIMISED, SEH_C_DEBUG, SEH_CXX_OPTIMISED, SEH_CXX_DEBUG, SEH_VARIANTS };
+/* __try/__except around the load; __try/__finally inside a __try/__except, __leave when the
+ * address is 0. */
+enum seh_kind { SEH_EXCEPT, SEH_FINALLY, SEH_KINDS };
+
+struct seh_request {
+    unsigned long long address; /* what the driver reads, 4 bytes */
+    unsigned int variant;
+    unsigned int kind;
+};
+
+#define SEH_HANDLED 0x5E4DC0DEu /* the driver's own __except block ran */
+struct seh_answer {
+    unsigned int handled;       /* SEH_HANDLED, or 0 */
+    unsigned int code;          /* what GetExceptionCode() gave its filter */
+    unsigned int finally_runs;  /* how often its __finally block ran */
+    unsigned int value;         /* what it read, when it could */
+};
+
+#endif

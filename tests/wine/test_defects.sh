@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# `minwdmctl test` against hostile command lines and drivers (issue 21's seven defects), in one
+# Wine session (each run is its own service): what it refuses before loading anything, a service
+# name at the service manager's limit served end to end, a crash in DriverUnload, a kernel test
+# that never returns.
+#   test_defects.sh <build-dir> <minwdmctl.exe> <planted test build .sys> <planted_client.exe>
+set -u
+here=$(dirname "$0")
+. "$here/assert.sh"
+. "$here/../../toolchain/wine/session.sh"
+build=$1 ctl_exe=$2 image=$3 client=$4
+
+wine_session_begin "$build" "test-defects"
+image=$(winpath "$image") client=$(winpath "$client")
+ctl() { "$WINE" "$ctl_exe" test "$image" "$@"; }
+
+expect 2 "--junit '' is refused" ctl --name d_junit --junit ''
+expect_text "--junit wants a file" "  says what it wants"
+expect 2 "--junit to a folder that does not exist is refused before loading" \
+    ctl --name d_junit --junit 'Z:\no\such\folder\report.xml'
+expect_text "cannot write that file" "  says why"
+for name in "planted." "planted " "a/b"; do
+    expect 2 "--name '$name' is refused (Windows would open another name)" ctl --name "$name"
+done
+expect_text "slash" "  a slash named"
+
+long=$(printf "n%.0s" $(seq 248))
+expect 0 "a 248-character service name reaches its own control device" \
+    ctl --name "$long" --filter passes
+expect_text "^ok +passes" "  its test ran"
+expect 2 "a 249-character service name is refused" ctl --name "${long}x"
+expect_text "at most 248" "  the limit named"
+
+expect 5 "a crash in DriverUnload is a host crash" \
+    ctl --name d_unload --filter none --client "$client" crash-at-unload
+expect_text "^FAIL unload" "  the unload fails"
+expect_text "crashed during the unload" "  named as a crash, not as a missing report"
+
+start=$SECONDS
+expect 6 "a kernel test that never returns" ctl --name d_hang --filter 'hangs,runs_after_*' --timeout 2
+expect_text "^FAIL hangs" "  the test named"
+expect_text "did not finish within 2 s, nor when cancelled" "  a timeout, not a status"
+expect_text "^skip .*after it +$|^skip the [0-9]+ kernel tests after it" "  what follows: not run"
+expect_text "not run: hangs did not end" "  and why"
+expect_text "stays loaded" "  the driver is not unloaded under the thread"
+[ $((SECONDS - start)) -lt 20 ] && pass "  within seconds ($((SECONDS - start)) s)" ||
+    fail "  took $((SECONDS - start)) s"
+wine_session_end
+finish

@@ -1,0 +1,63 @@
+#include "cli_findings.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "ctl_log.h"
+
+static BYTE buffer[CTL_LOG_BUFFER_SIZE];
+
+/* "<driver>: error: verifier: <rule>: ..." or "<driver>: error: memory: ..." (the runtime's
+ * own lines say "runtime:"). */
+BOOL findings_line_is_one(const char *line, size_t length)
+{
+    static const char *const markers[] = {": verifier: ", ": memory: "};
+    char copy[MINWDM_LOG_LINE_MAX + 1];
+
+    snprintf(copy, sizeof(copy), "%.*s", (int)(length < sizeof(copy) ? length : sizeof(copy) - 1),
+             line);
+    for (size_t i = 0; i < sizeof(markers) / sizeof(markers[0]); i++)
+        if (strstr(copy, markers[i]))
+            return TRUE;
+    return FALSE;
+}
+
+uint64_t findings_mark(HANDLE control)
+{
+    struct ctl_log_batch batch;
+    uint64_t after = UINT64_MAX - 1; /* nothing after it: only the header comes back */
+
+    if (control == INVALID_HANDLE_VALUE ||
+        ctl_log_read(control, after, buffer, sizeof(buffer), &batch) < 0)
+        return 0;
+    return batch.header.next_sequence ? batch.header.next_sequence - 1 : 0;
+}
+
+unsigned findings_since(HANDLE control, uint64_t *mark, char *text, size_t size)
+{
+    struct ctl_log_batch batch;
+    const struct minwdm_log_record *record;
+    const char *line;
+    unsigned found = 0;
+    size_t used = strlen(text);
+
+    if (control == INVALID_HANDLE_VALUE || !*mark)
+        return 0;
+    for (int rounds = 0; rounds < 64; rounds++) {
+        DWORD offset = 0;
+        if (ctl_log_read(control, *mark, buffer, sizeof(buffer), &batch) < 0 || !batch.header.count)
+            break;
+        while ((record = ctl_log_next(&batch, &offset, &line)) != NULL) {
+            *mark = record->sequence;
+            if (!findings_line_is_one(line, record->length))
+                continue;
+            found++;
+            if (used + 2 < size)
+                used += (size_t)snprintf(text + used, size - used, "%s%.*s", used ? "\n" : "",
+                                         (int)record->length, line);
+            if (used >= size)
+                used = size - 1;
+        }
+    }
+    return found;
+}
