@@ -113,7 +113,10 @@ wine_session_begin() {
     echo "$WINE_SESSION_KEEPER" >"$dir/keeper.pid"
     wine_overflow_watch "$WINE_SESSION_KEEPER" </dev/null >/dev/null 2>&1 &
     WINE_SESSION_WATCHER=$!
-    wine_wait_for_services || wine_die "no Wine session started in $WINEPREFIX (see $WINE_LOG)"
+    if ! wine_wait_for_services; then
+        wine_session_end # its keeper and watcher too: nothing outlives a session that never began
+        wine_die "no Wine session started in $WINEPREFIX (see $WINE_LOG)"
+    fi
 }
 
 # A warm session (MINWDM_WINE_WARM=<idle seconds>, run-test.sh): the session <build>/wine/<name>

@@ -103,9 +103,11 @@ void minwdm_test_skip(struct minwdm_test_context *t, const char *why, const char
 /* Test `index`, counting only the real entries (the linker may pad between them with NULL). */
 static const struct minwdm_test_case *at(const struct minwdm_test_suite *suite, uint32_t index)
 {
-    for (const struct minwdm_test_case *const *e = suite->begin; e < suite->end; e++)
-        if (*e && index-- == 0)
-            return *e;
+    for (const struct minwdm_test_case *const *e = suite->begin; e < suite->end; e++) {
+        const struct minwdm_test_case *test = *e;
+        if (test && index-- == 0)
+            return test;
+    }
     return NULL;
 }
 
