@@ -2,7 +2,9 @@
 #
 #   add_wdm_driver(<name> SOURCES <file>... [OUTPUT_DIRECTORY <dir>] [RUNTIME]
 #                  [ALLOW_EXPORTS] [ALLOW_IMPORTS <module>...] [NO_PE_TEST]
-#                  [WDK_COMPAT] [INTEGRITY_CHECK] [VERIFY [VERIFIER_OFF <rule>...]])
+#                  [WDK_COMPAT] [INTEGRITY_CHECK] [VERIFY [VERIFIER_OFF <rule>...]]
+#                  [VERSION <a.b.c[.d]>] [DESCRIPTION <text>] [COMPANY <text>] [COPYRIGHT <text>]
+#                  [INF <file.inx|file.inf>])
 #   target_wdm_settings(<target>)   kernel-mode compile settings for any other target
 #
 # <name> is an ordinary CMake target (target_link_libraries, target_include_directories and
@@ -20,7 +22,11 @@
 # and the kernel (IRQL, pool, lock, IRP and unload rules); it implies RUNTIME's entry point, and
 # the driver's sources do not change. VERIFIER_OFF turns rules off by name. Never for release.
 # WDK_COMPAT (MSVC's C dialect of WDK code), INTEGRITY_CHECK (/INTEGRITYCHECK) and C++ sources:
-# toolchain/minwdm-wdk.cmake.
+# toolchain/minwdm-wdk.cmake. VERSION, DESCRIPTION, COMPANY, COPYRIGHT: the image's version
+# resource (toolchain/version_resource.cmake; defaults from project()), checked by the test
+# "version.<name>". INF: a driver package, the folder <OUTPUT_DIRECTORY>/<name>/ with the stamped
+# and checked INF, the image, its PDB and a signed catalog (toolchain/package.cmake), checked by
+# the test "package.<name>" (docs/shipping.md).
 #
 # Signing (x64 Windows loads no unsigned driver, even in test mode): by default with a test
 # certificate generated in <build>/signing/ (its private key never leaves that folder), or
@@ -65,7 +71,10 @@ endif()
 # Flags of every driver translation unit, and why.
 set(MINWDM_KERNEL_COMPILE_OPTIONS
   -ffreestanding               # no hosted C library in the kernel
-  -fno-stack-protector         # the CRT's cookie support does not exist in a driver
+  # Stack cookies, as MSVC's /GS: a function with a local array or address-taken local checks
+  # a guard value on return; the kit's guard and failure (bug check 0xF7) are in
+  # src/runtime/compat/stack_cookie.c, its entry points set the guard first.
+  -fstack-protector-strong
   -fno-stack-check
   -mno-stack-arg-probe         # __chkstk/___chkstk_ms are not kernel exports
   -fno-common
@@ -189,6 +198,7 @@ elseif(CMAKE_C_COMPILER_ID STREQUAL "GNU")
 endif()
 # Symbols (.pdb with clang, .debug with GCC) beside each driver; -DMINWDM_SYMBOLS=OFF: none.
 include("${CMAKE_CURRENT_LIST_DIR}/symbols.cmake")
+include("${CMAKE_CURRENT_LIST_DIR}/version_resource.cmake") # VERSIONINFO in every image
 
 # Builds a CMake project for the build machine (host compiler, no toolchain file) in its own tree
 # under the binary dir, at every build; the products are the files it makes there.
@@ -388,7 +398,8 @@ function(add_wdm_driver name)
   # _TESTING (add_wdm_test's): a test build, serving the kernel tests found in its sources.
   cmake_parse_arguments(PARSE_ARGV 1 arg
                         "ALLOW_EXPORTS;NO_PE_TEST;RUNTIME;_TESTING;WDK_COMPAT;INTEGRITY_CHECK;VERIFY"
-                        "OUTPUT_DIRECTORY" "SOURCES;ALLOW_IMPORTS;VERIFIER_OFF")
+                        "OUTPUT_DIRECTORY;VERSION;DESCRIPTION;COMPANY;COPYRIGHT;INF"
+                        "SOURCES;ALLOW_IMPORTS;VERIFIER_OFF")
   if(arg_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "add_wdm_driver(${name}): unknown arguments: ${arg_UNPARSED_ARGUMENTS}")
   endif()
@@ -418,6 +429,8 @@ function(add_wdm_driver name)
   target_link_options(${name} PRIVATE ${MINWDM_KERNEL_LINK_OPTIONS})
   _minwdm_wdk_driver(${name} "${arg_WDK_COMPAT}" "${arg_INTEGRITY_CHECK}" entry)
   target_link_libraries(${name} PRIVATE ${MINWDM_KERNEL_LIBRARIES})
+  _minwdm_version_resource(${name} "${arg_VERSION}" "${arg_DESCRIPTION}" "${arg_COMPANY}"
+                           "${arg_COPYRIGHT}")
   minwdm_driver_symbols(${name} "${out_dir}" symbols) # symbols.cmake
   if(arg_VERIFY)
     # The verifier reports through the runtime: its entry point comes too (docs/verifier.md).
@@ -439,6 +452,11 @@ function(add_wdm_driver name)
     target_link_options(${name} PRIVATE -Wl,--entry,minwdm_runtime_entry)
     _minwdm_test_table(${name} "${arg__TESTING}" ${arg_SOURCES})
   else()
+    if(entry STREQUAL "DriverEntry")
+      # The kit's entry sets the stack cookie's guard, then calls DriverEntry.
+      set(entry minwdm_gs_entry)
+      set_property(TARGET ${name} PROPERTY MINWDM_ENTRY minwdm_gs_entry) # symbols.<name>
+    endif()
     target_link_options(${name} PRIVATE -Wl,--entry,${entry})
   endif()
   add_dependencies(${name} minwdm_host-tools)
@@ -485,6 +503,9 @@ function(add_wdm_driver name)
     ${sign}
     COMMENT "wdmimage: fixing and checking ${name}.sys$<$<BOOL:${MINWDM_SIGNING}>:, then signing it>"
     VERBATIM)
+  if(arg_INF)
+    _minwdm_driver_package(${name} "${arg_INF}" "${image}" "${out_dir}/${name}")
+  endif()
   set_property(TARGET ${name} PROPERTY MINWDM_IMAGE "${image}")
   set_property(TARGET ${name} PROPERTY MINWDM_UNSIGNED_IMAGE "${fixed}")
   set_property(TARGET ${name} APPEND PROPERTY ADDITIONAL_CLEAN_FILES "${image}")
@@ -496,7 +517,54 @@ function(add_wdm_driver name)
                                               -CAfile "${MINWDM_SIGNING_PEM}")
     endif()
     minwdm_add_symbols_test(${name} "${image}") # symbols.<name>, when symbols are on
+    if(arg_INF)
+      _minwdm_add_package_test(${name} "${out_dir}/${name}")
+    endif()
+    get_target_property(expect ${name} MINWDM_VERSION_EXPECT)
+    add_test(NAME version.${name} COMMAND "${MINWDM_WDMIMAGE}" version "${image}" ${expect})
   endif()
+endfunction()
+
+# The package folder of a driver with an INF (after the signed image is made).
+function(_minwdm_driver_package name inf image dir)
+  get_filename_component(inf "${inf}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+  get_target_property(version ${name} MINWDM_VERSION)
+  get_target_property(symbols ${name} MINWDM_SYMBOLS)
+  set(signing)
+  if(MINWDM_SIGNING)
+    get_target_property(pfx minwdm_signing_certificate MINWDM_PFX)
+    get_target_property(password_file minwdm_signing_certificate MINWDM_PASSWORD_FILE)
+    set(signing -DOSSLSIGNCODE=${MINWDM_OSSLSIGNCODE} -DPFX=${pfx} -DPASSWORD_FILE=${password_file})
+  endif()
+  add_custom_command(TARGET ${name} POST_BUILD
+    COMMAND "${CMAKE_COMMAND}" -DWDMIMAGE=${MINWDM_WDMIMAGE} -DNAME=${name} -DINF=${inf}
+            -DIMAGE=${image} -DSYMBOLS=${symbols} -DVERSION=${version} -DDIR=${dir} ${signing}
+            -P "${MINWDM_ROOT}/toolchain/package.cmake"
+    COMMENT "Making the driver package ${dir}"
+    VERBATIM)
+  set_property(TARGET ${name} APPEND PROPERTY LINK_DEPENDS "${inf}") # a new INF: a new package
+  set_property(TARGET ${name} PROPERTY MINWDM_PACKAGE "${dir}")
+  set_property(TARGET ${name} APPEND PROPERTY ADDITIONAL_CLEAN_FILES
+               "${dir}/${name}.inf" "${dir}/${name}.cat")
+endfunction()
+
+# package.<name>: the package's INF passes the checks, its catalog is signed by the project's
+# certificate and lists the image (osslsigncode verify -catalog, osslsigncode 2.8 or later).
+function(_minwdm_add_package_test name dir)
+  set(command "${MINWDM_WDMIMAGE}" inf check "${dir}/${name}.inf" --image ${name}.sys
+              --catalog ${name}.cat)
+  if(MINWDM_SIGNING)
+    execute_process(COMMAND "${MINWDM_OSSLSIGNCODE}" -v OUTPUT_VARIABLE out ERROR_QUIET)
+    string(REGEX MATCH "osslsigncode ([0-9]+[.][0-9]+)" out "${out}")
+    if(CMAKE_MATCH_1 VERSION_LESS 2.8)
+      message(STATUS "minwdm: osslsigncode ${CMAKE_MATCH_1} cannot verify a file against a "
+                     "catalog (2.8 can): package.${name} checks the INF only")
+    else()
+      set(command bash "${MINWDM_ROOT}/toolchain/check-package.sh" "${MINWDM_WDMIMAGE}"
+                  "${MINWDM_OSSLSIGNCODE}" "${MINWDM_SIGNING_PEM}" "${dir}" ${name})
+    endif()
+  endif()
+  add_test(NAME package.${name} COMMAND ${command})
 endfunction()
 
 # minwdm_build_info(): the target minwdm_build_info, minwdm_build.h (MINWDM_VERSION_*, MINWDM_BUILD_ID: the kit's

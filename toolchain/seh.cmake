@@ -5,7 +5,7 @@
 # covered, and a body with no call gets no handler at all, so `__try { v = *p; }` does not
 # protect the load. Asynchronous SEH covers every instruction of the body: clang 19 (checked)
 # with -fasync-exceptions, which clang 19's driver drops for mingw targets ("argument unused")
-# while -Xclang -fasync-exceptions reaches the compiler. Rather than trusting versions, each
+# while -Xclang=-fasync-exceptions reaches the compiler. Rather than trusting versions, each
 # spelling is tried on a body with no call, in C and in C++, and kept when the assembly has a
 # scope table entry (a compiler that does nothing with it fails here, not in a driver).
 # clang 14 accepts the flag but leaves the table empty: it is passed all the same for C, so that
@@ -52,7 +52,9 @@ if(CMAKE_C_COMPILER_ID STREQUAL "Clang")
   set(key "${CMAKE_C_COMPILER};${CMAKE_CXX_COMPILER};${CMAKE_C_COMPILER_VERSION}")
   if(NOT MINWDM_SEH_PROBED STREQUAL key)
     set(found "")
-    foreach(flags "-fasync-exceptions" "-Xclang;-fasync-exceptions")
+    # -Xclang=<option>: one word, so that CMake's de-duplication of options and tools that read
+    # a target's options (the format check) keep it whole.
+    foreach(flags "-fasync-exceptions" "-Xclang=-fasync-exceptions")
       _minwdm_seh_probe(c_ok "${CMAKE_C_COMPILER}" c "${flags}")
       set(cxx_ok TRUE)
       if(CMAKE_CXX_COMPILER)
@@ -78,9 +80,7 @@ if(CMAKE_C_COMPILER_ID STREQUAL "Clang")
   if(MINWDM_SEH_FOUND)
     set(MINWDM_SEH_OPTIONS ${MINWDM_SEH_FOUND})
     set(MINWDM_SEH_ASYNC ON)
-    # "-Xclang;-fasync-exceptions" must stay one option: CMake de-duplicates options otherwise.
-    list(JOIN MINWDM_SEH_OPTIONS " " joined)
-    list(APPEND MINWDM_KERNEL_COMPILE_OPTIONS "SHELL:${joined}")
+    list(APPEND MINWDM_KERNEL_COMPILE_OPTIONS ${MINWDM_SEH_OPTIONS})
   else()
     # C: a handler for every __try, even with no call (an empty table wdmimage refuses). Not
     # C++: clang 14 would then want the C++ runtime's personality routine for destructors.

@@ -7,19 +7,48 @@
 
 static BYTE buffer[CTL_LOG_BUFFER_SIZE];
 
-/* "<driver>: error: verifier: <rule>: ..." or "<driver>: error: memory: ..." (the runtime's
- * own lines say "runtime:"). */
+/* "<driver>: error: verifier: <rule>: ..." or "<driver>: error: memory: ..." (with LogDetails,
+ * "<driver>: error [cpu 0 ...]: verifier: ..."): error lines only, the verifier's information
+ * lines (special pool's start...) are not findings. */
 BOOL findings_line_is_one(const char *line, size_t length)
 {
     static const char *const markers[] = {": verifier: ", ": memory: "};
     char copy[MINWDM_LOG_LINE_MAX + 1];
+    const char *level;
 
     snprintf(copy, sizeof(copy), "%.*s", (int)(length < sizeof(copy) ? length : sizeof(copy) - 1),
              line);
-    for (size_t i = 0; i < sizeof(markers) / sizeof(markers[0]); i++)
-        if (strstr(copy, markers[i]))
+    level = strstr(copy, ": error");
+    if (!level || (level[7] != ':' && level[7] != ' '))
+        return FALSE;
+    for (size_t i = 0; i < sizeof(markers) / sizeof(markers[0]); i++) {
+        const char *marker = strstr(copy, markers[i]);
+        if (marker && marker >= level)
             return TRUE;
+    }
     return FALSE;
+}
+
+unsigned findings_print_saved(const WCHAR *service)
+{
+    struct ctl_log_batch batch;
+    const struct minwdm_log_record *record;
+    const char *line;
+    DWORD offset = 0;
+    unsigned found = 0;
+
+    if (ctl_log_read_saved(service, buffer, sizeof(buffer), &batch) != ERROR_SUCCESS)
+        return 0;
+    while ((record = ctl_log_next(&batch, &offset, &line)) != NULL) {
+        char copy[MINWDM_LOG_LINE_MAX + 1];
+        snprintf(copy, sizeof(copy), "%.*s", (int)record->length, line);
+        if (!strstr(copy, ": verifier: ") || !findings_line_is_one(line, record->length))
+            continue;
+        if (!found++)
+            printf("the verifier's findings in this load:\n");
+        printf("  %s\n", copy);
+    }
+    return found;
 }
 
 uint64_t findings_mark(HANDLE control)

@@ -19,4 +19,8 @@ uint64_t findings_mark(HANDLE control);
  * and moves *mark past them; returns how many there were. */
 unsigned findings_since(HANDLE control, uint64_t *mark, char *text, size_t size);
 
+/* After a stop: the verifier's findings in the log the driver saved as it unloaded (what it
+ * left behind, and anything found while it ran), printed one per line; returns how many. */
+unsigned findings_print_saved(const WCHAR *service);
+
 #endif

@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_findings.h"
+#include "cli_pnp.h"
 #include "ctl_error.h"
 #include "ctl_host.h"
 #include "ctl_image.h"
@@ -203,13 +205,31 @@ int cli_stop(const struct cli_options *o)
         return report_service_failure(&r, o, CTL_CONTEXT_SERVICE);
     note_crash(&r);
     printf(r.outcome == CTL_STOPPED ? "stopped\n" : "not running\n");
+    if (r.outcome == CTL_STOPPED)
+        findings_print_saved(o->service_w); /* a verified build's findings */
     return CTL_EXIT_OK;
+}
+
+/* Remove and unload stop the driver first themselves, so that a verified build's findings are
+ * read from its service key before the key goes. */
+static void stop_before_removing(const struct cli_options *o)
+{
+    struct ctl_result stop;
+
+    if (!ctl_service_stop(o->service_w, o->timeout_ms, &stop))
+        return; /* not installed, or not stoppable: remove says what */
+    note_crash(&stop);
+    if (stop.outcome == CTL_STOPPED && !stop.host_crashed) {
+        printf("stopped\n");
+        findings_print_saved(o->service_w);
+    }
 }
 
 int cli_remove(const struct cli_options *o)
 {
     struct ctl_result r;
 
+    stop_before_removing(o);
     if (!ctl_service_remove(o->service_w, o->timeout_ms, &r))
         return report_service_failure(&r, o, CTL_CONTEXT_SERVICE);
     note_crash(&r);
@@ -229,6 +249,7 @@ int cli_unload(const struct cli_options *o)
 {
     struct ctl_result r;
 
+    stop_before_removing(o);
     if (!ctl_service_remove(o->service_w, o->timeout_ms, &r))
         return report_service_failure(&r, o, CTL_CONTEXT_SERVICE);
     note_crash(&r);
@@ -289,6 +310,7 @@ static void print_status_text(const struct cli_options *o, const struct ctl_serv
     printf("start type:    %s\n", ctl_start_type_name(info->start_type));
     cli_print_wide("group:         ", info->group[0] ? info->group : L"(none)", "\n");
     cli_print_wide("image path:    ", info->image_path, "\n");
+    cli_print_devices_of_service(o->service_w); /* Plug and Play drivers */
     if (info->state == SERVICE_RUNNING)
         printf("can stop:      %s\n", (info->controls_accepted & SERVICE_ACCEPT_STOP)
                                           ? "yes"

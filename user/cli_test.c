@@ -448,7 +448,7 @@ static void saved_lines(const WCHAR *service, const char *what, uint64_t after, 
         if (record->sequence <= after)
             continue;
         snprintf(copy, sizeof(copy), "%.*s", (int)record->length, line);
-        if (strstr(copy, what))
+        if (strstr(copy, what) && findings_line_is_one(line, record->length))
             used += (size_t)snprintf(text + used, size - used, "\n%s", copy);
         if (used >= size)
             used = size - 1;

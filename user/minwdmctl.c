@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "cli_help.h"
+#include "cli_pnp.h"
 #include "cli_test.h"
 #include "ctl_service.h"
 
@@ -42,6 +43,16 @@ static const struct cli_command commands[] = {
      NULL},
     {"unload", CLI_SERVICE, 0, 0, 0, cli_unload, "unload",
      "stop, then remove. Exit code 3 when the service is not installed.\n", NULL},
+    {"install-device", CLI_SERVICE, 2, 2, 0, cli_install_device,
+     "install-device <file.inf> <hardware id>",
+     "Plug and Play: creates a root-enumerated device node of the INF's class with the hardware\n"
+     "id and installs the INF's driver on it, as `devcon install` does (on Windows the package\n"
+     "also goes into the driver store): the driver gets DriverEntry, AddDevice and\n"
+     "IRP_MN_START_DEVICE. Keep the package folder together (x.inf, x.sys, x.cat). --timeout:\n"
+     "how long to wait for the install (the driver's DriverEntry, AddDevice and START).\n", NULL},
+    {"remove-device", CLI_SERVICE, 1, 1, 0, cli_remove_device, "remove-device <hardware id>",
+     "Removes every device node with the hardware id: its driver gets IRP_MN_REMOVE_DEVICE and\n"
+     "unloads when it has no device left. Exit code 3 when no device has that id.\n", NULL},
     {"version", CLI_DEVICE, 0, 0, OPT_JSON, cli_version, "version [--json]",
      "Prints minwdmctl's and the driver's version, ABI and build; exit code 5 when their ABIs\n"
      "differ.\n", NULL},

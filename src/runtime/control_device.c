@@ -72,6 +72,19 @@ static NTSTATUS control_dispatch(PIRP irp)
     }
 }
 
+/*
+ * Plug and Play: the driver's IRP_MJ_PNP handler gets every PnP request untouched (the control
+ * device is no PnP device and never gets one). Once its last PnP device is removed, the control
+ * device goes too: Windows unloads a PnP driver only when it has no device object left. The log
+ * stays readable from the service key after the unload.
+ */
+static void after_pnp_request(PDRIVER_OBJECT driver, UCHAR major, UCHAR minor)
+{
+    if (major == IRP_MJ_PNP && minor == IRP_MN_REMOVE_DEVICE && control_device &&
+        driver->DeviceObject == control_device && !control_device->NextDevice)
+        control_device_delete();
+}
+
 static NTSTATUS route_request(PDEVICE_OBJECT device, PIRP irp)
 {
     UCHAR major = IoGetCurrentIrpStackLocation(irp)->MajorFunction;
@@ -95,6 +108,8 @@ static NTSTATUS route_request(PDEVICE_OBJECT device, PIRP irp)
 static NTSTATUS route(PDEVICE_OBJECT device, PIRP irp)
 {
     UCHAR major = IoGetCurrentIrpStackLocation(irp)->MajorFunction;
+    UCHAR minor = IoGetCurrentIrpStackLocation(irp)->MinorFunction;
+    PDRIVER_OBJECT driver = device->DriverObject; /* the device may be gone after the request */
     NTSTATUS status;
 
     InterlockedIncrement(&requests_inside);
@@ -105,6 +120,7 @@ static NTSTATUS route(PDEVICE_OBJECT device, PIRP irp)
     else
         status = route_request(device, irp);
     InterlockedDecrement(&requests_inside);
+    after_pnp_request(driver, major, minor);
     return status;
 }
 

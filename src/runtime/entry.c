@@ -5,6 +5,7 @@
  */
 #include "cxx/cxx.h"
 #include "exception_guard.h"
+#include <minwdm/stack_cookie.h>
 #include "registry.h"
 #include "runtime_internal.h"
 #include "special_pool.h"
@@ -63,6 +64,10 @@ MINWDM_PAGED_CODE static void runtime_stop(const char *what)
 {
     struct mem_stats now;
 
+    /* What the driver left (the verifier's findings, in the saved log): first, while the special
+     * pool the verifier's blocks may live in is still there. */
+    if (runtime_verifier)
+        runtime_verifier->unload_check();
     mem_stats(&driver_memory, &now, NULL, NULL);
     ULONG64 bytes = now.outstanding_bytes;
     ULONG64 leaks = pool_shutdown();
@@ -76,8 +81,6 @@ MINWDM_PAGED_CODE static void runtime_stop(const char *what)
         RUNTIME_LOG(MINWDM_LOG_ERROR, "%llu blocks (%llu bytes) leaked: freed by the runtime",
                   (unsigned long long)leaks, (unsigned long long)bytes);
     RUNTIME_LOG(MINWDM_LOG_INFO, "%s, %llu leaked blocks", what, (unsigned long long)leaks);
-    if (runtime_verifier)
-        runtime_verifier->unload_check(); /* what the driver left: in the saved log */
     kernel_log_save(&service_key);
 }
 
@@ -121,14 +124,16 @@ MINWDM_INIT_CODE static void tests_start(void)
     test_runner.platform.irql = current_irql;
     test_runner.platform.now = driver_log.platform.now; /* the log's clock: 100 ns units */
     control.tests = &test_runner;
-    exception_guard_enabled = TRUE; /* an exception leaving the driver fails the test */
+    exception_guard_enable(); /* an exception leaving the driver fails the test */
     test_runner.ops->start(&test_runner);
 }
 
 MINWDM_INIT_CODE static NTSTATUS runtime_start(PDRIVER_OBJECT driver, PUNICODE_STRING path)
 {
-    /* Test builds put every block in the special pool (under Wine); SpecialPool overrides. */
-    struct pool_settings settings = {0, 0, minwdm_driver_tests ? SPECIAL_POOL_OVERRUNS : 0};
+    /* Test and verified builds put every block in the special pool (under Wine); SpecialPool
+     * overrides. */
+    struct pool_settings settings = {0, 0, minwdm_driver_tests || runtime_verifier
+                                               ? SPECIAL_POOL_OVERRUNS : 0};
     UNICODE_STRING service;
 
     service_name_of(path, &service);
@@ -151,10 +156,13 @@ MINWDM_INIT_CODE static NTSTATUS runtime_start(PDRIVER_OBJECT driver, PUNICODE_S
     return control_device_create(driver, &service, &control);
 }
 
-MINWDM_INIT_CODE NTSTATUS minwdm_runtime_entry(PDRIVER_OBJECT driver, PUNICODE_STRING path)
+/* Unprotected: it sets the stack cookie's guard before anything else runs. */
+MINWDM_INIT_CODE MINWDM_NO_STACK_PROTECTOR NTSTATUS minwdm_runtime_entry(PDRIVER_OBJECT driver,
+                                                                       PUNICODE_STRING path)
 {
     NTSTATUS status;
 
+    minwdm_stack_cookie_init(); /* before any protected function runs */
     if (minwdm_verifier_start)
         minwdm_verifier_start(path); /* first: it stands between the driver and the kernel */
     status = runtime_start(driver, path);

@@ -5,6 +5,19 @@
 
 BOOLEAN exception_guard_enabled;
 
+/* KeBugCheckEx, looked up rather than imported: a driver's import table stays its own, and the
+ * crash report's list of the driver's own KeBugCheckEx calls (wdmimage calls) shows only those. */
+typedef VOID (*bug_check_routine)(ULONG, ULONG_PTR, ULONG_PTR, ULONG_PTR, ULONG_PTR);
+static bug_check_routine raise_bug_check;
+
+void exception_guard_enable(void)
+{
+    UNICODE_STRING name = RTL_CONSTANT_STRING(L"KeBugCheckEx");
+
+    raise_bug_check = (bug_check_routine)(ULONG_PTR)MmGetSystemRoutineAddress(&name);
+    exception_guard_enabled = TRUE;
+}
+
 /* The image's own first byte (a PE linker's symbol): a faulting address inside it is printed
  * as an offset, which run-test.sh and llvm-symbolizer turn into function and file:line. */
 extern const char __ImageBase[]; // NOLINT: the linker's own name for it
@@ -96,17 +109,20 @@ static LONG bug_check(struct seh_call *call, EXCEPTION_POINTERS *exception)
     const EXCEPTION_RECORD *record = exception->ExceptionRecord;
     ULONG_PTR code = (ULONG)record->ExceptionCode, address = (ULONG_PTR)record->ExceptionAddress;
 
+    ULONG_PTR third = record->ExceptionInformation[0], fourth = record->ExceptionInformation[1];
+
     if (!exception_guard_enabled)
         return EXCEPTION_CONTINUE_SEARCH;
     report(site, record);
-    if (site->bug_check == 0x3B)
-        KeBugCheckEx(site->bug_check, code, address, (ULONG_PTR)exception->ContextRecord, 0);
-    else if (site->bug_check == 0x7E)
-        KeBugCheckEx(site->bug_check, code, address, (ULONG_PTR)record,
-                     (ULONG_PTR)exception->ContextRecord);
-    else
-        KeBugCheckEx(site->bug_check, code, address, record->ExceptionInformation[0],
-                     record->ExceptionInformation[1]);
+    if (site->bug_check == 0x3B) {
+        third = (ULONG_PTR)exception->ContextRecord;
+        fourth = 0;
+    } else if (site->bug_check == 0x7E) {
+        third = (ULONG_PTR)record;
+        fourth = (ULONG_PTR)exception->ContextRecord;
+    }
+    if (raise_bug_check) /* else the exception goes on, unhandled: the host dies all the same */
+        raise_bug_check(site->bug_check, code, address, third, fourth);
     return EXCEPTION_CONTINUE_SEARCH;
 }
 

@@ -36,7 +36,9 @@ enum exception_guard_site {
     EXCEPTION_GUARD_SYSTEM_THREAD, /* 0x7E */
 };
 
-/* Set by the runtime in test builds (and by the verifier in verified builds). */
+/* Turns the guard on (PASSIVE_LEVEL): the runtime in test builds, the verifier in verified
+ * builds. Until then exception_guard_call only calls, and exceptions go on to the kernel. */
+void exception_guard_enable(void);
 extern BOOLEAN exception_guard_enabled;
 
 /* Calls routine(a1, a2, a3, a4) and returns what it returned. */

@@ -22,7 +22,8 @@ set(MINWDM_COMPAT_SOURCES
   compat/ntstrsafe.c compat/wdmsec.c compat/kernel_routine.c compat/csq.c compat/guarded_mutex.c
   compat/resource.c compat/raise_status.c compat/system_thread.c compat/system_time.c compat/fltmgr.c
   compat/wpp.c core/ntstatus_names.c core/format.c device_access.c core/device_security.c
-  cxx/init.c cxx/pool.c cxx/entry.c cxx/pure_virtual.c)
+  cxx/init.c cxx/pool.c cxx/entry.c cxx/pure_virtual.c
+  compat/stack_cookie.c compat/stack_cookie_entry.c)
 list(TRANSFORM MINWDM_COMPAT_SOURCES PREPEND "${MINWDM_RUNTIME_DIR}/")
 # cxx/new.c, compiled once per operator new/delete form (MINWDM_CXX_FORM=1..N): one archive
 # member each, so that a driver may define any of them itself.

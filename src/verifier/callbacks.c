@@ -7,6 +7,8 @@
  */
 #include "verifier.h"
 
+#include "exception_guard.h"
+
 /* After a callback: the IRQL it was called at, and no lock it took still held. */
 void vfy_judge_return(const char *what, const void *routine, KIRQL called_at, ULONG mark)
 {
@@ -49,7 +51,10 @@ static VOID NTAPI dpc_trampoline(PKDPC dpc, PVOID context, PVOID argument1, PVOI
         return;
     vfy_set_irql(DISPATCH_LEVEL);
     ULONG mark = vfy_lock_mark();
-    routine(dpc, context, argument1, argument2); /* the driver's routine */
+    if (exception_guard_enabled) /* the driver's routine */
+        EXCEPTION_GUARD(EXCEPTION_GUARD_DPC, routine, dpc, context, argument1, argument2);
+    else
+        routine(dpc, context, argument1, argument2);
     vfy_judge_return("a DPC routine", (const void *)routine, DISPATCH_LEVEL, mark);
     vfy_set_irql(before);
 }
@@ -154,7 +159,10 @@ static VOID NTAPI work_item_trampoline(PDEVICE_OBJECT device, PVOID context)
     vfy_real_ExFreePoolWithTag(context, 'wVwm');
     vfy_resource_remove(RES_WORKITEM_QUEUED, q.item, NULL);
     ULONG mark = vfy_lock_mark();
-    q.routine(device, q.context); /* the driver's routine */
+    if (exception_guard_enabled) /* the driver's routine */
+        EXCEPTION_GUARD(EXCEPTION_GUARD_WORK_ITEM, q.routine, device, q.context, 0, 0);
+    else
+        q.routine(device, q.context);
     vfy_judge_return("a work item", (const void *)q.routine, PASSIVE_LEVEL, mark);
 }
 
@@ -191,7 +199,10 @@ static VOID NTAPI thread_trampoline(PVOID context)
     vfy_resource_add(RES_THREAD, me, NULL, NULL, s.site);
     vfy_thread_running(1);
     ULONG mark = vfy_lock_mark();
-    s.routine(s.context); /* the driver's routine */
+    if (exception_guard_enabled) /* the driver's routine */
+        EXCEPTION_GUARD(EXCEPTION_GUARD_SYSTEM_THREAD, s.routine, s.context, 0, 0, 0);
+    else
+        s.routine(s.context);
     vfy_judge_return("a system thread", (const void *)s.routine, PASSIVE_LEVEL, mark);
     vfy_resource_remove(RES_THREAD, me, NULL);
     vfy_thread_running(-1);

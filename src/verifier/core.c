@@ -8,6 +8,8 @@
 
 #include "verifier.h"
 
+#include "exception_guard.h"
+
 extern const char __ImageBase[]; /* both linkers define it: the image's first byte */ // NOLINT(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp)
 
 /* Generated for each verified image (add_wdm_test, add_wdm_driver(... VERIFY)): the rules its
@@ -313,6 +315,7 @@ MINWDM_INIT_CODE void minwdm_verifier_start_hook(PUNICODE_STRING registry_path)
     runtime_hooks = hooks;
     vfy_real_pool(&runtime_hooks);
     runtime_verifier = &runtime_hooks;
+    exception_guard_enabled = TRUE; /* an exception leaving the driver is a finding too */
 }
 
 /* After the driver's unload and the runtime's own clean-up, before the log is saved. */

@@ -288,7 +288,10 @@ static NTSTATUS NTAPI completion_trampoline(PDEVICE_OBJECT device, PIRP irp, PVO
         return STATUS_SUCCESS; /* cannot happen: the verifier put itself there */
     vfy_set_irql(DISPATCH_LEVEL);
     ULONG mark = vfy_lock_mark();
-    NTSTATUS status = routine(device, irp, context); /* the driver's routine */
+    NTSTATUS status = exception_guard_enabled /* the driver's routine */
+                          ? (NTSTATUS)EXCEPTION_GUARD(EXCEPTION_GUARD_COMPLETION, routine, device,
+                                                      irp, context, 0)
+                          : routine(device, irp, context);
     vfy_judge_return("a completion routine", (const void *)routine, DISPATCH_LEVEL, mark);
     vfy_set_irql(before);
     return status;

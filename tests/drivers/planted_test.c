@@ -1,5 +1,5 @@
-/* The planted driver's kernel tests: one passes, one fails a comparison, one leaks a block, one
- * hangs. */
+/* The planted driver's kernel tests: one passes, one fails a comparison, one frees a block twice,
+ * one leaks a block, one hangs. */
 #include <minwdm/runtime.h>
 #include <minwdm/test.h>
 
@@ -22,6 +22,16 @@ MINWDM_TEST(leaks_in_test)
     void *block = POOL_ALLOC(64, PLANTED_TAG);
 
     EXPECT_TRUE(block != NULL);
+}
+
+/* Issue 21: the allocator's detections fail the test during which they happen. */
+MINWDM_TEST(double_free_in_test)
+{
+    void *block = POOL_ALLOC(32, PLANTED_TAG);
+
+    EXPECT_TRUE(block != NULL);
+    POOL_FREE(block, PLANTED_TAG);
+    POOL_FREE(block, PLANTED_TAG);
 }
 
 /* Never returns (a wait nothing ends): `minwdmctl test` must call it a hang, report the tests

@@ -126,6 +126,8 @@ enum mutation {
     PAGEABLE_TEXT_NOT_PAGED,
     TEXT_NOT_MARKED,
     DISCARDABLE_PAGE,
+    DLL_FLAG,
+    OLD_SUBSYSTEM_VERSION,
     MUTATION_COUNT
 };
 
@@ -158,6 +160,8 @@ static const struct {
     [PAGEABLE_TEXT_NOT_PAGED] = {"PAGE marked not paged", PE_RULE_PAGING, 1},
     [TEXT_NOT_MARKED] = {".text not marked not paged", PE_RULE_PAGING, 1},
     [DISCARDABLE_PAGE] = {"PAGE discardable", PE_RULE_PAGING, 0},
+    [DLL_FLAG] = {"IMAGE_FILE_DLL", PE_RULE_HEADER, 1},
+    [OLD_SUBSYSTEM_VERSION] = {"subsystem version 6.1", PE_RULE_HEADER, 1},
 };
 
 static void mutate(struct pe_image *image, enum mutation m)
@@ -239,6 +243,15 @@ static void mutate(struct pe_image *image, enum mutation m)
         break;
     case DISCARDABLE_PAGE:
         set_section_flags(image, section_named(image, "PAGE"), PE_SCN_MEM_DISCARDABLE, 0);
+        break;
+    case DLL_FLAG: {
+        size_t field = image->file_header + PE_FH_CHARACTERISTICS;
+        pe_write16(image, field, pe_read16(image, field) | PE_FILE_DLL);
+        break;
+    }
+    case OLD_SUBSYSTEM_VERSION:
+        pe_write16(image, image->optional_header + PE_OH_MAJOR_SUBSYSTEM_VERSION, 6);
+        pe_write16(image, image->optional_header + PE_OH_MAJOR_SUBSYSTEM_VERSION + 2, 1);
         break;
     case MUTATION_COUNT:
         break;

@@ -94,8 +94,8 @@ expect_text "^started$" "  installed and started"
 expect 0 "unload" ctl unload
 expect_text "^stopped$" "  stopped"
 expect_text "^removed$" "  removed"
-expect 3 "unload again" ctl unload
-expect_text "no service minwdm is installed: nothing to unload" "  not installed: said, and exit 3"
+expect 3 "unload again: nothing to unload" ctl unload
+expect_text "^minwdmctl: no service minwdm is installed: nothing to unload" "  says so"
 
 expect 2 "unknown command" ctl frobnicate
 expect_text "unknown command 'frobnicate'" "  names it"

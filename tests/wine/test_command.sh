@@ -36,6 +36,11 @@ expect_text "leak: 64 bytes, tag 'Plnt', allocated at minwdm_test_leaks_in_test:
     "  tag, size and site"
 expect_text "^ok +unload" "  freed after the test: the driver's unload is clean"
 
+expect 1 "a double free inside a kernel test" run double-free --filter double_free_in_test
+expect_text "^FAIL double_free_in_test" "  the test during which it happened fails, named"
+expect_text "^ +detected during the test:$" "  what was detected, under it"
+expect_text "^ +planted: error: memory: double free: " "  the allocator's line"
+
 expect 1 "a block leaked by the driver" run leak-driver --filter none --client "$client" leak
 expect_text "^FAIL unload" "  the unload fails"
 expect_text "the driver leaked 1 blocks \\(32 bytes\\)" "  the count and bytes"

@@ -7,7 +7,9 @@
 #    filter), or for a rule judged when a routine returns, that routine;
 # 2. a double free, a recursive spin lock and an IRP completed twice (a corruption or a hang on
 #    Windows): reported, the call not passed on, the driver stopped cleanly, and the clean run
-#    after them passes with no finding.
+#    after them passes with no finding;
+# 3. fault injection (minwdmctl fail-alloc) reaches a plain pool routine of the driver, and
+#    `minwdmctl unload` prints the findings of the load it ended.
 #   verifier.sh <build-dir> <minwdmctl.exe> <planted variant .sys> <client.exe> <planted_wdk.c>
 set -u
 here=$(dirname "$0")
@@ -103,6 +105,20 @@ expect_text "^FAIL client$" "  the client run fails"
 expect_text "^ok   unload$" "  the driver stopped cleanly: nothing left behind"
 expect 0 "the clean run after them passes: no finding" planted clean
 expect_text "^ok   client$" "  the client run passes"
+
+# Fault injection reaches every pool routine of a verified driver, not only the kit's allocator.
+ctl() { "$WINE" "$ctl_exe" "$@"; }
+expect 0 "load the verified driver by hand" ctl --name verifier_probe load "$(winpath "$image")"
+expect 0 "fail-alloc 1" ctl --name verifier_probe fail-alloc 1
+expect 0 "an ExAllocatePoolWithQuotaTag in the driver" "$WINE" "$client" pool_probe
+expect_text "^pool_probe: failed" "  fails: the injected failure reached it"
+expect 0 "its numbers" ctl --name verifier_probe stats
+expect_text "injected 1\)" "  counted as injected"
+expect 0 "the next one" "$WINE" "$client" pool_probe
+expect_text "^pool_probe: done" "  succeeds"
+expect 0 "a leak planted" "$WINE" "$client" pool_leak
+expect 0 "minwdmctl unload" ctl --name verifier_probe unload
+expect_text "^  .*verifier: pool-leak: 48 bytes of nonpaged pool, tag 'Plnt'" "  prints the finding of the load it ended"
 
 wine_session_end
 finish

@@ -7,12 +7,18 @@
  *   wdmimage wine-imports [-v] <driver.sys> [<wine dll dir>...]   (wine_imports.c)
  *   wdmimage calls <image.sys> <import>...
  *   wdmimage recursion <image.sys>   the functions that can call themselves (wine_imports.c)
+ *   wdmimage version <image.sys> [Key=value]...          (pe_version.c)
+ *   wdmimage inf stamp|check ...                          (inf.c)
+ *   wdmimage catalog -o <unsigned.cat> <file>...          (catalog.c)
  *
  * policy: --allow-exports, --allow-import <module> (repeatable). --signed: the image must carry
  * a signature (one that is there is checked anyway).
  * Exit status: 0 the image follows every rule, 1 it does not, 2 usage or I/O error.
  */
 #include "pe_rules.h"
+#include "catalog.h"
+#include "inf.h"
+#include "pe_version.h"
 #include "wine_imports.h"
 
 #include <errno.h>
@@ -48,7 +54,10 @@ static void usage(void)
           "       wdmimage rules\n"
           "       wdmimage wine-imports [-v] <driver.sys> [<wine dll dir>...]\n"
           "       wdmimage calls <image.sys> <import>...\n"
-          "       wdmimage recursion <image.sys>\n",
+          "       wdmimage recursion <image.sys>\n"
+          "       wdmimage version <image.sys> [Key=value]...\n"
+          "       wdmimage inf stamp|check ...   (wdmimage inf: its usage)\n"
+          "       wdmimage catalog -o <unsigned.cat> [--date <YYMMDDhhmmssZ>] <file>...\n",
           stderr);
 }
 
@@ -232,6 +241,12 @@ int main(int argc, char **argv)
         return import_calls_main(argc - 2, argv + 2);
     if (argc >= 2 && strcmp(argv[1], "recursion") == 0)
         return recursion_main(argc - 2, argv + 2);
+    if (argc >= 2 && strcmp(argv[1], "version") == 0)
+        return version_main(argc - 2, argv + 2);
+    if (argc >= 2 && strcmp(argv[1], "inf") == 0)
+        return inf_main(argc - 2, argv + 2);
+    if (argc >= 2 && strcmp(argv[1], "catalog") == 0)
+        return catalog_main(argc - 2, argv + 2);
     if (argc < 3) {
         usage();
         return EXIT_USAGE;

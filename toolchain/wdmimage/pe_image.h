@@ -24,6 +24,7 @@ enum {
 
 enum {
     PE_FILE_RELOCS_STRIPPED = 0x0001,
+    PE_FILE_DLL = 0x2000,
     PE_DLL_DYNAMIC_BASE = 0x0040,
     PE_DLL_NX_COMPAT = 0x0100,
     PE_SCN_CNT_CODE = 0x00000020,
@@ -48,6 +49,8 @@ enum {
     PE_OH_ADDRESS_OF_ENTRY_POINT = 16,
     PE_OH_SECTION_ALIGNMENT = 32,
     PE_OH_FILE_ALIGNMENT = 36,
+    PE_OH_MAJOR_OS_VERSION = 40, /* then minor OS, major and minor image, major and minor subsystem */
+    PE_OH_MAJOR_SUBSYSTEM_VERSION = 48,
     PE_OH_SIZE_OF_IMAGE = 56,
     PE_OH_SIZE_OF_HEADERS = 60,
     PE_OH_CHECKSUM = 64,

@@ -64,6 +64,9 @@ static const struct {
     [PE_RULE_SIGNATURE] = {"signature", "x64 Windows loads no unsigned driver (error 577); the "
                                         "signature is the image's last bytes, 8-byte aligned, "
                                         "a PKCS#7 WIN_CERTIFICATE, made after every other change"},
+    [PE_RULE_HEADER] = {"header", "a driver is not a DLL: Microsoft's linker writes kernel drivers "
+                                  "without IMAGE_FILE_DLL and with OS and subsystem version 10.0, "
+                                  "the Windows the kit's headers target (docs/windows.md)"},
 };
 
 const char *pe_rule_name(enum pe_rule rule)
@@ -699,6 +702,26 @@ static void check_checksum(const struct pe_image *image, struct reporter *r)
         say(r, PE_RULE_CHECKSUM, "stored checksum 0x%08x, computed 0x%08x", stored, computed);
 }
 
+enum { TARGET_MAJOR_VERSION = 10 }; /* Windows 10: _WIN32_WINNT 0x0A00 */
+
+static int header_version_is_target(const struct pe_image *image, size_t field)
+{
+    return optional16(image, field) == TARGET_MAJOR_VERSION && optional16(image, field + 2) == 0;
+}
+
+static void check_header(const struct pe_image *image, struct reporter *r)
+{
+    if (pe_read16(image, image->file_header + PE_FH_CHARACTERISTICS) & PE_FILE_DLL)
+        say(r, PE_RULE_HEADER, "IMAGE_FILE_DLL is set");
+    if (!header_version_is_target(image, PE_OH_MAJOR_OS_VERSION))
+        say(r, PE_RULE_HEADER, "OS version %u.%u, not 10.0",
+            optional16(image, PE_OH_MAJOR_OS_VERSION), optional16(image, PE_OH_MAJOR_OS_VERSION + 2));
+    if (!header_version_is_target(image, PE_OH_MAJOR_SUBSYSTEM_VERSION))
+        say(r, PE_RULE_HEADER, "subsystem version %u.%u, not 10.0",
+            optional16(image, PE_OH_MAJOR_SUBSYSTEM_VERSION),
+            optional16(image, PE_OH_MAJOR_SUBSYSTEM_VERSION + 2));
+}
+
 unsigned pe_check(const struct pe_image *image, const struct pe_policy *policy,
                   pe_report_fn report, void *context)
 {
@@ -718,6 +741,7 @@ unsigned pe_check(const struct pe_image *image, const struct pe_policy *policy,
     check_debuglink(image, &r);
     check_paging(image, &r);
     check_signature(image, policy, &r);
+    check_header(image, &r);
     check_checksum(image, &r);
     return r.count;
 }
@@ -791,6 +815,24 @@ static void fix_relocations(struct pe_image *image, struct reporter *r)
     say(r, PE_RULE_RELOCATIONS, "added an empty relocation table");
 }
 
+static void fix_header(struct pe_image *image, struct reporter *r)
+{
+    size_t characteristics = image->file_header + PE_FH_CHARACTERISTICS;
+    static const size_t versions[] = {PE_OH_MAJOR_OS_VERSION, PE_OH_MAJOR_SUBSYSTEM_VERSION};
+
+    if (pe_read16(image, characteristics) & PE_FILE_DLL) {
+        pe_write16(image, characteristics, pe_read16(image, characteristics) & ~PE_FILE_DLL);
+        say(r, PE_RULE_HEADER, "cleared IMAGE_FILE_DLL");
+    }
+    for (size_t i = 0; i < sizeof(versions) / sizeof(versions[0]); i++) {
+        if (header_version_is_target(image, versions[i]))
+            continue;
+        pe_write16(image, image->optional_header + versions[i], TARGET_MAJOR_VERSION);
+        pe_write16(image, image->optional_header + versions[i] + 2, 0);
+        say(r, PE_RULE_HEADER, "%s version 10.0", i ? "subsystem" : "OS");
+    }
+}
+
 static void fix_nx_dynamic_base(struct pe_image *image, struct reporter *r)
 {
     size_t field = image->optional_header + PE_OH_DLL_CHARACTERISTICS;
@@ -861,6 +903,7 @@ unsigned pe_fix(struct pe_image *image, const struct pe_policy *policy, pe_repor
     fix_exports(image, policy, &r);
     fix_relocations(image, &r);
     fix_nx_dynamic_base(image, &r);
+    fix_header(image, &r);
     fix_init(image, &r);
     fix_paging(image, &r); /* after fix_init: INIT is discardable, not "not paged" */
     fix_checksum(image, &r); /* last: every edit above changes the sum */

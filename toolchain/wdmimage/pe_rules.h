@@ -20,6 +20,7 @@ enum pe_rule {
     PE_RULE_CHECKSUM,
     PE_RULE_PAGING,
     PE_RULE_SIGNATURE,
+    PE_RULE_HEADER,
     PE_RULE_COUNT
 };
 

@@ -342,6 +342,7 @@ wine_bug_check_name() {
     CE) echo DRIVER_UNLOADED_WITHOUT_CANCELLING_PENDING_OPERATIONS ;;
     D1) echo DRIVER_IRQL_NOT_LESS_OR_EQUAL ;;
     E2) echo MANUALLY_INITIATED_CRASH ;;
+    F7) echo DRIVER_OVERRAN_STACK_BUFFER ;;
     133) echo DPC_WATCHDOG_VIOLATION ;;
     139) echo KERNEL_SECURITY_CHECK_FAILURE ;;
     DEADDEAD) echo MANUALLY_INITIATED_CRASH1 ;;
@@ -482,6 +483,17 @@ wine_stack_overflow_report() {
     [ "$found" = 1 ] || echo "  (none: look for large locals or buffers on the stack)"
 }
 
+# Bug check 0xF7 from the kit's __stack_chk_fail (src/runtime/compat/stack_cookie.c): the
+# function that overran its stack buffer, from the call site its log line gives.
+wine_stack_cookie_report() {
+    local address frame
+    address=$(wine_driver_log | sed -n 's/^minwdm: stack cookie: .* called from \(0x[0-9a-f]*\) .*/\1/p' |
+        tail -n 1)
+    [ -n "$address" ] || return 0
+    wine_frame_to frame "" "$address" "" ""
+    echo "  overran: ${frame#*|}"
+}
+
 # The report of a bug check (Wine's err:ntoskrnl:KeBugCheckEx line).
 wine_bug_check_report() {
     local code p1 p2 p3 p4 wdmimage entry rest image name rva symbols found=0
@@ -489,6 +501,7 @@ wine_bug_check_report() {
     printf 'crash report: bug check 0x%X (%s), parameters 0x%x, 0x%x, 0x%x, 0x%x: the driver called KeBugCheckEx\n' \
         $((0x$code)) "$(wine_bug_check_name "$code")" $((0x${p1:-0})) $((0x${p2:-0})) \
         $((0x${p3:-0})) $((0x${p4:-0}))
+    [ $((0x$code)) -ne $((0xF7)) ] || wine_stack_cookie_report
     # An exception no handler took (the kit's exception guard raises these as Windows does):
     # the first two parameters are its code and the faulting instruction.
     case $(printf '%X' $((0x$code))) in

@@ -6,6 +6,8 @@
  */
 #include "cxx.h"
 
+#include <minwdm/stack_cookie.h>
+
 DRIVER_INITIALIZE DriverEntry;
 DRIVER_INITIALIZE minwdm_cxx_entry;
 static DRIVER_UNLOAD cxx_unload;
@@ -18,10 +20,13 @@ MINWDM_PAGED_CODE static void cxx_unload(PDRIVER_OBJECT driver)
     minwdm_cxx_destroy();
 }
 
-MINWDM_INIT_CODE NTSTATUS minwdm_cxx_entry(PDRIVER_OBJECT driver, PUNICODE_STRING path)
+/* Unprotected: it sets the stack cookie's guard before anything else runs. */
+MINWDM_INIT_CODE MINWDM_NO_STACK_PROTECTOR NTSTATUS minwdm_cxx_entry(PDRIVER_OBJECT driver,
+                                                                   PUNICODE_STRING path)
 {
     NTSTATUS status;
 
+    minwdm_stack_cookie_init();
     minwdm_cxx_construct();
     status = DriverEntry(driver, path);
     if (!NT_SUCCESS(status)) {

@@ -1,11 +1,12 @@
 /*
- * The client of seh_wdk.sys (add_wdm_test seh.wdk): a bad pointer (0x10) read by each variant of
- * the driver's __try/__except and __try/__finally must come back as the driver's own answer
- * (SEH_HANDLED, the code its filter saw, its __finally run), never as a failed request: a
- * failed request is what Wine makes of an exception that escaped the driver.
- *   seh_client            every variant; exit 0 when each answered by itself
- *   seh_client escape     a bad pointer as the buffer itself, then the read with no __try:
- *                         always exits 1: the run must fail, and say why
+ * The client of seh_wdk.sys (add_wdm_test seh.wdk) and seh_escape.sys (wine.seh_escape).
+ *   seh_client            seh_wdk.sys: a bad pointer (0x10) read by each variant of the
+ *                         driver's __try/__except and __try/__finally must come back as the
+ *                         driver's own answer (SEH_HANDLED, the code its filter saw, its
+ *                         __finally run), never as a failed request; exit 0 when each did
+ *   seh_client escape     seh_escape.sys: a bad pointer as the buffer itself, then one inside
+ *                         it, read with no __try; always exits 1: the run must fail, and say why
+ *   seh_client unload     seh_escape.sys: its DriverUnload will read 0x10 (exit 0 when asked)
  */
 #include <windows.h>
 #include <winioctl.h>
@@ -57,22 +58,32 @@ static int check(HANDLE device, unsigned variant, unsigned kind, unsigned long l
 
 int main(int argc, char **argv)
 {
-    HANDLE device = CreateFileA("\\\\.\\seh_wdk", GENERIC_READ | GENERIC_WRITE, 0, NULL,
-                                OPEN_EXISTING, 0, NULL);
+    BOOL escape = argc > 1 && strcmp(argv[1], "escape") == 0;
+    BOOL unload = argc > 1 && strcmp(argv[1], "unload") == 0;
+    const char *name = escape || unload ? "\\\\.\\seh_escape" : "\\\\.\\seh_wdk";
+    HANDLE device = CreateFileA(name, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING, 0, NULL);
     int failures = 0;
 
     if (device == INVALID_HANDLE_VALUE) {
-        printf("seh_client: cannot open \\\\.\\seh_wdk: Win32 error %lu\n", GetLastError());
+        printf("seh_client: cannot open %s: Win32 error %lu\n", name, GetLastError());
         return 2;
     }
-    if (argc > 1 && strcmp(argv[1], "escape") == 0) {
+    if (unload) {
+        struct seh_request request = {0x10, 0, 0};
+        struct seh_answer answer;
+        BOOL sent = ask(device, IOCTL_SEH_WDK_ESCAPE_AT_UNLOAD, &request, &answer);
+        CloseHandle(device);
+        printf("seh_client: DriverUnload will read 0x10%s\n", sent ? "" : " (not sent)");
+        return sent ? 0 : 1;
+    }
+    if (escape) {
         struct seh_request request = {0x10, 0, 0};
         struct seh_answer answer;
         DWORD returned = 0;
         /* A bad pointer as the METHOD_NEITHER buffer itself: Windows hands it to the driver as
          * it is; Wine reads it in the caller's process to copy it (docs/wine.md). */
-        printf("0x10 as the input buffer itself:\n");
-        if (!DeviceIoControl(device, IOCTL_SEH_WDK_READ, (void *)(ULONG_PTR)0x10,
+        printf("0x20 as the input buffer itself:\n");
+        if (!DeviceIoControl(device, IOCTL_SEH_WDK_ESCAPE, (void *)(ULONG_PTR)0x20,
                              sizeof(request), &answer, sizeof(answer), &returned, NULL))
             printf("  the request failed: Win32 error %lu\n", GetLastError());
         else

@@ -1,8 +1,8 @@
 /*
  * seh_wdk: a plain WDK-style driver (no kit header) whose METHOD_NEITHER request reads the
  * caller's pointer inside __try with no call in the body, in C and C++, optimised and not
- * (seh_reads.inc); its own __except answers. IOCTL_SEH_WDK_ESCAPE reads it with no __try: on
- * Windows a bug check, in the kit's test build a named failure at that line (tests/wine/seh.sh).
+ * (seh_reads.inc); its own __except answers (add_wdm_test seh.wdk). The same read with no
+ * __try: escape.c.
  */
 #include <ntddk.h>
 
@@ -97,9 +97,6 @@ static NTSTATUS SehDeviceControl(PDEVICE_OBJECT DeviceObject, PIRP Irp)
         if (Request.variant >= SEH_VARIANTS || Request.kind >= SEH_KINDS)
             return SehComplete(Irp, STATUS_INVALID_PARAMETER, 0);
         SehReads[Request.variant][Request.kind]((ULONG_PTR)Request.address, &Answer);
-        break;
-    case IOCTL_SEH_WDK_ESCAPE:
-        Answer.value = *(volatile ULONG *)(ULONG_PTR)Request.address; /* SEH_WDK_ESCAPE_LINE */
         break;
     default:
         return SehComplete(Irp, STATUS_INVALID_DEVICE_REQUEST, 0);

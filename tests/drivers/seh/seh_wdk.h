@@ -1,4 +1,4 @@
-/* The requests of seh_wdk.sys, shared by the driver and its client (seh_client.c). */
+/* The requests of seh_wdk.sys and seh_escape.sys, shared with their client (seh_client.c). */
 #ifndef SEH_WDK_H
 #define SEH_WDK_H
 
@@ -6,8 +6,11 @@
 /* METHOD_NEITHER, as WDK drivers take a caller's pointers: struct seh_request in,
  * struct seh_answer out. */
 #define IOCTL_SEH_WDK_READ CTL_CODE(SEH_WDK_TYPE, 0x900, METHOD_NEITHER, FILE_ANY_ACCESS)
-/* The same load with no __try around it: an exception that leaves the dispatch routine. */
+/* escape.c's: the same load with no __try around it, an exception that leaves the dispatch
+ * routine. */
 #define IOCTL_SEH_WDK_ESCAPE CTL_CODE(SEH_WDK_TYPE, 0x901, METHOD_NEITHER, FILE_ANY_ACCESS)
+/* escape.c's: the address is read by its DriverUnload, with no __try. */
+#define IOCTL_SEH_WDK_ESCAPE_AT_UNLOAD CTL_CODE(SEH_WDK_TYPE, 0x902, METHOD_NEITHER, FILE_ANY_ACCESS)
 
 /* Each variant is the same source (seh_reads.inc) built as C or C++, optimised or not. */
 enum seh_variant { SEH_C_OPTIMISED, SEH_C_DEBUG, SEH_CXX_OPTIMISED, SEH_CXX_DEBUG, SEH_VARIANTS };

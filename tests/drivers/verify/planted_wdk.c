@@ -227,6 +227,12 @@ static NTSTATUS plant_simple(ULONG bug)
         KeSetTimer(&lock_timer, due, &lock_dpc);
         return KeWaitForSingleObject(&lock_dpc_ran, Executive, KernelMode, FALSE, &wait);
     }
+    case 30:
+        p = ExAllocatePoolWithQuotaTag(NonPagedPoolNx, 16, TAG);
+        if (!p)
+            return STATUS_INSUFFICIENT_RESOURCES;
+        ExFreePoolWithTag(p, TAG);
+        return STATUS_SUCCESS;
     default:
         return STATUS_INVALID_DEVICE_REQUEST;
     }

@@ -40,6 +40,7 @@
     X(unload_reference, 26)             \
     X(unload_handle, 27)                \
     X(unload_irp, 28)                   \
-    X(dpc_lock_held, 29)
+    X(dpc_lock_held, 29)                \
+    X(pool_probe, 30) /* not a bug: fails when the pool does (fault injection) */
 
 #endif
