@@ -166,6 +166,17 @@ static int set_group(struct cli_options *o, const char *option, const char *valu
     return CTL_EXIT_OK;
 }
 
+static int set_filter_altitude(struct cli_options *o, const char *option, const char *value)
+{
+    char wants[80];
+    uint64_t altitude;
+
+    snprintf(wants, sizeof(wants), "%s wants a minifilter altitude (1 to 999999999)", option);
+    int rc = cli_number_arg(wants, value, 1, 999999999, CLI_DECIMAL, &altitude);
+    o->filter_altitude = (uint32_t)altitude;
+    return rc;
+}
+
 static int set_timeout(struct cli_options *o, const char *option, const char *value)
 {
     char wants[64];
@@ -222,6 +233,7 @@ static const struct {
     {"--timeout", 0, set_timeout},   {"--start", OPT_START, set_start},
     {"--in", OPT_IN, set_in},        {"--out-size", OPT_OUT_SIZE, set_out_size},
     {"--since", OPT_SINCE, set_since}, {"--group", OPT_GROUP, set_group},
+    {"--filter-altitude", OPT_FILTER, set_filter_altitude},
 };
 
 /* 1 when argv[*i] was an option with a value (taken, *i moved past it), 0 when it is not one,

@@ -30,6 +30,7 @@ enum {
     OPT_SINCE = 64,
     OPT_NUMBERED = 128,
     OPT_GROUP = 256,
+    OPT_FILTER = 512,
 };
 
 /* The service manager's start types, by value (SERVICE_SYSTEM_START...). */
@@ -62,6 +63,7 @@ struct cli_options {
     int given_name;      /* --name was given (else install/load name the service after the image) */
     const char *device;
     const char *group;   /* install --group, or NULL */
+    uint32_t filter_altitude; /* install --filter-altitude (a minifilter's), or 0 */
     const wchar_t *service_w; /* the same as Windows wants them: set by wmain */
     const wchar_t *device_w;
     const wchar_t *group_w;

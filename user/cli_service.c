@@ -96,6 +96,55 @@ static void print_installed(const struct cli_options *o, const struct ctl_result
     free(before);
 }
 
+/* A minifilter's registry: Services\<name>\Instances\<name> Instance with its Altitude (a
+ * string) and Flags, DefaultInstance naming it, and DependOnService FltMgr. */
+static int write_filter_instance(const struct cli_options *o)
+{
+    static const WCHAR depend[] = L"FltMgr\0";
+    WCHAR key[CTL_PATH_MAX + 96], instance[CTL_PATH_MAX + 16], altitude[16];
+    DWORD flags = 0;
+    HKEY service, node;
+    LONG error;
+
+    swprintf(key, sizeof(key) / sizeof(key[0]), L"SYSTEM\\CurrentControlSet\\Services\\%ls",
+             o->service_w);
+    swprintf(instance, sizeof(instance) / sizeof(instance[0]), L"%ls Instance", o->service_w);
+    swprintf(altitude, sizeof(altitude) / sizeof(altitude[0]), L"%lu",
+             (unsigned long)o->filter_altitude);
+    error = RegOpenKeyExW(HKEY_LOCAL_MACHINE, key, 0, KEY_SET_VALUE | KEY_CREATE_SUB_KEY, &service);
+    if (error)
+        return cli_report("opening the service's registry key", (DWORD)error, CTL_CONTEXT_SERVICE,
+                          NULL);
+    error = RegSetValueExW(service, L"DependOnService", 0, REG_MULTI_SZ, (const BYTE *)depend,
+                           sizeof(depend));
+    if (!error)
+        error = RegCreateKeyExW(service, L"Instances", 0, NULL, 0, KEY_SET_VALUE | KEY_CREATE_SUB_KEY,
+                                NULL, &node, NULL);
+    if (!error) {
+        error = RegSetValueExW(node, L"DefaultInstance", 0, REG_SZ, (const BYTE *)instance,
+                               (DWORD)((wcslen(instance) + 1) * sizeof(WCHAR)));
+        HKEY inst;
+        if (!error)
+            error = RegCreateKeyExW(node, instance, 0, NULL, 0, KEY_SET_VALUE, NULL, &inst, NULL);
+        if (!error) {
+            error = RegSetValueExW(inst, L"Altitude", 0, REG_SZ, (const BYTE *)altitude,
+                                   (DWORD)((wcslen(altitude) + 1) * sizeof(WCHAR)));
+            if (!error)
+                error = RegSetValueExW(inst, L"Flags", 0, REG_DWORD, (const BYTE *)&flags,
+                                       sizeof(flags));
+            RegCloseKey(inst);
+        }
+        RegCloseKey(node);
+    }
+    RegCloseKey(service);
+    if (error)
+        return cli_report("writing the minifilter's Instances key", (DWORD)error,
+                          CTL_CONTEXT_SERVICE, NULL);
+    printf("minifilter: instance \"%s Instance\" at altitude %lu\n", o->service,
+           (unsigned long)o->filter_altitude);
+    return CTL_EXIT_OK;
+}
+
 int cli_install(const struct cli_options *o)
 {
     static WCHAR typed[CTL_PATH_MAX], path[CTL_PATH_MAX];
@@ -117,6 +166,8 @@ int cli_install(const struct cli_options *o)
         rc = report_service_failure(&r, o, CTL_CONTEXT_SERVICE);
     else if (rc == CTL_EXIT_OK)
         print_installed(o, &r, path8);
+    if (rc == CTL_EXIT_OK && o->filter_altitude)
+        rc = write_filter_instance(o);
     free(path8);
     return rc;
 }

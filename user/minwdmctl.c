@@ -12,15 +12,19 @@
 #include "ctl_service.h"
 
 static const struct cli_command commands[] = {
-    {"install", CLI_SERVICE, 1, 1, OPT_START | OPT_FORCE | OPT_GROUP, cli_install,
-     "install <driver.sys> [--start demand|system|auto] [--group <name>] [--force]",
+    {"install", CLI_SERVICE, 1, 1, OPT_START | OPT_FORCE | OPT_GROUP | OPT_FILTER, cli_install,
+     "install <driver.sys> [--start demand|system|auto] [--group <name>] [--force]\n"
+     "        [--filter-altitude <n>]",
      "Registers the driver as a kernel service (demand start unless --start says otherwise).\n"
      "A relative path is made absolute. The image is checked first: a file that is not an x64\n"
      "kernel driver is refused unless --force. An existing service gets the new image path,\n"
      "start type and group, and minwdmctl says what changed. --group puts the service in a\n"
      "load-order group; under Wine the drivers of one group share one driver host\n"
      "(winedevice.exe), as drivers that watch each other's image loads must. Without --group\n"
-     "an existing service keeps its group; remove it to drop the group.\n", NULL},
+     "an existing service keeps its group; remove it to drop the group. --filter-altitude\n"
+     "writes what the Filter Manager needs to attach a minifilter: the service's Instances key\n"
+     "(DefaultInstance \"<name> Instance\", its Altitude and Flags 0) and DependOnService FltMgr.\n",
+     NULL},
     {"start", CLI_SERVICE, 0, 0, 0, cli_start, "start",
      "Starts the driver and waits until it runs or fails (--timeout). On failure it prints the\n"
      "Win32 error and, for minwdm drivers, the NTSTATUS that DriverEntry returned.\n", NULL},
@@ -32,8 +36,9 @@ static const struct cli_command commands[] = {
     {"status", CLI_SERVICE, 0, 0, OPT_JSON, cli_status, "status [--json]",
      "Prints the service's state, start type, image path and exit codes. Exit code 3 when the\n"
      "service is not installed.\n", NULL},
-    {"load", CLI_SERVICE, 1, 1, OPT_START | OPT_FORCE | OPT_GROUP, cli_load,
-     "load <driver.sys> [--start demand|system|auto] [--group <name>] [--force]",
+    {"load", CLI_SERVICE, 1, 1, OPT_START | OPT_FORCE | OPT_GROUP | OPT_FILTER, cli_load,
+     "load <driver.sys> [--start demand|system|auto] [--group <name>] [--force]\n"
+     "     [--filter-altitude <n>]",
      "install, then start. Without --name the service is named after the image (x.sys: x).\n",
      NULL},
     {"unload", CLI_SERVICE, 0, 0, 0, cli_unload, "unload",

@@ -254,6 +254,13 @@ NTKERNELAPI NTSTATUS NTAPI PsSetCreateThreadNotifyRoutineEx(PSCREATETHREADNOTIFY
 NTKERNELAPI NTSTATUS NTAPI PsSetLoadImageNotifyRoutineEx(PLOAD_IMAGE_NOTIFY_ROUTINE NotifyRoutine,
                                                          ULONG_PTR Flags);
 
+/* --- times and exit statuses --- */
+/* Windows 8 and later; not in Wine 8: the kit's compat library supplies it there
+ * (src/runtime/compat/system_time.c). */
+NTKERNELAPI VOID NTAPI KeQuerySystemTimePrecise(PLARGE_INTEGER CurrentTime);
+NTKERNELAPI NTSTATUS NTAPI PsGetProcessExitStatus(PEPROCESS Process);
+NTKERNELAPI NTSTATUS NTAPI PsGetThreadExitStatus(PETHREAD Thread);
+
 /* --- system threads (Windows 8): a thread that holds a reference on a device or driver object
  * (IoObject) while it runs, so that the driver cannot unload under it --- */
 NTKERNELAPI NTSTATUS NTAPI IoCreateSystemThread(PVOID IoObject, PHANDLE ThreadHandle,

@@ -3,9 +3,10 @@
  * (tests/wine/crash_report.sh): each request of its device \\.\minwdm_faults ends in one kind of
  * fault inside faults_control, the request handler, or in what it calls (a copy to NULL inside
  * the system's memcpy or the kit's formatter, a recursion without end). Built twice: `faults`, and `faults_imports`
- * (FAULTS_MISSING_IMPORTS), which also imports functions Wine 8 lacks (KeAcquireGuardedMutex,
- * KeReleaseGuardedMutex, CmGetCallbackVersion) or only stubs (ExAllocatePoolWithTagPriority),
- * and calls KeAcquireGuardedMutex on request. Its test build (faults.special) puts every block in
+ * (FAULTS_MISSING_IMPORTS), which also imports functions Wine 8 lacks (CmRegisterCallbackEx,
+ * CmGetBoundTransaction, CmGetCallbackVersion) or only stubs (ExAllocatePoolWithTagPriority),
+ * and calls CmRegisterCallbackEx on request (guarded mutexes, which Wine 8 lacks too, come from
+ * the kit's compat library: they work). Its test build (faults.special) puts every block in
  * the special pool: a 1-byte overrun and a write after free then fault at the writing line.
  */
 #include <minwdm/runtime.h>
@@ -43,7 +44,7 @@ static NTSTATUS faults_open_close(PDEVICE_OBJECT device, PIRP irp)
 }
 
 #ifdef FAULTS_MISSING_IMPORTS
-static KGUARDED_MUTEX guarded;
+static LARGE_INTEGER cookie;
 
 static NTSTATUS missing_imports(ULONG code)
 {
@@ -57,9 +58,8 @@ static NTSTATUS missing_imports(ULONG code)
         CmGetCallbackVersion(&major, &minor);
         return STATUS_SUCCESS;
     }
-    KeInitializeGuardedMutex(&guarded);
-    KeAcquireGuardedMutex(&guarded);
-    KeReleaseGuardedMutex(&guarded);
+    CmRegisterCallbackEx(NULL, NULL, NULL, NULL, &cookie, NULL);
+    CmGetBoundTransaction(&cookie, NULL);
     return STATUS_SUCCESS;
 }
 #else

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # wdmimage wine-imports and wdmimage calls (toolchain/wdmimage/wine_imports.c) against the
 # installed Wine's own DLLs, no Wine session: the faults_imports test driver imports functions
-# Wine 8 lacks (KeAcquireGuardedMutex, KeReleaseGuardedMutex, CmGetCallbackVersion) and one it
+# Wine 8 lacks (CmRegisterCallbackEx, CmGetBoundTransaction, CmGetCallbackVersion) and one it
 # only stubs (ExAllocatePoolWithTagPriority); the faults driver imports none of them.
 #   wine_imports.sh <wdmimage> <faults.sys> <faults_imports.sys> <scratch dir>
 set -u
@@ -17,7 +17,7 @@ rm -rf "$scratch"
 mkdir -p "$scratch/empty" "$scratch/stripped"
 
 expect 1 "a driver importing what Wine lacks" "$wdmimage" wine-imports "$importing" "${dirs[@]}"
-for name in KeAcquireGuardedMutex KeReleaseGuardedMutex CmGetCallbackVersion; do
+for name in CmRegisterCallbackEx CmGetBoundTransaction CmGetCallbackVersion; do
     expect_text "^wdmimage: faults_imports.sys imports $name, which this Wine does not implement \\($ntoskrnl does not export it\\): a call ends the driver host$" \
         "  $name: named, not exported"
 done
@@ -76,6 +76,6 @@ line=$(grep -n 'KeBugCheckEx(' "$here/../drivers/faults.c" | cut -d: -f1)
 out=$(for site in $sites; do wine_symbolize "$clean" "$site" | head -n 1; done) # the crash report's symbolizer
 expect_text "^faults_control	/.*/faults\\.c:$line$" "  in faults_control, at faults.c:$line: the call"
 expect_text "^__stack_chk_fail	/.*/stack_cookie\\.c:[0-9]+$" "  in __stack_chk_fail: the stack cookie's"
-expect 1 "an import the image does not call" "$wdmimage" calls "$clean" KeAcquireGuardedMutex
+expect 1 "an import the image does not call" "$wdmimage" calls "$clean" CmRegisterCallbackEx
 [ -z "$out" ] && pass "  no site" || fail "  sites printed"
 finish

@@ -93,29 +93,29 @@ fi
 # The variant that imports what Wine lacks: named before it runs, and its crash named so.
 # The call's place as the image's symbols have it (clang 14 may put a call through the import
 # table on the next statement's line): that line or the one after, whichever they name.
-call_line=$(line_of 'KeAcquireGuardedMutex(&guarded)')
-site=$("$wdmimage" calls "$faults_imports" KeAcquireGuardedMutex |
-    sed -n '1s/^KeAcquireGuardedMutex //p')
+call_line=$(line_of 'CmRegisterCallbackEx(NULL')
+site=$("$wdmimage" calls "$faults_imports" CmRegisterCallbackEx |
+    sed -n '1s/^CmRegisterCallbackEx //p')
 symbolizer=$(command -v llvm-symbolizer llvm-symbolizer-16 llvm-symbolizer-15 llvm-symbolizer-14 | head -n 1)
 symbolized=$(cd "$(dirname "$faults_imports")" && "$symbolizer" --obj="$(basename "$faults_imports")" \
     --relative-address "${site:-0}" | sed -n '2s/.*faults\.c:\([0-9]*\).*/\1/p')
 if [ -n "$symbolized" ] && [ "$symbolized" -ge "$call_line" ] && [ "$symbolized" -le $((call_line + 1)) ]; then
-    pass "the image's symbols put the call of KeAcquireGuardedMutex ($site) at faults.c:$symbolized (written at $call_line)"
+    pass "the image's symbols put the call of CmRegisterCallbackEx ($site) at faults.c:$symbolized (written at $call_line)"
     call_line=$symbolized
 else
     fail "the image's symbols put the call (${site:-not found}) at faults.c:${symbolized:-?}, not at $call_line or the next line"
 fi
-crash_run unimplemented "$faults_imports" 0x815A200C "a call of KeAcquireGuardedMutex, which Wine 8 lacks"
-expect_text "^warning: faults_imports\\.sys imports KeAcquireGuardedMutex, which this Wine does not implement \\(.*ntoskrnl\\.exe does not export it\\): a call ends the driver host$" \
-    "  named before the run: KeAcquireGuardedMutex"
+crash_run unimplemented "$faults_imports" 0x815A200C "a call of CmRegisterCallbackEx, which Wine 8 lacks"
+expect_text "^warning: faults_imports\\.sys imports CmRegisterCallbackEx, which this Wine does not implement \\(.*ntoskrnl\\.exe does not export it\\): a call ends the driver host$" \
+    "  named before the run: CmRegisterCallbackEx"
 expect_text "^warning: faults_imports\\.sys imports ExAllocatePoolWithTagPriority, which this Wine does not implement \\(a stub in .*ntoskrnl\\.exe\\)" \
     "  and the stub ExAllocatePoolWithTagPriority"
-warned=$(printf '%s\n' "$out" | grep -n 'imports KeAcquireGuardedMutex' | head -n 1 | cut -d: -f1)
+warned=$(printf '%s\n' "$out" | grep -n 'imports CmRegisterCallbackEx' | head -n 1 | cut -d: -f1)
 ran=$(printf '%s\n' "$out" | grep -n 'has no kernel tests' | head -n 1 | cut -d: -f1)
 [ -n "$warned" ] && [ -n "$ran" ] && [ "$warned" -lt "$ran" ] &&
     pass "  the warning comes before minwdmctl runs (line $warned, then $ran)" ||
     fail "  the warning (line ${warned:-none}) does not come before the run (line ${ran:-none})"
-expect_text "^crash report: the driver called KeAcquireGuardedMutex, which this Wine does not implement \\(.*ntoskrnl\\.exe does not export it\\)$" \
+expect_text "^crash report: the driver called CmRegisterCallbackEx, which this Wine does not implement \\(.*ntoskrnl\\.exe does not export it\\)$" \
     "  what: the call of a function Wine lacks, named"
 expect_place "$faults_imports" missing_imports "$call_line" "the call"
 

@@ -39,27 +39,30 @@ static DWORD finish(HANDLE device, struct request *r, DWORD *bytes)
 
     *bytes = 0;
     if (WaitForSingleObject(r->overlapped.hEvent, 5000) != WAIT_OBJECT_0)
-        return WAIT_TIMEOUT;
+        return WAIT_TIMEOUT; /* still pending: its event stays with it */
     if (!GetOverlappedResult(device, &r->overlapped, bytes, FALSE))
         error = GetLastError();
+    CloseHandle(r->overlapped.hEvent);
     return error;
 }
 
 static DWORD simple(HANDLE device, DWORD code, DWORD *out)
 {
     OVERLAPPED overlapped = {0};
-    DWORD bytes = 0;
+    DWORD bytes = 0, error;
 
     overlapped.hEvent = CreateEventW(NULL, TRUE, FALSE, NULL);
     *out = 0xFFFFFFFF;
-    if (!DeviceIoControl(device, code, NULL, 0, out, sizeof(*out), NULL, &overlapped) &&
-        GetLastError() != ERROR_IO_PENDING)
-        return GetLastError();
-    if (WaitForSingleObject(overlapped.hEvent, 30000) != WAIT_OBJECT_0 ||
-        !GetOverlappedResult(device, &overlapped, &bytes, FALSE))
-        return GetLastError();
-    CloseHandle(overlapped.hEvent);
-    return 0;
+    error = DeviceIoControl(device, code, NULL, 0, out, sizeof(*out), NULL, &overlapped)
+                ? 0
+                : GetLastError();
+    if (error == ERROR_IO_PENDING)
+        error = WaitForSingleObject(overlapped.hEvent, 30000) == WAIT_OBJECT_0 ? 0 : WAIT_TIMEOUT;
+    if (!error && !GetOverlappedResult(device, &overlapped, &bytes, FALSE))
+        error = GetLastError();
+    if (error != WAIT_TIMEOUT)
+        CloseHandle(overlapped.hEvent);
+    return error;
 }
 
 int main(void)
@@ -101,6 +104,8 @@ int main(void)
         error = done ? 0 : GetLastError();
         if (error == ERROR_IO_PENDING)
             error = finish(device, &r[COMPAT_QUEUE_LIMIT], &bytes);
+        else
+            CloseHandle(r[COMPAT_QUEUE_LIMIT].overlapped.hEvent);
         check(error == ERROR_BUSY, "one more is refused by the driver's insert (ERROR_BUSY)", error);
     }
     check(CancelIoEx(device, NULL), "CancelIoEx on all", GetLastError());

@@ -7,7 +7,8 @@
 #   ExRaiseStatus caught by __except.
 # - msvc_cxx (clang: WDK_COMPAT C++): a vendor-range IOCTL as a case label, its own new and sized
 #   delete, KeSetPriorityThread on a PETHREAD, IoCreateSystemThread.
-# - minifilter (both compilers): <fltKernel.h> and FltMgr.sys: registers, starts filtering, sees
+# - minifilter (both compilers): <fltKernel.h> and FltMgr.sys: installed with --filter-altitude
+#   (its Instances key read back with reg.exe), registers, starts filtering, sees
 #   no operation (Wine's Filter Manager calls no callback), and its unload callback unregisters
 #   it when the service stops (the kit's doing under Wine, the Filter Manager's on Windows).
 # - wpp_driver (both compilers): WPP without tracewpp: its generated .tmh, TraceEvents and
@@ -38,7 +39,14 @@ expect_text "imports FltGetFileNameInformation, which this Wine does not impleme
 
 wine_session_begin "$build" wdk_real
 
-expect 0 "load minifilter" ctl --name minifilter load "$(winpath "$tests/minifilter.sys")"
+expect 0 "load minifilter with --filter-altitude" ctl --name minifilter load "$(winpath "$tests/minifilter.sys")" --filter-altitude 370030
+expect_text "^minifilter: instance \"minifilter Instance\" at altitude 370030$" "  its Instances key written"
+key='HKLM\System\CurrentControlSet\Services\minifilter'
+expect 0 "  the Instances key, as the Filter Manager reads it" "$WINE" reg query "$key\Instances\minifilter Instance" /v Altitude
+expect_text "Altitude +REG_SZ +370030" "  Altitude 370030, a string"
+expect 0 "  DefaultInstance" "$WINE" reg query "$key\Instances" /v DefaultInstance
+expect_text "DefaultInstance +REG_SZ +minifilter Instance" "  names that instance"
+expect 2 "a bad altitude is refused" ctl --name minifilter2 install "$(winpath "$tests/minifilter.sys")" --filter-altitude 0
 expect 0 "stop minifilter (its unload callback)" ctl --name minifilter unload
 
 expect 0 "load wpp_driver without --name" ctl load "$(winpath "$tests/wpp_driver.sys")"

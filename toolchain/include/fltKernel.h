@@ -1,11 +1,11 @@
 /*
  * The Filter Manager's kernel API for minifilters (FltMgr.sys), written for minwdm from the
- * documented API: the names, values and layouts Microsoft's documentation gives, checked on the
- * host where a layout is documented (tests/host/test_flt_layout.c). Not a copy of the WDK's
- * header; what it leaves out is named in docs/minifilters.md.
+ * documented API: the names, values and layouts Microsoft's documentation gives (the x64
+ * offsets they imply are checked where tests/drivers/wdk/minifilter.c compiles). Not a copy of
+ * the WDK's header; what it leaves out is named in docs/minifilters.md.
  *
- * A minifilter links the kit's FltMgr.sys import library (add_wdm_driver(... MINIFILTER), which
- * also allows that import). Under Wine, FltMgr registers nothing and calls no callback
+ * Every driver links the kit's FltMgr.sys import library, and wdmimage allows that import (a
+ * kernel module). Under Wine, FltMgr registers nothing and calls no callback
  * (docs/minifilters.md): the kit then calls the filter's unload callback when the service
  * stops, as the Filter Manager does on Windows.
  */

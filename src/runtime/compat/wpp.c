@@ -112,19 +112,25 @@ static const char *put_conversion(struct out *o, const char *spec, va_list *args
     piece[n] = 0;
     switch (*p) {
     case 'd': case 'i': case 'u': case 'x': case 'X': case 'o': case 'c':
-        if (long_long)
-            put(o, piece, va_arg(*args, long long));
-        else
-            put(o, piece, va_arg(*args, int));
+        if (long_long) {
+            long long value = va_arg(*args, long long);
+            put(o, piece, value);
+        } else {
+            int value = va_arg(*args, int);
+            put(o, piece, value);
+        }
         break;
     case 'p':
         put(o, piece, va_arg(*args, void *));
         break;
     case 's': case 'S':
-        if (wide_length || *p == 'S')
-            put(o, piece, va_arg(*args, const wchar_t *));
-        else
-            put(o, piece, va_arg(*args, const char *));
+        if (wide_length || *p == 'S') {
+            const wchar_t *wide = va_arg(*args, const wchar_t *);
+            put(o, piece, wide);
+        } else {
+            const char *narrow = va_arg(*args, const char *);
+            put(o, piece, narrow);
+        }
         break;
     case 'Z': {
         /* %wZ (UNICODE_STRING) and %Z (ANSI_STRING), read here: DbgPrint may not at raised IRQL */

@@ -94,7 +94,7 @@ static unsigned check(int ok, const char *what)
 
 static unsigned check_guarded_mutex(void)
 {
-    LARGE_INTEGER pause = {.QuadPart = -10 * 1000 * 10};
+    LARGE_INTEGER pause = {.QuadPart = -10LL * 1000 * 10};
     unsigned failed = 0;
     HANDLE threads[2];
     int i;

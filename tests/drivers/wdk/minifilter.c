@@ -7,6 +7,22 @@
  */
 #include <fltKernel.h>
 
+/* The x64 layouts the documentation implies (its field order, POINTER_ALIGNMENT as 8), checked
+ * where a minifilter is compiled: Wine never passes callback data to confirm them. */
+_Static_assert(FIELD_OFFSET(FLT_CALLBACK_DATA, Iopb) == 0x10, "FLT_CALLBACK_DATA.Iopb");
+_Static_assert(FIELD_OFFSET(FLT_CALLBACK_DATA, IoStatus) == 0x18, "FLT_CALLBACK_DATA.IoStatus");
+_Static_assert(FIELD_OFFSET(FLT_CALLBACK_DATA, QueueContext) == 0x40, "FLT_CALLBACK_DATA.QueueContext");
+_Static_assert(FIELD_OFFSET(FLT_CALLBACK_DATA, RequestorMode) == 0x50, "FLT_CALLBACK_DATA.RequestorMode");
+_Static_assert(FIELD_OFFSET(FLT_IO_PARAMETER_BLOCK, TargetInstance) == 0x10, "Iopb.TargetInstance");
+_Static_assert(FIELD_OFFSET(FLT_IO_PARAMETER_BLOCK, Parameters) == 0x18, "Iopb.Parameters");
+_Static_assert(sizeof(FLT_PARAMETERS) == 0x30, "FLT_PARAMETERS: six pointer-sized arguments");
+_Static_assert(FIELD_OFFSET(FLT_RELATED_OBJECTS, Transaction) == 0x28, "FLT_RELATED_OBJECTS");
+_Static_assert(sizeof(FLT_REGISTRATION) == 0x70, "FLT_REGISTRATION version 0x0203");
+_Static_assert(FIELD_OFFSET(FLT_PARAMETERS, Create.AllocationSize) == 0x28, "Create.AllocationSize");
+_Static_assert(FIELD_OFFSET(FLT_PARAMETERS, Read.ReadBuffer) == 0x18, "Read.ReadBuffer");
+_Static_assert(FIELD_OFFSET(FLT_PARAMETERS, DeviceIoControl.Neither.InputBuffer) == 0x18,
+               "DeviceIoControl.Neither.InputBuffer");
+
 #define say(...) DbgPrintEx(DPFLTR_IHVDRIVER_ID, DPFLTR_ERROR_LEVEL, "minifilter: " __VA_ARGS__)
 
 static PFLT_FILTER filter;
