@@ -64,9 +64,14 @@ static double now_ns(void)
 int main(int argc, char **argv)
 {
     static int from[WORDS], to[WORDS];
-    long calls = argc > 1 ? atol(argv[1]) : 10000000;
+    long calls = argc > 1 ? strtol(argv[1], NULL, 10) : 10000000;
+    long copies;
     volatile int sink = 0;
     double start;
+
+    if (calls < 16)
+        calls = 16;
+    copies = calls / 16; /* a copy is 64 words: fewer of them */
 
     start = now_ns();
     for (long i = 0; i < calls; i++)
@@ -77,12 +82,12 @@ int main(int argc, char **argv)
         sink += read_guarded(&from[i & (WORDS - 1)]);
     printf("read_guarded %.2f\n", (now_ns() - start) / (double)calls);
     start = now_ns();
-    for (long i = 0; i < calls / 16; i++)
+    for (long i = 0; i < copies; i++)
         sink += copy_plain(to, from);
-    printf("copy_plain %.2f\n", (now_ns() - start) / (double)(calls / 16));
+    printf("copy_plain %.2f\n", (now_ns() - start) / (double)copies);
     start = now_ns();
-    for (long i = 0; i < calls / 16; i++)
+    for (long i = 0; i < copies; i++)
         sink += copy_guarded(to, from);
-    printf("copy_guarded %.2f\n", (now_ns() - start) / (double)(calls / 16));
+    printf("copy_guarded %.2f\n", (now_ns() - start) / (double)copies);
     return sink == 12345;
 }
