@@ -68,6 +68,9 @@ static VOID system_thread(PVOID context)
     interval.QuadPart = -200000LL; /* 20 ms */
     while (!thread_stop)
         KeDelayExecutionThread(KernelMode, FALSE, &interval);
+    /* Still running a while after DriverUnload returned, which did not wait for it: the bug. */
+    interval.QuadPart = -5000000LL; /* 500 ms */
+    KeDelayExecutionThread(KernelMode, FALSE, &interval);
     PsTerminateSystemThread(STATUS_SUCCESS);
 }
 
