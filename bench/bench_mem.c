@@ -36,7 +36,11 @@ static int special_memory(struct mem_allocator *a, struct special_host *special,
     void **live = calloc((size_t)blocks, sizeof(void *));
     long got = 0;
 
-    while (live && got < blocks && (live[got] = mem_alloc(a, size, TAG, MEM_NONPAGED, MEM_SITE)))
+    if (!live) {
+        fprintf(stderr, "out of memory\n");
+        return 1;
+    }
+    while (got < blocks && (live[got] = mem_alloc(a, size, TAG, MEM_NONPAGED, MEM_SITE)))
         got++;
     double committed = (double)special->arena.committed_pages * SPECIAL_PAGE / (double)got;
     printf("%ld blocks of %zu bytes: %.0f bytes committed per block (+%zu of record), %u KiB of "

@@ -23,7 +23,7 @@ if [ $? -eq 0 ] && grep -q "^Signature verification: ok" <<<"$out"; then
 else
     fail "osslsigncode verify -catalog:"$'\n'"$out"
 fi
-listed=$("$osslsigncode" verify -verbose -in "$dir/$name.cat" 2>/dev/null |
+listed=$("$osslsigncode" verify -verbose -CAfile "$pem" -in "$dir/$name.cat" 2>/dev/null |
     awk '/^Catalog members:/ {on = 1; next} /^Signature Index/ {on = 0}
          on && /Message digest:/ {print $3}' | sort | tr '\n' ' ')
 scratch=$(mktemp -d)

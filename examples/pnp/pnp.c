@@ -105,6 +105,8 @@ static NTSTATUS forward_and_wait(struct pnp_device *dev, PIRP irp)
     IoSetCompletionRoutine(irp, forwarded, &done, TRUE, TRUE, TRUE);
     if (IoCallDriver(dev->lower, irp) == STATUS_PENDING)
         KeWaitForSingleObject(&done, Executive, KernelMode, FALSE, NULL);
+    /* Still ours: forwarded() returned STATUS_MORE_PROCESSING_REQUIRED. */
+    // cppcheck-suppress deallocret
     return irp->IoStatus.Status;
 }
 

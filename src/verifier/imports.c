@@ -9,7 +9,8 @@
  */
 #define VERIFIER_IMPORT(name, irql)                                                      \
     extern void vfy_##name(void);                                                         \
-    void (*const vfy_imp_##name)(void) __asm__("__imp_" #name) = vfy_##name;              \
+    extern void (*const vfy_imp_##name)(void) __asm__("__imp_" #name);                   \
+    void (*const vfy_imp_##name)(void) = vfy_##name; /* cppcheck: the label apart */      \
     __asm__(".section .text$vfy_" #name ",\"xr\"\n"                                       \
             ".globl " #name "\n" #name ":\n"                                              \
             "\tjmp *__imp_" #name "(%rip)\n"                                              \

@@ -99,7 +99,7 @@ static void layout(void)
     CHECK(q && (uintptr_t)q % 64 == 0);
     /* Too big for a class, or not ours. */
     CHECK(special_arena_alloc(&h.arena, 0, (size_t)32 * SPECIAL_PAGE, 16, TAG) == NULL);
-    int local;
+    int local = 0;
     CHECK_EQ(special_arena_lookup(&h.arena, &local), SPECIAL_NOT_OURS);
     CHECK_EQ(is_guard(&h, &local), -1);
     /* A write beside the block, in its own pages: seen when it is freed. */

@@ -444,12 +444,15 @@ wine_exception_report() {
     fi
     # A fault inside something the driver called (memcpy in msvcrt, a Wine export): where.
     if [ ${#WINE_FRAMES[@]} -gt 0 ] && [ -n "$at" ] && [ "${WINE_FRAMES[0]#*|}" != "$at" ]; then
+        local named=""
         for frame in "${WINE_FRAMES[@]}"; do
             [ "${frame#*|}" = "$at" ] && break
-            [[ ${frame#*|} == *"  ?  "* ]] && continue # no name: the next frame names it
+            [[ ${frame#*|} == *"  ?  "* ]] && continue # no name: the next frame may name it
+            named=${frame#*|}
             break
         done
-        echo "  faulted in: ${frame#*|} (called from the line above)"
+        # No named frame before the driver's (winedbg 10 names no msvcrt symbol): the first.
+        echo "  faulted in: ${named:-${WINE_FRAMES[0]#*|}} (called from the line above)"
     fi
     if [ ${#WINE_FRAMES[@]} -eq 0 ]; then
         echo "  (no backtrace from winedbg: see $(wine_crash_debugger_log))"

@@ -15,7 +15,8 @@
 /* Makes `fn` the routine a driver reaches as `name`: the import pointer and the thunk a call
  * through a plain declaration links to. */
 #define COMPAT_ROUTINE(name, fn)                                                                 \
-    void *const compat_imp_##name __asm__("__imp_" #name) = (void *)(fn);                       \
+    extern void *const compat_imp_##name __asm__("__imp_" #name); /* cppcheck: label apart */  \
+    void *const compat_imp_##name = (void *)(fn);                                               \
     __asm__(".section .text$compat_" #name ",\"xr\"\n"                                          \
             ".globl " #name "\n" #name ":\n"                                                   \
             "\tjmp *__imp_" #name "(%rip)\n"                                                   \
