@@ -17,6 +17,7 @@
  */
 #include "pe_rules.h"
 #include "catalog.h"
+#include "file_util.h"
 #include "inf.h"
 #include "pe_version.h"
 #include "wine_imports.h"
@@ -107,26 +108,7 @@ static int load(const char *path, struct pe_image *image)
 /* Writes next to the target and renames, so a failed run never leaves a half-written image. */
 static int save(const char *path, const struct pe_image *image)
 {
-    size_t length = strlen(path) + 8;
-    char *temporary = malloc(length);
-    int rc = -1;
-
-    if (!temporary)
-        return -1;
-    snprintf(temporary, length, "%s.tmp", path);
-    FILE *f = fopen(temporary, "wb");
-    if (f && fwrite(image->data, 1, image->size, f) == image->size && fclose(f) == 0) {
-        f = NULL;
-        rc = rename(temporary, path);
-    }
-    if (rc) {
-        fprintf(stderr, "wdmimage: %s: %s\n", path, strerror(errno));
-        if (f)
-            fclose(f);
-        remove(temporary);
-    }
-    free(temporary);
-    return rc;
+    return file_write_all(path, image->data, image->size);
 }
 
 /* Not a rule break: a driver may import the routine and never call it. */
