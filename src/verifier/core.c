@@ -66,11 +66,30 @@ int vfy_rule_on(enum vfy_rule rule)
     return !(rules_off & (1u << rule));
 }
 
+/* The image's size from its own PE header (the DDK headers lack its structs): e_lfanew at 0x3C,
+ * SizeOfImage 0x50 into the PE32+ headers. Another driver may be loaded right after it. */
+static uintptr_t image_size(void)
+{
+    LONG headers;
+    ULONG size;
+
+    memcpy(&headers, __ImageBase + 0x3C, sizeof(headers));
+    memcpy(&size, __ImageBase + headers + 0x50, sizeof(size));
+    return size;
+}
+
+int vfy_in_image(const void *address)
+{
+    uintptr_t base = (uintptr_t)__ImageBase, at = (uintptr_t)address;
+
+    return address && at >= base && at - base < image_size();
+}
+
 const char *vfy_site_name(const void *site, char *buffer, size_t size)
 {
     uintptr_t base = (uintptr_t)__ImageBase, at = (uintptr_t)site;
 
-    if (!site || at < base || at - base > 0x10000000u)
+    if (!vfy_in_image(site))
         format_string(buffer, size, "%p (outside %s)", site, image_name);
     else
         format_string(buffer, size, "%s+0x%llx", image_name, (unsigned long long)(at - base));

@@ -263,25 +263,30 @@ VOID FASTCALL vfy_IofCompleteRequest(PIRP irp, CCHAR boost)
 }
 
 /* Completion routines (IoSetCompletionRoutine is inline: the routine is found in the next stack
- * location when the driver passes the IRP down) run at DISPATCH_LEVEL, the highest IRQL they may
- * be called at, and are judged when they return. */
+ * location when the driver passes the IRP down) run at DISPATCH_LEVEL, the highest IRQL Windows
+ * may call them at (what Driver Verifier's IRQL checking stresses), and are judged when they
+ * return. Each is kept by the stack location that holds it: the same location given a routine
+ * again (a routine that never ran, an IRP reused or freed and allocated again) replaces it. */
 #define COMPLETIONS_MAX 128
 
 static struct {
-    PIRP irp;
+    PIO_STACK_LOCATION location; /* NULL: a free slot */
     PIO_COMPLETION_ROUTINE routine;
 } completions[COMPLETIONS_MAX];
 
 static NTSTATUS NTAPI completion_trampoline(PDEVICE_OBJECT device, PIRP irp, PVOID context)
 {
+    /* The I/O manager (Windows' and Wine's) moves the IRP up one location before it calls the
+     * routine kept in the location below. */
+    PIO_STACK_LOCATION location = IoGetCurrentIrpStackLocation(irp) - 1;
     PIO_COMPLETION_ROUTINE routine = NULL;
     KIRQL before = vfy_irql();
 
     KIRQL irql = vfy_lock();
     for (unsigned i = 0; i < COMPLETIONS_MAX && !routine; i++)
-        if (completions[i].irp == irp) {
+        if (completions[i].location == location) {
             routine = completions[i].routine;
-            completions[i].irp = NULL;
+            completions[i].location = NULL;
         }
     vfy_unlock(irql);
     if (!routine)
@@ -297,22 +302,37 @@ static NTSTATUS NTAPI completion_trampoline(PDEVICE_OBJECT device, PIRP irp, PVO
     return status;
 }
 
+/* Puts the trampoline in front of the driver's completion routine in `next`. A routine outside
+ * the image (the kernel's own, as IoSetCompletionRoutineEx leaves on Windows) is not the
+ * driver's: it is left alone. */
+static void wrap_completion(PIO_STACK_LOCATION next)
+{
+    PIO_COMPLETION_ROUTINE routine = next->CompletionRoutine;
+    unsigned slot = COMPLETIONS_MAX;
+
+    if (!routine || routine == completion_trampoline || !vfy_in_image((const void *)routine))
+        return;
+    KIRQL irql = vfy_lock();
+    for (unsigned i = 0; i < COMPLETIONS_MAX; i++) {
+        if (completions[i].location == next) {
+            slot = i;
+            break;
+        }
+        if (!completions[i].location && slot == COMPLETIONS_MAX)
+            slot = i;
+    }
+    if (slot < COMPLETIONS_MAX) { /* else not followed: the routine runs unwrapped */
+        completions[slot].location = next;
+        completions[slot].routine = routine;
+        next->CompletionRoutine = completion_trampoline;
+    }
+    vfy_unlock(irql);
+}
+
 NTSTATUS FASTCALL vfy_IofCallDriver(PDEVICE_OBJECT device, PIRP irp)
 {
-    PIO_STACK_LOCATION next = IoGetNextIrpStackLocation(irp);
-
     CHECK_IRQL(IofCallDriver);
-    if (next->CompletionRoutine && next->CompletionRoutine != completion_trampoline) {
-        KIRQL irql = vfy_lock();
-        for (unsigned i = 0; i < COMPLETIONS_MAX; i++)
-            if (!completions[i].irp) {
-                completions[i].irp = irp;
-                completions[i].routine = next->CompletionRoutine;
-                next->CompletionRoutine = completion_trampoline;
-                break;
-            }
-        vfy_unlock(irql);
-    }
+    wrap_completion(IoGetNextIrpStackLocation(irp));
     return vfy_real_IofCallDriver(device, irp);
 }
 

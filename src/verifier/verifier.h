@@ -128,6 +128,8 @@ void vfy_report_routine(enum vfy_rule rule, const void *routine, const char *wha
 void vfy_restore_irql(KIRQL irql);
 /* "<image>.sys+0x<rva>" of a return address (what the Linux side symbolizes). */
 const char *vfy_site_name(const void *site, char *buffer, size_t size);
+/* Whether an address is inside the driver's image. */
+int vfy_in_image(const void *address);
 /* Releases a lock the driver left held (lock-held-on-return). */
 void vfy_release_for_driver(const void *lock, enum vfy_lock_kind kind, const void *handle,
                             KIRQL old_irql);
