@@ -85,6 +85,11 @@ int vfy_in_image(const void *address)
     return address && at >= base && at - base < image_size();
 }
 
+uint32_t vfy_image_offset(const void *address)
+{
+    return vfy_in_image(address) ? (uint32_t)((uintptr_t)address - (uintptr_t)__ImageBase) : 0;
+}
+
 const char *vfy_site_name(const void *site, char *buffer, size_t size)
 {
     uintptr_t base = (uintptr_t)__ImageBase, at = (uintptr_t)site;
@@ -331,6 +336,7 @@ MINWDM_INIT_CODE void minwdm_verifier_start_hook(PUNICODE_STRING registry_path)
     on_wine = vfy_import_MmGetSystemRoutineAddress(&wine) != NULL;
     read_rules_off();
     read_image_name(registry_path);
+    vfy_pending_list_key(registry_path);
     runtime_hooks = hooks;
     vfy_real_pool(&runtime_hooks);
     runtime_verifier = &runtime_hooks;
@@ -340,6 +346,7 @@ MINWDM_INIT_CODE void minwdm_verifier_start_hook(PUNICODE_STRING registry_path)
 /* After the driver's unload and the runtime's own clean-up, before the log is saved. */
 void vfy_unload_check(void)
 {
+    vfy_pending_list_stop(); /* its thread runs the verifier's code: gone before the image */
     vfy_irps_check_unload();
     vfy_resources_check_unload();
     vfy_pool_check_unload();

@@ -5,7 +5,8 @@
  * irp-completed-twice (the second completion is not passed on), irp-completed-pending,
  * irp-information. What is still pending at unload (or when a client gave up and the driver is
  * stopped) is listed: unload-irp, with its major function, IOCTL code, dispatch routine, age and
- * whether it has a cancel routine.
+ * whether it has a cancel routine; while the driver runs, the same list is kept in its saved key
+ * (pending.c) for minwdmctl to print when a kernel test or a client does not finish.
  */
 #include "verifier.h"
 #include "exception_guard.h"
@@ -132,6 +133,8 @@ NTSTATUS vfy_dispatch(PDRIVER_DISPATCH dispatch, PDEVICE_OBJECT device, PIRP irp
             t->state = IRP_PENDING;
     }
     vfy_unlock(irql);
+    if (copy.state == IRP_IN_DISPATCH && status == STATUS_PENDING)
+        vfy_pending_list_start();
 
     if (copy.state == IRP_COMPLETED_IN_DISPATCH) {
         /* The I/O manager is given the status the IRP was completed with: the caller of a
@@ -349,6 +352,31 @@ PIRP NTAPI vfy_IoBuildDeviceIoControlRequest(ULONG code, PDEVICE_OBJECT device, 
     if (irp)
         vfy_irp_arrived(irp);
     return irp;
+}
+
+/* The requests pending now (pending.c): at most `max` entries; *total receives how many. */
+unsigned vfy_irps_pending(struct minwdm_pending_irp *entries, unsigned max, uint32_t *total)
+{
+    unsigned count = 0;
+
+    *total = 0;
+    KIRQL irql = vfy_lock(); /* a pending IRP stays allocated until its completion, which waits */
+    for (unsigned i = 0; i < TRACKED_MAX; i++) {
+        const struct tracked *t = &tracked[i];
+        if (t->state != IRP_PENDING)
+            continue;
+        if ((*total)++ >= max)
+            continue;
+        entries[count++] = (struct minwdm_pending_irp){
+            .since = t->start,
+            .dispatch = vfy_image_offset((const void *)t->dispatch),
+            .code = t->code,
+            .major = t->major,
+            .cancel_routine = t->irp->CancelRoutine != NULL,
+        };
+    }
+    vfy_unlock(irql);
+    return count;
 }
 
 /* At unload: requests still pending (a client that gave up, a driver that never completes). */

@@ -40,12 +40,12 @@ line_of() {
 expect_finding() {
     local line
     line=$(line_of "$2")
-    expect_text "verifier: $1: .* at [a-z_]+ \\(.*$file:$line\\)\$" "$1 at $file:$line ($2)"
+    expect_text "verifier: $1: .* at [a-z_]+ \\([^()]*$file:$line\\)\$" "$1 at $file:$line ($2)"
 }
 
 # expect_routine <rule> <routine>: the rule reported at the routine judged when it returned.
 expect_routine() {
-    expect_text "verifier: $1: .* at $2 \\(.*$file:[0-9]+\\)\$" "$1 at $2"
+    expect_text "verifier: $1: .* at $2 \\([^()]*$file:[0-9]+\\)\$" "$1 at $2"
 }
 
 wine_session_begin "$build" verifier
