@@ -31,8 +31,9 @@ static const char help_text[] =
     "runs the client while the driver is loaded (its exit code is one more test), stops the\n"
     "driver, fails when the runtime found leaks or misuse at unload, and removes the service.\n"
     "Each request and the client must finish within --timeout seconds (default 60): what does\n"
-    "not is ended, the run fails and names it. --junit writes a JUnit XML report; --times\n"
-    "prints how long each phase took.\n"
+    "not is ended, the run fails and names it, with the requests the driver holds pending\n"
+    "(verified builds). --junit writes a JUnit XML report; --times prints how long each phase\n"
+    "took.\n"
     "Exit: 0 all passed and nothing leaked, 1 a test failed (or the JUnit report could not be\n"
     "written), 2 usage, 3 no such file, 4 not elevated, 5 the driver did not start or its host\n"
     "crashed, 6 a request hung: the driver was left loaded (a thread is still inside it;\n"
@@ -57,6 +58,7 @@ struct run {
     BOOL host_crashed, hung, times;
     char hung_in[MINWDM_TEST_NAME_SIZE + 32]; /* the test or step a thread is still inside */
     uint64_t findings_mark; /* detections up to this log record were reported already */
+    uint64_t instance;      /* the load (GET_INFO): its pending list is read only */
     ULONGLONG phase_start;
     char phases[256];
     struct outcome results[RESULTS_MAX];
@@ -284,9 +286,31 @@ static BOOL driver_alive(struct run *r)
 }
 
 /* A request that failed: a deadline, a crashed host, or the driver's own answer. */
+/* The requests the driver holds pending, when its verifier keeps the list (ctl_pending.h): one
+ * line each, its dispatch routine as <image>+0x<offset>, which the Linux side symbolizes. */
+static void append_pending(const struct run *r, char *text, size_t size)
+{
+    static struct ctl_pending_list list;
+    char image[CTL_PATH_MAX * 3];
+    const WCHAR *base = r->image;
+    size_t used = strlen(text);
+
+    if (!r->instance || ctl_pending_read(r->service, r->instance, &list) != ERROR_SUCCESS)
+        return;
+    for (const WCHAR *c = r->image; *c; c++)
+        if (*c == L'\\' || *c == L'/' || *c == L':')
+            base = c + 1;
+    ctl_utf8(base, image, sizeof(image));
+    if (!list.header.total)
+        snprintf(text + used, size - used, "\nthe driver holds no request pending");
+    else
+        ctl_pending_lines(&list, ctl_pending_now(), image, text, size);
+}
+
 static void request_failed(struct run *r, const char *what, LONG status)
 {
-    char text[600], hex[64];
+    static char text[4096];
+    char hex[64];
 
     if (status == CTL_STATUS_HUNG) {
         snprintf(text, sizeof(text), "did not finish within %lu s, nor when cancelled: a thread "
@@ -294,13 +318,15 @@ static void request_failed(struct run *r, const char *what, LONG status)
                  "code that thread runs)", (unsigned long)(r->timeout_ms / 1000));
         r->hung = TRUE;
         snprintf(r->hung_in, sizeof(r->hung_in), "%s", what);
-    } else if (status == CTL_STATUS_TIMEOUT)
+        append_pending(r, text, sizeof(text));
+    } else if (status == CTL_STATUS_TIMEOUT) {
         snprintf(text, sizeof(text), "did not finish within %lu s: timed out, the request was "
                  "cancelled", (unsigned long)(r->timeout_ms / 1000));
-    else if (!driver_alive(r))
+        append_pending(r, text, sizeof(text));
+    } else if (!driver_alive(r)) {
         snprintf(text, sizeof(text), "the driver host crashed during it: the driver is gone "
                  "(its last log lines are in the kernel debug output)");
-    else {
+    } else {
         ctl_ntstatus_text(status, hex, sizeof(hex));
         snprintf(text, sizeof(text), "the request failed: NTSTATUS %s", hex);
     }
@@ -407,6 +433,7 @@ static void run_client(struct run *r, HANDLE control)
     case CTL_PROGRAM_TIMED_OUT:
         snprintf(text, sizeof(text), "%s did not finish within %lu s: ended", name,
                  (unsigned long)(r->timeout_ms / 1000));
+        append_pending(r, text, sizeof(text));
         break;
     case CTL_PROGRAM_EXITED:
         if (code == 0) {
@@ -618,6 +645,7 @@ int cli_test(int argc, WCHAR **argv, int first)
         cli_report(what, error, CTL_CONTEXT_DEVICE, NULL);
         record(&r, "control device", MINWDM_TEST_FAILED, 0, NULL);
     } else {
+        r.instance = ctl_instance(control, r.timeout_ms);
         BOOL usable = run_kernel_tests(&r, control);
         phase(&r, "tests");
         if (usable && r.has_client) {

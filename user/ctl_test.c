@@ -110,6 +110,47 @@ DWORD ctl_unload_report(const WCHAR *service, struct minwdm_unload_report *repor
     return ERROR_SUCCESS;
 }
 
+uint64_t ctl_instance(HANDLE control, DWORD timeout_ms)
+{
+    struct minwdm_control_info info;
+    DWORD returned;
+    LONG status = ctl_request_within(control, IOCTL_MINWDM_CONTROL_GET_INFO, NULL, 0, &info,
+                                     sizeof(info), &returned, timeout_ms);
+
+    if (status < 0 || returned != sizeof(info) || info.abi_version != MINWDM_CONTROL_ABI_VERSION)
+        return 0;
+    return info.instance;
+}
+
+DWORD ctl_pending_read(const WCHAR *service, uint64_t instance, struct ctl_pending_list *list)
+{
+    HKEY key = ctl_saved_key(service, KEY_QUERY_VALUE);
+    DWORD type, size = sizeof(*list), error;
+
+    if (!key)
+        return ERROR_FILE_NOT_FOUND;
+    error = RegQueryValueExW(key, MINWDM_PENDING_IRPS_VALUE, NULL, &type, (BYTE *)list, &size);
+    RegCloseKey(key);
+    if (error == ERROR_MORE_DATA)
+        return ERROR_INVALID_DATA;
+    if (error != ERROR_SUCCESS)
+        return error;
+    if (type != REG_BINARY || !ctl_pending_valid(list, size, instance))
+        return ERROR_INVALID_DATA;
+    return ERROR_SUCCESS;
+}
+
+uint64_t ctl_pending_now(void)
+{
+    LARGE_INTEGER counter, frequency;
+
+    if (!QueryPerformanceCounter(&counter) || !QueryPerformanceFrequency(&frequency) ||
+        frequency.QuadPart <= 0)
+        return 0;
+    uint64_t c = (uint64_t)counter.QuadPart, f = (uint64_t)frequency.QuadPart;
+    return c / f * 10000000u + c % f * 10000000u / f; /* as the kernel's vfy_now_100ns */
+}
+
 BOOL ctl_driver_host_alive(const WCHAR *service)
 {
     struct ctl_service_info info;

@@ -8,6 +8,8 @@
 #include <minwdm/control.h>
 #include <windows.h>
 
+#include "ctl_pending.h"
+
 /* What a request gets when it did not finish in time: STATUS_IO_TIMEOUT, an error (never a
  * success status such as STATUS_TIMEOUT 0x102), when the driver completed it once cancelled;
  * CTL_STATUS_HUNG, an error too, when even the cancel did not end it: a thread is still inside
@@ -32,6 +34,18 @@ LONG ctl_test_run(HANDLE control, const char *name, struct minwdm_test_result *r
 /* The runtime's report of the driver's last unload: ERROR_SUCCESS, ERROR_FILE_NOT_FOUND when
  * there is none, ERROR_INVALID_DATA when it is not one. */
 DWORD ctl_unload_report(const WCHAR *service, struct minwdm_unload_report *report);
+
+/* The load's instance (GET_INFO: minwdm_control_info.instance); 0 when the control device does
+ * not answer with one. */
+uint64_t ctl_instance(HANDLE control, DWORD timeout_ms);
+
+/* The pending list of the load `instance` (ctl_pending.h), read from the driver's saved key:
+ * ERROR_SUCCESS, ERROR_FILE_NOT_FOUND when there is none, ERROR_INVALID_DATA when it is not one
+ * (another type, size or load). */
+DWORD ctl_pending_read(const WCHAR *service, uint64_t instance, struct ctl_pending_list *list);
+
+/* Now, on the pending list's clock: the performance counter in 100 ns units. */
+uint64_t ctl_pending_now(void);
 
 enum ctl_program_end { CTL_PROGRAM_EXITED, CTL_PROGRAM_TIMED_OUT, CTL_PROGRAM_NOT_STARTED };
 

@@ -19,7 +19,7 @@
 #include <stdint.h>
 
 /* 1: GET_INFO, GET_STATS, FAIL_ALLOC, READ_LOG, SET_LOG_LEVEL, LIST_TESTS, RUN_TEST; the unload
- * report. */
+ * report; the pending list of verified builds (a value added later: old readers never see it). */
 #define MINWDM_CONTROL_ABI_VERSION 1u
 
 /* "minwdm." + the service name: \Device\minwdm.<service>, \DosDevices\minwdm.<service>. */
@@ -109,6 +109,34 @@
 /* flags: written before the driver's DriverUnload runs, and cleared by the report written once it
  * returned: a report still carrying it means the unload never finished (its host crashed). */
 #define MINWDM_UNLOAD_STARTED 1u
+
+/* A verified build (docs/verifier.md) keeps the requests its dispatch routines hold pending in
+ * this REG_BINARY value of the saved key: a struct minwdm_pending_irps, then `count` struct
+ * minwdm_pending_irp. A thread of the verifier, started when a request first goes pending,
+ * rewrites it within MINWDM_PENDING_IRPS_PERIOD_MS of a change. minwdmctl reads it when a kernel
+ * test or a client does not finish. A value, not a control request: under Wine one thread
+ * dispatches every request of the driver host, and a kernel test that never returns holds it. */
+#define MINWDM_PENDING_IRPS_VALUE L"PendingIrps"
+#define MINWDM_PENDING_IRPS_MAX 64u
+#define MINWDM_PENDING_IRPS_PERIOD_MS 250u
+
+struct minwdm_pending_irps {
+    uint32_t abi_version; /* MINWDM_CONTROL_ABI_VERSION */
+    uint32_t count;       /* entries that follow, at most MINWDM_PENDING_IRPS_MAX */
+    uint32_t total;       /* requests pending: more than count when the list is cut */
+    uint32_t reserved;    /* zero */
+    uint64_t instance;    /* the load it describes: minwdm_control_info.instance */
+};
+
+struct minwdm_pending_irp {
+    uint64_t since;          /* when its dispatch routine got it: QueryPerformanceCounter's clock
+                              * (KeQueryPerformanceCounter's), in 100 ns units */
+    uint32_t dispatch;       /* the dispatch routine's offset in the driver's image */
+    uint32_t code;           /* the IOCTL code of a (internal) device control request, else 0 */
+    uint8_t major;           /* IRP_MJ_* */
+    uint8_t cancel_routine;  /* 1: it has a cancel routine */
+    uint8_t reserved[6];     /* zero */
+};
 
 /* Which pool the driver's allocator takes memory from. */
 #define MINWDM_POOL_EX_ALLOCATE_POOL2 1u   /* Windows 10 2004 and later: zeroed by the pool */
@@ -263,6 +291,8 @@ MINWDM_STATIC_ASSERT(sizeof(struct minwdm_control_info) == 48, "control info is 
 MINWDM_STATIC_ASSERT(sizeof(struct minwdm_unload_report) == 32 + 8 * MINWDM_EVENT_COUNT,
                      "unload report is ABI");
 MINWDM_STATIC_ASSERT(sizeof(struct minwdm_test_entry) == 72, "test entry is ABI");
+MINWDM_STATIC_ASSERT(sizeof(struct minwdm_pending_irps) == 24, "pending list header is ABI");
+MINWDM_STATIC_ASSERT(sizeof(struct minwdm_pending_irp) == 24, "pending list entry is ABI");
 MINWDM_STATIC_ASSERT(sizeof(struct minwdm_test_result) == 4000, "test result is ABI");
 MINWDM_STATIC_ASSERT(sizeof(struct minwdm_log_batch) == 48, "log batch is ABI");
 MINWDM_STATIC_ASSERT(sizeof(struct minwdm_log_record) == 24, "log record is ABI");

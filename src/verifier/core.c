@@ -66,11 +66,35 @@ int vfy_rule_on(enum vfy_rule rule)
     return !(rules_off & (1u << rule));
 }
 
+/* The image's size from its own PE header (the DDK headers lack its structs): e_lfanew at 0x3C,
+ * SizeOfImage 0x50 into the PE32+ headers. Another driver may be loaded right after it. */
+static uintptr_t image_size(void)
+{
+    LONG headers;
+    ULONG size;
+
+    memcpy(&headers, __ImageBase + 0x3C, sizeof(headers));
+    memcpy(&size, __ImageBase + headers + 0x50, sizeof(size));
+    return size;
+}
+
+int vfy_in_image(const void *address)
+{
+    uintptr_t base = (uintptr_t)__ImageBase, at = (uintptr_t)address;
+
+    return address && at >= base && at - base < image_size();
+}
+
+uint32_t vfy_image_offset(const void *address)
+{
+    return vfy_in_image(address) ? (uint32_t)((uintptr_t)address - (uintptr_t)__ImageBase) : 0;
+}
+
 const char *vfy_site_name(const void *site, char *buffer, size_t size)
 {
     uintptr_t base = (uintptr_t)__ImageBase, at = (uintptr_t)site;
 
-    if (!site || at < base || at - base > 0x10000000u)
+    if (!vfy_in_image(site))
         format_string(buffer, size, "%p (outside %s)", site, image_name);
     else
         format_string(buffer, size, "%s+0x%llx", image_name, (unsigned long long)(at - base));
@@ -312,6 +336,7 @@ MINWDM_INIT_CODE void minwdm_verifier_start_hook(PUNICODE_STRING registry_path)
     on_wine = vfy_import_MmGetSystemRoutineAddress(&wine) != NULL;
     read_rules_off();
     read_image_name(registry_path);
+    vfy_pending_list_key(registry_path);
     runtime_hooks = hooks;
     vfy_real_pool(&runtime_hooks);
     runtime_verifier = &runtime_hooks;
@@ -321,6 +346,7 @@ MINWDM_INIT_CODE void minwdm_verifier_start_hook(PUNICODE_STRING registry_path)
 /* After the driver's unload and the runtime's own clean-up, before the log is saved. */
 void vfy_unload_check(void)
 {
+    vfy_pending_list_stop(); /* its thread runs the verifier's code: gone before the image */
     vfy_irps_check_unload();
     vfy_resources_check_unload();
     vfy_pool_check_unload();

@@ -5,7 +5,8 @@
  * irp-completed-twice (the second completion is not passed on), irp-completed-pending,
  * irp-information. What is still pending at unload (or when a client gave up and the driver is
  * stopped) is listed: unload-irp, with its major function, IOCTL code, dispatch routine, age and
- * whether it has a cancel routine.
+ * whether it has a cancel routine; while the driver runs, the same list is kept in its saved key
+ * (pending.c) for minwdmctl to print when a kernel test or a client does not finish.
  */
 #include "verifier.h"
 #include "exception_guard.h"
@@ -132,6 +133,8 @@ NTSTATUS vfy_dispatch(PDRIVER_DISPATCH dispatch, PDEVICE_OBJECT device, PIRP irp
             t->state = IRP_PENDING;
     }
     vfy_unlock(irql);
+    if (copy.state == IRP_IN_DISPATCH && status == STATUS_PENDING)
+        vfy_pending_list_start();
 
     if (copy.state == IRP_COMPLETED_IN_DISPATCH) {
         /* The I/O manager is given the status the IRP was completed with: the caller of a
@@ -263,25 +266,30 @@ VOID FASTCALL vfy_IofCompleteRequest(PIRP irp, CCHAR boost)
 }
 
 /* Completion routines (IoSetCompletionRoutine is inline: the routine is found in the next stack
- * location when the driver passes the IRP down) run at DISPATCH_LEVEL, the highest IRQL they may
- * be called at, and are judged when they return. */
+ * location when the driver passes the IRP down) run at DISPATCH_LEVEL, the highest IRQL Windows
+ * may call them at (what Driver Verifier's IRQL checking stresses), and are judged when they
+ * return. Each is kept by the stack location that holds it: the same location given a routine
+ * again (a routine that never ran, an IRP reused or freed and allocated again) replaces it. */
 #define COMPLETIONS_MAX 128
 
 static struct {
-    PIRP irp;
+    PIO_STACK_LOCATION location; /* NULL: a free slot */
     PIO_COMPLETION_ROUTINE routine;
 } completions[COMPLETIONS_MAX];
 
 static NTSTATUS NTAPI completion_trampoline(PDEVICE_OBJECT device, PIRP irp, PVOID context)
 {
+    /* The I/O manager (Windows' and Wine's) moves the IRP up one location before it calls the
+     * routine kept in the location below. */
+    PIO_STACK_LOCATION location = IoGetCurrentIrpStackLocation(irp) - 1;
     PIO_COMPLETION_ROUTINE routine = NULL;
     KIRQL before = vfy_irql();
 
     KIRQL irql = vfy_lock();
     for (unsigned i = 0; i < COMPLETIONS_MAX && !routine; i++)
-        if (completions[i].irp == irp) {
+        if (completions[i].location == location) {
             routine = completions[i].routine;
-            completions[i].irp = NULL;
+            completions[i].location = NULL;
         }
     vfy_unlock(irql);
     if (!routine)
@@ -297,22 +305,37 @@ static NTSTATUS NTAPI completion_trampoline(PDEVICE_OBJECT device, PIRP irp, PVO
     return status;
 }
 
+/* Puts the trampoline in front of the driver's completion routine in `next`. A routine outside
+ * the image (the kernel's own, as IoSetCompletionRoutineEx leaves on Windows) is not the
+ * driver's: it is left alone. */
+static void wrap_completion(PIO_STACK_LOCATION next)
+{
+    PIO_COMPLETION_ROUTINE routine = next->CompletionRoutine;
+    unsigned slot = COMPLETIONS_MAX;
+
+    if (!routine || routine == completion_trampoline || !vfy_in_image((const void *)routine))
+        return;
+    KIRQL irql = vfy_lock();
+    for (unsigned i = 0; i < COMPLETIONS_MAX; i++) {
+        if (completions[i].location == next) {
+            slot = i;
+            break;
+        }
+        if (!completions[i].location && slot == COMPLETIONS_MAX)
+            slot = i;
+    }
+    if (slot < COMPLETIONS_MAX) { /* else not followed: the routine runs unwrapped */
+        completions[slot].location = next;
+        completions[slot].routine = routine;
+        next->CompletionRoutine = completion_trampoline;
+    }
+    vfy_unlock(irql);
+}
+
 NTSTATUS FASTCALL vfy_IofCallDriver(PDEVICE_OBJECT device, PIRP irp)
 {
-    PIO_STACK_LOCATION next = IoGetNextIrpStackLocation(irp);
-
     CHECK_IRQL(IofCallDriver);
-    if (next->CompletionRoutine && next->CompletionRoutine != completion_trampoline) {
-        KIRQL irql = vfy_lock();
-        for (unsigned i = 0; i < COMPLETIONS_MAX; i++)
-            if (!completions[i].irp) {
-                completions[i].irp = irp;
-                completions[i].routine = next->CompletionRoutine;
-                next->CompletionRoutine = completion_trampoline;
-                break;
-            }
-        vfy_unlock(irql);
-    }
+    wrap_completion(IoGetNextIrpStackLocation(irp));
     return vfy_real_IofCallDriver(device, irp);
 }
 
@@ -329,6 +352,31 @@ PIRP NTAPI vfy_IoBuildDeviceIoControlRequest(ULONG code, PDEVICE_OBJECT device, 
     if (irp)
         vfy_irp_arrived(irp);
     return irp;
+}
+
+/* The requests pending now (pending.c): at most `max` entries; *total receives how many. */
+unsigned vfy_irps_pending(struct minwdm_pending_irp *entries, unsigned max, uint32_t *total)
+{
+    unsigned count = 0;
+
+    *total = 0;
+    KIRQL irql = vfy_lock(); /* a pending IRP stays allocated until its completion, which waits */
+    for (unsigned i = 0; i < TRACKED_MAX; i++) {
+        const struct tracked *t = &tracked[i];
+        if (t->state != IRP_PENDING)
+            continue;
+        if ((*total)++ >= max)
+            continue;
+        entries[count++] = (struct minwdm_pending_irp){
+            .since = t->start,
+            .dispatch = vfy_image_offset((const void *)t->dispatch),
+            .code = t->code,
+            .major = t->major,
+            .cancel_routine = t->irp->CancelRoutine != NULL,
+        };
+    }
+    vfy_unlock(irql);
+    return count;
 }
 
 /* At unload: requests still pending (a client that gave up, a driver that never completes). */

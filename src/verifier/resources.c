@@ -215,8 +215,11 @@ uint64_t vfy_now_100ns(void)
 {
     LARGE_INTEGER frequency, now = KeQueryPerformanceCounter(&frequency);
 
-    return frequency.QuadPart ? (uint64_t)now.QuadPart * 10000000u / (uint64_t)frequency.QuadPart
-                              : 0;
+    uint64_t c = (uint64_t)now.QuadPart, f = (uint64_t)frequency.QuadPart;
+
+    /* In two parts: c * 10^7 alone overflows after two days at 10 MHz. minwdmctl reads the
+     * pending list's times on this same clock (user/ctl_test.c). */
+    return f ? c / f * 10000000u + c % f * 10000000u / f : 0;
 }
 
 /* Fault injection (minwdmctl fail-alloc, the kernel tests' MINWDM_FAIL_NTH...): the runtime's

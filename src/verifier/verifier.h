@@ -83,6 +83,14 @@ void vfy_irp_arrived(PIRP irp);
 /* Before IofCompleteRequest: 1 to pass it on, 0 to skip (completed twice). */
 int vfy_irp_completing(PIRP irp, const void *site);
 void vfy_irps_check_unload(void);
+/* The requests pending now: at most `max` entries; *total receives how many there are. */
+unsigned vfy_irps_pending(struct minwdm_pending_irp *entries, unsigned max, uint32_t *total);
+
+/* The pending list in the saved key (pending.c): where it goes (the start hook), its thread
+ * started when a request first goes pending (at PASSIVE_LEVEL), stopped at unload. */
+void vfy_pending_list_key(PCUNICODE_STRING registry_path);
+void vfy_pending_list_start(void);
+void vfy_pending_list_stop(void);
 
 /* The wrappers of callbacks (routines.c) and what the pool wrappers share. */
 void vfy_routines_start(void);
@@ -128,6 +136,9 @@ void vfy_report_routine(enum vfy_rule rule, const void *routine, const char *wha
 void vfy_restore_irql(KIRQL irql);
 /* "<image>.sys+0x<rva>" of a return address (what the Linux side symbolizes). */
 const char *vfy_site_name(const void *site, char *buffer, size_t size);
+/* Whether an address is inside the driver's image; its offset there (0: outside). */
+int vfy_in_image(const void *address);
+uint32_t vfy_image_offset(const void *address);
 /* Releases a lock the driver left held (lock-held-on-return). */
 void vfy_release_for_driver(const void *lock, enum vfy_lock_kind kind, const void *handle,
                             KIRQL old_irql);

@@ -9,6 +9,8 @@
 
 #include "planted.h"
 
+PDEVICE_OBJECT planted_device; /* for the kernel tests (planted_test.c) */
+
 static DRIVER_UNLOAD planted_unload;
 static DRIVER_DISPATCH planted_open_close;
 static DRIVER_DISPATCH planted_control;
@@ -122,5 +124,6 @@ NTSTATUS DriverEntry(PDRIVER_OBJECT driver, PUNICODE_STRING registry_path)
     driver->MajorFunction[IRP_MJ_DEVICE_CONTROL] = planted_control;
     driver->DriverUnload = planted_unload;
     device->Flags &= ~DO_DEVICE_INITIALIZING;
+    planted_device = device;
     return STATUS_SUCCESS;
 }

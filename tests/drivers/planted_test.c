@@ -34,14 +34,23 @@ MINWDM_TEST(double_free_in_test)
     POOL_FREE(block, PLANTED_TAG);
 }
 
-/* Never returns (a wait nothing ends): `minwdmctl test` must call it a hang, report the tests
- * after it as not run, and leave the driver loaded. */
+extern PDEVICE_OBJECT planted_device; /* planted.c */
+
+/* Never returns: it waits for a request the driver never completes (IOCTL_PLANTED_HANG, left
+ * pending by planted_control with no cancel routine). `minwdmctl test` must call it a hang,
+ * list that request, report the tests after it as not run, and leave the driver loaded. */
 MINWDM_TEST(hangs)
 {
-    LARGE_INTEGER second = {.QuadPart = -10000000LL};
+    IO_STATUS_BLOCK io;
+    KEVENT done;
+    PIRP irp;
 
-    for (;;)
-        KeDelayExecutionThread(KernelMode, FALSE, &second);
+    KeInitializeEvent(&done, NotificationEvent, FALSE);
+    irp = IoBuildDeviceIoControlRequest(IOCTL_PLANTED_HANG, planted_device, NULL, 0, NULL, 0,
+                                        FALSE, &done, &io);
+    ASSERT_TRUE(irp != NULL);
+    if (IoCallDriver(planted_device, irp) == STATUS_PENDING)
+        KeWaitForSingleObject(&done, Executive, KernelMode, FALSE, NULL);
 }
 
 MINWDM_TEST(runs_after_the_hang)

@@ -57,6 +57,8 @@ expect_text "first failure: planted.c: a check planted to fail" "  and names the
 expect 1 "a request the driver never completes" run hang --filter none --timeout 3 --client "$client" hang
 expect_text "^FAIL client" "  the client's step fails"
 expect_text "planted_client.exe.* did not finish within 3 s: ended" "  named, with its deadline"
+expect_text "^ +pending: IRP_MJ_DEVICE_CONTROL 0x81592008 for [1-9]\\.[0-9]{3} s, with NO cancel routine .*, dispatched to planted_control \\([^()]*planted\\.c:[0-9]+\\)\$" \
+    "  the request it waits for: pending, its code, age, no cancel routine, dispatch routine"
 [ $((SECONDS - start)) -lt 30 ] && pass "  within seconds ($((SECONDS - start)) s)" ||
     fail "  took $((SECONDS - start)) s"
 

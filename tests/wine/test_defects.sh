@@ -2,7 +2,8 @@
 # `minwdmctl test` against hostile command lines and drivers (issue 21's seven defects), in one
 # Wine session (each run is its own service): what it refuses before loading anything, a service
 # name at the service manager's limit served end to end, a crash in DriverUnload, a kernel test
-# that never returns.
+# that never returns (the request it waits for, which the driver holds pending, listed with its
+# dispatch routine).
 #   test_defects.sh <build-dir> <minwdmctl.exe> <planted test build .sys> <planted_client.exe>
 set -u
 here=$(dirname "$0")
@@ -11,8 +12,14 @@ here=$(dirname "$0")
 build=$1 ctl_exe=$2 image=$3 client=$4
 
 wine_session_begin "$build" "test-defects"
+linux_image=$image
 image=$(winpath "$image") client=$(winpath "$client")
 ctl() { "$WINE" "$ctl_exe" test "$image" "$@"; }
+# ctl, its <image>+0x<offset> sites named with function and line.
+ctl_symbolized() {
+    ctl "$@" | wine_symbolize_sites "$linux_image"
+    return "${PIPESTATUS[0]}"
+}
 
 expect 2 "--junit '' is refused" ctl --name d_junit --junit ''
 expect_text "--junit wants a file" "  says what it wants"
@@ -37,9 +44,12 @@ expect_text "^FAIL unload" "  the unload fails"
 expect_text "crashed during the unload" "  named as a crash, not as a missing report"
 
 start=$SECONDS
-expect 6 "a kernel test that never returns" ctl --name d_hang --filter 'hangs,runs_after_*' --timeout 2
+expect 6 "a kernel test that never returns" ctl_symbolized --name d_hang \
+    --filter 'hangs,runs_after_*' --timeout 2
 expect_text "^FAIL hangs" "  the test named"
 expect_text "did not finish within 2 s, nor when cancelled" "  a timeout, not a status"
+expect_text "^ +pending: IRP_MJ_DEVICE_CONTROL 0x81592008 for [2-9]\\.[0-9]{3} s, with NO cancel routine .*, dispatched to planted_control \\([^()]*planted\\.c:[0-9]+\\)\$" \
+    "  the request it waits for: pending, its code, age, no cancel routine, dispatch routine"
 expect_text "^skip .*after it +$|^skip the [0-9]+ kernel tests after it" "  what follows: not run"
 expect_text "not run: hangs did not end" "  and why"
 expect_text "stays loaded" "  the driver is not unloaded under the thread"

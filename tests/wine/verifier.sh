@@ -4,7 +4,8 @@
 # 1. one client run plants every bug (one request each): `minwdmctl test` exits 1, the client run
 #    fails with each immediate rule and the unload with each unload rule, each naming the line
 #    marked "plant: <bug>" in the source (symbolized from the PDB or DWARF by run-test.sh's
-#    filter), or for a rule judged when a routine returns, that routine;
+#    filter), or for a rule judged when a routine returns, that routine (completion routines
+#    included: run at DISPATCH_LEVEL, a PASSIVE_LEVEL call from one is `irql`);
 # 2. a double free, a recursive spin lock and an IRP completed twice (a corruption or a hang on
 #    Windows): reported, the call not passed on, the driver stopped cleanly, and the clean run
 #    after them passes with no finding;
@@ -39,12 +40,12 @@ line_of() {
 expect_finding() {
     local line
     line=$(line_of "$2")
-    expect_text "verifier: $1: .* at [a-z_]+ \\(.*$file:$line\\)\$" "$1 at $file:$line ($2)"
+    expect_text "verifier: $1: .* at [a-z_]+ \\([^()]*$file:$line\\)\$" "$1 at $file:$line ($2)"
 }
 
 # expect_routine <rule> <routine>: the rule reported at the routine judged when it returned.
 expect_routine() {
-    expect_text "verifier: $1: .* at $2 \\(.*$file:[0-9]+\\)\$" "$1 at $2"
+    expect_text "verifier: $1: .* at $2 \\([^()]*$file:[0-9]+\\)\$" "$1 at $2"
 }
 
 wine_session_begin "$build" verifier
@@ -53,9 +54,9 @@ expect 1 "every bug planted in one client run: minwdmctl test fails" planted \
     irql irql_wait paged_code irql_not_restored pool_leak pool_double_free pool_tag \
     pool_executable lock_held_on_return lock_recursive lock_not_owner lock_order \
     irp_pending_unmarked irp_completed_twice irp_status_mismatch irp_information irp_lost \
-    irp_completed_pending dpc_lock_held unload_callback unload_timer unload_workitem \
-    unload_thread unload_device unload_symlink unload_mdl unload_reference unload_handle \
-    unload_irp
+    irp_completed_pending dpc_lock_held completion_irql completion_irql_not_restored \
+    completion_lock_held unload_callback unload_timer unload_workitem unload_thread \
+    unload_device unload_symlink unload_mdl unload_reference unload_handle unload_irp
 expect_text "^FAIL client$" "the client run fails"
 expect_text "^FAIL unload$" "the unload fails"
 expect_finding irql irql
@@ -72,6 +73,15 @@ expect_text "verifier: pool-tag: ExFreePoolWithTag\\(.*, 'Wrng'\\): the block wa
 expect_finding pool-executable pool_executable
 expect_routine lock-held-on-return device_control
 expect_routine lock-held-on-return lock_dpc_routine
+expect_finding irql completion_irql
+expect_text "verifier: irql: MmGetSystemRoutineAddress called at DISPATCH_LEVEL \\(2\\), above its maximum PASSIVE_LEVEL .* at completion_passive_call " \
+    "  a PASSIVE_LEVEL routine from a completion routine (run at DISPATCH_LEVEL)"
+expect_routine irql-not-restored completion_lowers_irql
+expect_text "verifier: irql-not-restored: a completion routine returned at IRQL 0, called at 2" \
+    "  named a completion routine, both IRQLs"
+expect_routine lock-held-on-return completion_keeps_lock
+expect_text "verifier: lock-held-on-return: a completion routine returned holding spin lock" \
+    "  named a completion routine"
 expect_finding lock-recursive lock_recursive
 expect_finding lock-not-owner lock_not_owner
 expect_finding lock-order lock_order
@@ -105,6 +115,7 @@ expect_text "^FAIL client$" "  the client run fails"
 expect_text "^ok   unload$" "  the driver stopped cleanly: nothing left behind"
 expect 0 "the clean run after them passes: no finding" planted clean
 expect_text "^ok   client$" "  the client run passes"
+expect_text "^clean: done" "  its completion routine ran at DISPATCH_LEVEL (the request fails otherwise)"
 
 # Fault injection reaches every pool routine of a verified driver, not only the kit's allocator.
 ctl() { "$WINE" "$ctl_exe" "$@"; }

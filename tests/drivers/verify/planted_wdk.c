@@ -2,7 +2,8 @@
  * A plain WDK-style driver (no kit header) with one planted bug per request, each a bug Wine lets
  * pass and Windows punishes. The verifier must report each with its rule's name and the line
  * marked "plant: <bug>" (or the line after a "plant: <bug> (the next line)" comment); for a rule
- * judged when a routine returns, that routine (device_control, lock_dpc_routine). Request `clean` does everything right. tests/wine/verifier.sh checks it.
+ * judged when a routine returns, that routine (device_control, lock_dpc_routine, the completion
+ * routines). Request `clean` does everything right. tests/wine/verifier.sh checks it.
  */
 #include <ntddk.h>
 
@@ -74,6 +75,74 @@ static VOID system_thread(PVOID context)
     PsTerminateSystemThread(STATUS_SUCCESS);
 }
 
+/* Completion routines: the driver sends itself a request (completion_target, completed at once
+ * by device_control) with one of these set, as a driver passing an IRP down does. */
+static KIRQL completion_irql_seen;
+
+static NTSTATUS completion_clean(PDEVICE_OBJECT device_object, PIRP irp, PVOID context)
+{
+    KIRQL old;
+    PVOID p;
+
+    UNREFERENCED_PARAMETER(device_object);
+    UNREFERENCED_PARAMETER(irp);
+    UNREFERENCED_PARAMETER(context);
+    completion_irql_seen = KeGetCurrentIrql(); /* DISPATCH_LEVEL: what the verifier runs it at */
+    KeAcquireSpinLock(&lock_a, &old);
+    p = ExAllocatePoolWithTag(NonPagedPoolNx, 32, TAG);
+    KeReleaseSpinLock(&lock_a, old);
+    if (p)
+        ExFreePoolWithTag(p, TAG);
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS completion_passive_call(PDEVICE_OBJECT device_object, PIRP irp, PVOID context)
+{
+    UNICODE_STRING name = RTL_CONSTANT_STRING(L"KeQueryTimeIncrement");
+
+    UNREFERENCED_PARAMETER(device_object);
+    UNREFERENCED_PARAMETER(irp);
+    UNREFERENCED_PARAMETER(context);
+    MmGetSystemRoutineAddress(&name); /* plant: completion_irql */
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS completion_lowers_irql(PDEVICE_OBJECT device_object, PIRP irp, PVOID context)
+{
+    UNREFERENCED_PARAMETER(device_object);
+    UNREFERENCED_PARAMETER(irp);
+    UNREFERENCED_PARAMETER(context);
+    KeLowerIrql(PASSIVE_LEVEL); /* and returns there: judged at its return */
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS completion_keeps_lock(PDEVICE_OBJECT device_object, PIRP irp, PVOID context)
+{
+    UNREFERENCED_PARAMETER(device_object);
+    UNREFERENCED_PARAMETER(irp);
+    UNREFERENCED_PARAMETER(context);
+    KeAcquireSpinLockAtDpcLevel(&lock_b); /* and returns holding it: judged at its return */
+    return STATUS_SUCCESS;
+}
+
+/* Sends completion_target to the driver's own device with `routine` as its completion routine. */
+static NTSTATUS send_with_completion(PIO_COMPLETION_ROUTINE routine)
+{
+    IO_STATUS_BLOCK io;
+    KEVENT done;
+    PIRP irp;
+
+    KeInitializeEvent(&done, NotificationEvent, FALSE);
+    irp = IoBuildDeviceIoControlRequest(PLANTED_CODE(31), device, NULL, 0, NULL, 0, FALSE, &done,
+                                        &io);
+    if (!irp)
+        return STATUS_INSUFFICIENT_RESOURCES;
+    IoSetCompletionRoutine(irp, routine, NULL, TRUE, TRUE, TRUE);
+    if (IoCallDriver(device, irp) == STATUS_PENDING)
+        KeWaitForSingleObject(&done, Executive, KernelMode, FALSE, NULL);
+    return STATUS_SUCCESS;
+}
+
 static void paged_helper(void)
 {
     PAGED_CODE(); /* plant: paged_code */
@@ -107,7 +176,10 @@ static NTSTATUS plant_simple(ULONG bug)
         if (p)
             ExFreePoolWithTag(p, TAG);
         paged_helper();
-        return STATUS_SUCCESS;
+        completion_irql_seen = PASSIVE_LEVEL;
+        send_with_completion(completion_clean);
+        /* The request fails when its completion routine ran at another IRQL than Windows'. */
+        return completion_irql_seen == DISPATCH_LEVEL ? STATUS_SUCCESS : STATUS_UNSUCCESSFUL;
     }
     case 1:
         KeAcquireSpinLock(&lock_a, &old);
@@ -236,6 +308,14 @@ static NTSTATUS plant_simple(ULONG bug)
             return STATUS_INSUFFICIENT_RESOURCES;
         ExFreePoolWithTag(p, TAG);
         return STATUS_SUCCESS;
+    case 31:
+        return STATUS_SUCCESS;
+    case 32:
+        return send_with_completion(completion_passive_call);
+    case 33:
+        return send_with_completion(completion_lowers_irql);
+    case 34:
+        return send_with_completion(completion_keeps_lock);
     default:
         return STATUS_INVALID_DEVICE_REQUEST;
     }

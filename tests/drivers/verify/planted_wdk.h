@@ -41,6 +41,10 @@
     X(unload_handle, 27)                \
     X(unload_irp, 28)                   \
     X(dpc_lock_held, 29)                \
-    X(pool_probe, 30) /* not a bug: fails when the pool does (fault injection) */
+    X(pool_probe, 30) /* not a bug: fails when the pool does (fault injection) */ \
+    X(completion_target, 31) /* not a bug: what the driver sends itself, completed at once */ \
+    X(completion_irql, 32)              \
+    X(completion_irql_not_restored, 33) \
+    X(completion_lock_held, 34)
 
 #endif

@@ -1,6 +1,7 @@
 /* Plants the bugs named on the command line in planted_wdk.sys, one request each, in order
  * (`clean` plants none). It judges nothing: the verifier does. Exit 0, or 1 when the device
- * cannot be opened or a name is unknown. */
+ * cannot be opened, a name is unknown or `clean` failed (its completion routine did not run at
+ * DISPATCH_LEVEL, say). */
 #include <stdio.h>
 #include <string.h>
 #include <windows.h>
@@ -36,6 +37,7 @@ int main(int argc, char **argv)
     HANDLE device = CreateFileW(PLANTED_USER_NAME, GENERIC_READ | GENERIC_WRITE, 0, NULL,
                                 OPEN_EXISTING, FILE_FLAG_OVERLAPPED, NULL);
     unsigned char out[16];
+    int exit_code = 0;
 
     if (device == INVALID_HANDLE_VALUE) {
         fprintf(stderr, "planted_wdk_client: opening %ls: error %lu\n", PLANTED_USER_NAME,
@@ -61,11 +63,13 @@ int main(int argc, char **argv)
             ok = GetOverlappedResult(device, &overlapped, &returned, TRUE);
         }
         printf("%s: %s, %lu bytes back\n", argv[i], ok ? "done" : "failed", returned);
+        if (!ok && n == 0)
+            exit_code = 1;
         CloseHandle(overlapped.hEvent);
     }
     fflush(stdout);
     if (argc > 1 && number_of(argv[argc - 1]) == 28)
         ExitProcess(0); /* the pending request goes with the process */
     CloseHandle(device);
-    return 0;
+    return exit_code;
 }
