@@ -47,6 +47,12 @@ static void put32(uint32_t offset, uint32_t value)
     put16(offset + 2, (uint16_t)(value >> 16));
 }
 
+/* A string with its NUL (the bytes after it are zero already). */
+static void put_text(uint32_t offset, const char *string)
+{
+    memcpy(file + offset, string, strlen(string) + 1);
+}
+
 static uint32_t text(uint32_t rva)
 {
     return rva - TEXT_RVA + TEXT_RAW;
@@ -62,7 +68,7 @@ static void section(unsigned index, const char *name, uint32_t rva, uint32_t raw
 {
     uint32_t header = PE_OFFSET + 4 + 20 + OPTIONAL_SIZE + index * PE_SECTION_HEADER_SIZE;
 
-    memcpy(file + header, name, strlen(name));
+    put_text(header, name);
     put32(header + 8, size);
     put32(header + 12, rva);
     put32(header + 16, size);
@@ -91,7 +97,7 @@ static void build_file(void)
     file[0] = 'M';
     file[1] = 'Z';
     put32(0x3C, PE_OFFSET);
-    memcpy(file + PE_OFFSET, "PE\0\0", 4);
+    put_text(PE_OFFSET, "PE"); /* "PE\0\0" */
     put16(PE_OFFSET + 4 + PE_FH_MACHINE, 0x8664);
     put16(PE_OFFSET + 4 + PE_FH_NUMBER_OF_SECTIONS, 2);
     put16(PE_OFFSET + 4 + PE_FH_SIZE_OF_OPTIONAL_HEADER, OPTIONAL_SIZE);
@@ -117,9 +123,9 @@ static void build_file(void)
         put32(rdata(table), C_NAME);
         put32(rdata(table) + 8, CXX_NAME);
     }
-    strcpy((char *)file + rdata(MODULE_NAME), "ntoskrnl.exe");
-    strcpy((char *)file + rdata(C_NAME) + 2, "__C_specific_handler");
-    strcpy((char *)file + rdata(CXX_NAME) + 2, "__CxxFrameHandler3");
+    put_text(rdata(MODULE_NAME), "ntoskrnl.exe");
+    put_text(rdata(C_NAME) + 2, "__C_specific_handler");
+    put_text(rdata(CXX_NAME) + 2, "__CxxFrameHandler3");
     thunk(C_HANDLER, IAT, 0);
     thunk(CXX_HANDLER, IAT + 8, 1);
 }

@@ -113,7 +113,7 @@ static NTSTATUS EscapeIn(PDEVICE_OBJECT DeviceObject, ULONG Site, PVOID Address)
         return STATUS_SUCCESS;
     case SEH_ESCAPE_TIMER:
         KeInitializeDpc(&TimerDpc, EscapeTimerDpc, Address);
-        Due.QuadPart = -10 * 1000 * 10; /* 10 ms from now */
+        Due.QuadPart = -100000LL; /* 10 ms from now (100 ns units) */
         KeSetTimer(&Timer, Due, &TimerDpc);
         return STATUS_SUCCESS;
     case SEH_ESCAPE_WORK_ITEM:
