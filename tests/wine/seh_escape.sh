@@ -32,8 +32,11 @@ run() {
     out=$(wine_symbolize_sites "$driver" <"$WINE_SESSION_DIR/$service.out")$'\n'$report
     out=${out//$'\r'/}
     printf '%s\n' "$out" | sed 's/^/    /'
-    [ "$rc" -ne 0 ] && pass "$service: the run failed (exit $rc)" ||
+    if [ "$rc" -ne 0 ]; then
+        pass "$service: the run failed (exit $rc)"
+    else
         fail "$service: the run passed"
+    fi
 }
 
 # expect_escape <what> <routine as the guard names it> <bug check> <its name> <line marker>
