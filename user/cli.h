@@ -67,6 +67,10 @@ int cli_request(const struct cli_options *o, struct cli_request *r);
  * Returns the exit code. */
 int cli_report(const char *what, DWORD error, enum ctl_context context, const LONG *status);
 
+/* A start during which the driver's host died (ctl_result.crashed_in_start): a crash, never a
+ * timeout (issue 20). Returns the exit code. */
+int cli_report_crashed_start(const char *service, DWORD stale_names);
+
 /* UTF-16 to UTF-8, malloc'd (free it); NULL when out of memory, or when strict and the text is
  * not valid UTF-16. */
 char *cli_utf8(const WCHAR *text, BOOL strict);

@@ -24,6 +24,17 @@ int cli_report(const char *what, DWORD error, enum ctl_context context, const LO
     return ctl_exit_code(error, context);
 }
 
+int cli_report_crashed_start(const char *service, DWORD stale_names)
+{
+    fprintf(stderr, "minwdmctl: starting %s failed: the driver host crashed during DriverEntry "
+                    "(its process ended; on Windows, a bug check): the crash report and the "
+                    "driver's log say where\n", service);
+    if (stale_names)
+        fprintf(stderr, "minwdmctl: %lu names it left in \\?? deleted\n",
+                (unsigned long)stale_names);
+    return CTL_EXIT_DRIVER;
+}
+
 char *cli_utf8(const WCHAR *text, BOOL strict)
 {
     DWORD flags = strict ? WC_ERR_INVALID_CHARS : 0;

@@ -187,7 +187,8 @@ int cli_start(const struct cli_options *o)
     struct ctl_result r;
 
     if (!ctl_service_start(o->service_w, o->timeout_ms, &r)) {
-        int rc = report_service_failure(&r, o, CTL_CONTEXT_START);
+        int rc = r.crashed_in_start ? cli_report_crashed_start(o->service, r.stale_names)
+                                    : report_service_failure(&r, o, CTL_CONTEXT_START);
         if (r.start_sent) /* else the driver did not run: no log to look for */
             cli_print_log_of_failed_start(o);
         return rc;

@@ -612,8 +612,10 @@ static int load(struct run *r)
     if (!ctl_service_start(r->service, r->timeout_ms, &result)) {
         struct cli_options service = {.service_w = r->service};
         snprintf(what, sizeof(what), "starting %s", r->service_utf8);
-        int rc = cli_report(what, result.error, CTL_CONTEXT_START,
-                            result.has_driver_status ? &result.driver_status : NULL);
+        int rc = result.crashed_in_start
+                     ? cli_report_crashed_start(r->service_utf8, result.stale_names)
+                     : cli_report(what, result.error, CTL_CONTEXT_START,
+                                  result.has_driver_status ? &result.driver_status : NULL);
         cli_print_log_of_failed_start(&service); /* the log, as `minwdmctl start` prints it */
         return rc;
     }

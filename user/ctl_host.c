@@ -70,6 +70,12 @@ static DWORD find_host(const WCHAR *image)
     return pid;
 }
 
+/* The service manager may keep the path in NT form; the loader reports the DOS one. */
+static const WCHAR *dos_image(const struct ctl_service_info *info)
+{
+    return wcsncmp(info->image_path, L"\\??\\", 4) == 0 ? info->image_path + 4 : info->image_path;
+}
+
 enum ctl_host_state ctl_host_state(const WCHAR *service, DWORD *pid)
 {
     static struct ctl_service_info info;
@@ -81,19 +87,28 @@ enum ctl_host_state ctl_host_state(const WCHAR *service, DWORD *pid)
         return CTL_HOST_UNKNOWN;
     facts.service_state = info.state;
     facts.win32_exit_code = info.win32_exit_code;
-    if (ctl_host_needs_lookup(&facts)) {
-        /* The service manager may keep the path in NT form; the loader reports the DOS one. */
-        const WCHAR *image = wcsncmp(info.image_path, L"\\??\\", 4) == 0 ? info.image_path + 4
-                                                                          : info.image_path;
-        facts.host_pid = find_host(image);
-    }
+    if (ctl_host_needs_lookup(&facts))
+        facts.host_pid = find_host(dos_image(&info));
     *pid = facts.host_pid;
     return ctl_host_judge(&facts);
 }
 
+BOOL ctl_host_crashed_in_start_of(const WCHAR *service, DWORD start_error)
+{
+    static struct ctl_service_info info;
+    struct ctl_result result;
+    struct ctl_host_facts facts = {.under_wine = ctl_under_wine()};
+
+    if (!facts.under_wine || !ctl_service_query(service, &info, &result))
+        return FALSE;
+    facts.host_pid = find_host(dos_image(&info));
+    return ctl_host_crashed_in_start(&facts, start_error);
+}
+
 _Static_assert(CTL_SERVICE_STOPPED == SERVICE_STOPPED && CTL_SERVICE_RUNNING == SERVICE_RUNNING &&
                    CTL_SERVICE_STOP_PENDING == SERVICE_STOP_PENDING &&
-                   CTL_ERROR_PROCESS_ABORTED == ERROR_PROCESS_ABORTED,
+                   CTL_ERROR_PROCESS_ABORTED == ERROR_PROCESS_ABORTED &&
+                   CTL_ERROR_SERVICE_REQUEST_TIMEOUT == ERROR_SERVICE_REQUEST_TIMEOUT,
                "ctl_host_rule.h's values are winsvc.h's and winerror.h's");
 
 static void init_attributes(OBJECT_ATTRIBUTES *attributes, UNICODE_STRING *name, HANDLE root)

@@ -26,6 +26,10 @@ BOOL ctl_under_wine(void);
 /* Where the service's driver runs; *pid is its host's process id when alive (else 0). */
 enum ctl_host_state ctl_host_state(const WCHAR *service, DWORD *pid);
 
+/* After a start that failed with start_error: whether the driver's host died during it
+ * (ctl_host_crashed_in_start); FALSE on Windows. */
+BOOL ctl_host_crashed_in_start_of(const WCHAR *service, DWORD start_error);
+
 /* After a crash: deletes the names in \?? that point at devices which are gone, so that the
  * driver can create them again. Returns how many were deleted. */
 DWORD ctl_host_remove_stale_names(void);

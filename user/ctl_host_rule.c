@@ -21,3 +21,11 @@ enum ctl_host_state ctl_host_judge(const struct ctl_host_facts *facts)
         return CTL_HOST_CRASHED;
     return CTL_HOST_UNKNOWN;
 }
+
+int ctl_host_crashed_in_start(const struct ctl_host_facts *facts, uint32_t start_error)
+{
+    if (!facts->under_wine || facts->host_pid)
+        return 0;
+    return start_error == CTL_ERROR_SERVICE_REQUEST_TIMEOUT ||
+           start_error == CTL_ERROR_PROCESS_ABORTED;
+}

@@ -27,6 +27,7 @@ enum {
     CTL_SERVICE_STOP_PENDING = 3,
     CTL_SERVICE_RUNNING = 4,
     CTL_ERROR_PROCESS_ABORTED = 1067,
+    CTL_ERROR_SERVICE_REQUEST_TIMEOUT = 1053,
 };
 
 struct ctl_host_facts {
@@ -40,5 +41,12 @@ struct ctl_host_facts {
 int ctl_host_needs_lookup(const struct ctl_host_facts *facts);
 
 enum ctl_host_state ctl_host_judge(const struct ctl_host_facts *facts);
+
+/* A start that failed with start_error (StartService's, or the wait's): whether the driver's
+ * host died during it (DriverEntry faulted, or bug-checked), from facts read after the failure.
+ * Wine's services.exe answers 1053 at once when the host dies before the driver reports running
+ * (Wine 10 may say 1067): with no winedevice.exe holding the image, that is a crash, not a
+ * DriverEntry that is still running. */
+int ctl_host_crashed_in_start(const struct ctl_host_facts *facts, uint32_t start_error);
 
 #endif

@@ -278,6 +278,16 @@ static BOOL host_crashed(const WCHAR *name, struct ctl_result *result)
     return TRUE;
 }
 
+/* A start that failed because the driver's host died during it (a fault or a bug check in
+ * DriverEntry, under Wine): said so, and the names it left in \?? deleted. */
+static void crashed_in_start(const WCHAR *name, struct ctl_result *result)
+{
+    if (!ctl_host_crashed_in_start_of(name, result->error))
+        return;
+    result->crashed_in_start = TRUE;
+    result->stale_names = ctl_host_remove_stale_names();
+}
+
 /* A service whose image file is gone fails to start with an error that does not say so (Wine:
  * 1114); an absolute DOS path is checked first. Other forms (\SystemRoot\...) are left to Windows. */
 static DWORD check_image_exists(SC_HANDLE service)
@@ -323,11 +333,13 @@ BOOL ctl_service_start(const WCHAR *name, DWORD timeout_ms, struct ctl_result *r
         } else {
             ok = fail(result, "StartService", error);
             read_driver_status(name, result);
+            crashed_in_start(name, result);
         }
     } else {
         error = wait_for_state(service, SERVICE_RUNNING, timeout_ms, &status);
         if (error) {
             ok = fail(result, "waiting for %s to start", error);
+            crashed_in_start(name, result);
         } else if (status.dwCurrentState != SERVICE_RUNNING) {
             ok = fail(result, "starting %s",
                       status.dwWin32ExitCode ? status.dwWin32ExitCode : ERROR_GEN_FAILURE);

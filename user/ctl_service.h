@@ -38,6 +38,8 @@ struct ctl_result {
                             it was taken for stopped */
     DWORD stale_names;   /* and this many names it left in \?? were deleted */
     BOOL start_sent;     /* start: StartService was called (a failure after it is the driver's) */
+    BOOL crashed_in_start; /* start failed: the driver's host died during it (Wine: ctl_host.h),
+                              its names in \?? deleted (stale_names) */
     WCHAR previous_path[CTL_PATH_MAX]; /* CTL_UPDATED: the image path before */
     DWORD previous_start_type;         /* CTL_UPDATED: the start type before */
     WCHAR previous_group[CTL_GROUP_MAX]; /* CTL_UPDATED, CTL_ALREADY_INSTALLED: the load-order

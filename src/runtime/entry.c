@@ -84,6 +84,11 @@ MINWDM_PAGED_CODE static void runtime_stop(const char *what)
     kernel_log_save(&service_key);
 }
 
+void runtime_save_log(void)
+{
+    kernel_log_save(&service_key);
+}
+
 MINWDM_PAGED_CODE static void runtime_unload(PDRIVER_OBJECT driver)
 {
     /* No request in the driver's code from now on (Wine unloads while requests run). */

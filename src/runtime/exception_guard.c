@@ -3,6 +3,8 @@
 
 #include <minwdm/kernel_log.h>
 
+#include "runtime_internal.h"
+
 BOOLEAN exception_guard_enabled;
 
 /* KeBugCheckEx, looked up rather than imported: a driver's import table stays its own, and the
@@ -114,6 +116,10 @@ static LONG bug_check(struct seh_call *call, EXCEPTION_POINTERS *exception)
     if (!exception_guard_enabled)
         return EXCEPTION_CONTINUE_SEARCH;
     report(site, record);
+    /* The log would die with the driver host (Wine): saved where minwdmctl reads it. Above
+     * PASSIVE_LEVEL (a DPC; the verifier's IRQL) no registry write is allowed. */
+    if (runtime_irql() == PASSIVE_LEVEL)
+        runtime_save_log();
     if (site->bug_check == 0x3B) {
         third = (ULONG_PTR)exception->ContextRecord;
         fourth = 0;

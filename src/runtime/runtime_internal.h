@@ -35,6 +35,10 @@ void kernel_log_start(const char *name, PUNICODE_STRING registry_path);
  * key is empty). Best effort. */
 void kernel_log_save(PUNICODE_STRING service_key);
 
+/* kernel_log_save of the driver's own service key: the exception guard's, before it bug-checks
+ * (PASSIVE_LEVEL), so that a driver host that dies keeps its log (minwdmctl prints it). */
+void runtime_save_log(void);
+
 /* In a release build: kernel addresses in the log become keyed hashes (minwdm_log_address). */
 void kernel_log_hide_addresses(void);
 

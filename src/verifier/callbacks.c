@@ -27,32 +27,45 @@ void vfy_judge_return(const char *what, const void *routine, KIRQL called_at, UL
 
 #define DPCS_MAX 128
 
+/* The driver's DPC objects. Wine 8 never runs a queued DPC (its KeInsertQueueDpc only logs a
+ * FIXME, and its KeRemoveQueueDpc is a stub that ends the driver host): under Wine the verifier
+ * queues one on a timer of its own that expires at once, whose DPC Wine runs on a thread of its
+ * pool, as Windows runs a queued DPC soon after, on some processor (docs/wine.md). */
 static struct {
     PKDPC dpc;
     PKDEFERRED_ROUTINE routine;
+    BOOLEAN by_timer;     /* last armed by KeSetTimer(Ex), not KeInsertQueueDpc */
+    BOOLEAN queue_ready;  /* under Wine: queue initialised */
+    volatile LONG queued; /* under Wine: set by KeInsertQueueDpc until the DPC runs */
+    KTIMER queue;         /* under Wine: what runs the DPC when queued */
 } dpcs[DPCS_MAX];
 
-static PKDEFERRED_ROUTINE dpc_routine(PKDPC dpc)
+static int dpc_slot(PKDPC dpc)
 {
-    for (unsigned i = 0; i < DPCS_MAX; i++)
+    for (int i = 0; i < DPCS_MAX; i++)
         if (dpcs[i].dpc == dpc)
-            return dpcs[i].routine;
-    return NULL;
+            return i;
+    return -1;
 }
 
 static VOID NTAPI dpc_trampoline(PKDPC dpc, PVOID context, PVOID argument1, PVOID argument2)
 {
-    PKDEFERRED_ROUTINE routine = dpc_routine(dpc);
+    int slot = dpc_slot(dpc);
     KIRQL before = vfy_irql();
 
     vfy_resource_remove(RES_DPC, dpc, NULL);
     vfy_timer_fired(dpc);
-    if (!routine)
+    if (slot < 0)
         return;
+    InterlockedExchange(&dpcs[slot].queued, 0);
+    PKDEFERRED_ROUTINE routine = dpcs[slot].routine;
+    /* Windows bug-checks 0x1E either way; the report names which it was. */
+    enum exception_guard_site site = dpcs[slot].by_timer ? EXCEPTION_GUARD_TIMER
+                                                         : EXCEPTION_GUARD_DPC;
     vfy_set_irql(DISPATCH_LEVEL);
     ULONG mark = vfy_lock_mark();
     if (exception_guard_enabled) /* the driver's routine */
-        EXCEPTION_GUARD(EXCEPTION_GUARD_DPC, routine, dpc, context, argument1, argument2);
+        EXCEPTION_GUARD(site, routine, dpc, context, argument1, argument2);
     else
         routine(dpc, context, argument1, argument2);
     vfy_judge_return("a DPC routine", (const void *)routine, DISPATCH_LEVEL, mark);
@@ -75,22 +88,60 @@ VOID NTAPI vfy_KeInitializeDpc(PRKDPC dpc, PKDEFERRED_ROUTINE routine, PVOID con
     if (i < DPCS_MAX) {
         dpcs[i].dpc = dpc;
         dpcs[i].routine = routine;
+        dpcs[i].by_timer = FALSE;
     }
     vfy_unlock(irql);
     vfy_real_KeInitializeDpc(dpc, i < DPCS_MAX ? dpc_trampoline : routine, context);
 }
 
+/* KeInsertQueueDpc under Wine (above): FALSE when the DPC is queued already, as on Windows. */
+static BOOLEAN wine_queue_dpc(int slot, PRKDPC dpc, PVOID argument1, PVOID argument2)
+{
+    LARGE_INTEGER now = {.QuadPart = -1}; /* relative: 100 ns from now */
+
+    if (InterlockedCompareExchange(&dpcs[slot].queued, 1, 0) != 0)
+        return FALSE;
+    if (!dpcs[slot].queue_ready) {
+        KeInitializeTimer(&dpcs[slot].queue);
+        dpcs[slot].queue_ready = TRUE;
+    }
+    dpc->SystemArgument1 = argument1;
+    dpc->SystemArgument2 = argument2;
+    vfy_real_KeSetTimerEx(&dpcs[slot].queue, now, 0, dpc);
+    return TRUE;
+}
+
 BOOLEAN NTAPI vfy_KeInsertQueueDpc(PRKDPC dpc, PVOID argument1, PVOID argument2)
 {
-    BOOLEAN queued = vfy_real_KeInsertQueueDpc(dpc, argument1, argument2);
+    int slot = dpc_slot(dpc);
+    BOOLEAN queued;
+
+    if (slot >= 0)
+        dpcs[slot].by_timer = FALSE;
+    if (slot >= 0 && vfy_on_wine())
+        queued = wine_queue_dpc(slot, dpc, argument1, argument2);
+    else
+        queued = vfy_real_KeInsertQueueDpc(dpc, argument1, argument2);
     if (queued)
         vfy_resource_add(RES_DPC, dpc, NULL, NULL, CALLER());
     return queued;
 }
 
+BOOLEAN vfy_dpc_dequeue(PRKDPC dpc)
+{
+    int slot = dpc_slot(dpc);
+
+    if (!vfy_on_wine())
+        return vfy_real_KeRemoveQueueDpc(dpc);
+    if (slot < 0 || !InterlockedExchange(&dpcs[slot].queued, 0))
+        return FALSE;
+    vfy_real_KeCancelTimer(&dpcs[slot].queue);
+    return TRUE;
+}
+
 BOOLEAN NTAPI vfy_KeRemoveQueueDpc(PRKDPC dpc)
 {
-    BOOLEAN removed = vfy_real_KeRemoveQueueDpc(dpc);
+    BOOLEAN removed = vfy_dpc_dequeue(dpc);
     if (removed)
         vfy_resource_remove(RES_DPC, dpc, NULL);
     return removed;
@@ -99,6 +150,10 @@ BOOLEAN NTAPI vfy_KeRemoveQueueDpc(PRKDPC dpc)
 static BOOLEAN set_timer(PKTIMER timer, LARGE_INTEGER due, LONG period, PKDPC dpc,
                          const void *site)
 {
+    int slot = dpc ? dpc_slot(dpc) : -1;
+
+    if (slot >= 0) /* before the timer can expire */
+        dpcs[slot].by_timer = TRUE;
     BOOLEAN was_set = vfy_real_KeSetTimerEx(timer, due, period, dpc);
     vfy_resource_remove(RES_TIMER, timer, NULL);
     /* A timer without a DPC runs no driver code when it expires: nothing to leave behind. */

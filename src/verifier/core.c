@@ -57,6 +57,11 @@ static volatile LONG64 findings;
 static KSPIN_LOCK own_lock;
 static BOOLEAN on_wine;
 
+BOOLEAN vfy_on_wine(void)
+{
+    return on_wine;
+}
+
 static KIRQL (*real_raise)(PKSPIN_LOCK);
 static VOID (*real_release)(PKSPIN_LOCK, KIRQL);
 static HANDLE (*real_thread_id)(void);

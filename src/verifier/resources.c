@@ -147,7 +147,7 @@ static void undo(const struct resource *r)
         vfy_real_KeCancelTimer((PKTIMER)r->key);
         break;
     case RES_DPC:
-        vfy_real_KeRemoveQueueDpc((PRKDPC)r->key);
+        vfy_dpc_dequeue((PRKDPC)r->key);
         break;
     case RES_WORKITEM:
         vfy_real_IoFreeWorkItem((PIO_WORKITEM)r->key);

@@ -73,6 +73,10 @@ int vfy_resource_remove(enum vfy_resource kind, const void *key, const UNICODE_S
 void vfy_reference(const void *object, LONG delta, const void *site);
 /* A timer's DPC ran (non-periodic timers are then no longer queued). */
 void vfy_timer_fired(const void *dpc);
+/* KeRemoveQueueDpc as the verifier queues DPCs (callbacks.c): also under Wine. */
+BOOLEAN vfy_dpc_dequeue(PRKDPC dpc);
+/* Whether the kernel is Wine's (core.c). */
+BOOLEAN vfy_on_wine(void);
 void vfy_resources_check_unload(void);
 /* System threads of the driver running: +1 when one starts, -1 when it ends. */
 void vfy_thread_running(LONG delta);

@@ -18,8 +18,23 @@ static int looked_up(int wine, uint32_t state)
     return ctl_host_needs_lookup(&facts);
 }
 
+static int crashed_in_start(int wine, uint32_t start_error, uint32_t pid)
+{
+    struct ctl_host_facts facts = {wine, CTL_SERVICE_STOPPED, 0, pid};
+
+    return ctl_host_crashed_in_start(&facts, start_error);
+}
+
 int main(void)
 {
+    /* A start that failed: 1053 (Wine 8) or 1067 with no host holding the image is a crash in
+     * DriverEntry; with a host, DriverEntry still runs (a timeout); other errors are the start's. */
+    CHECK(crashed_in_start(1, CTL_ERROR_SERVICE_REQUEST_TIMEOUT, 0));
+    CHECK(crashed_in_start(1, CTL_ERROR_PROCESS_ABORTED, 0));
+    CHECK(!crashed_in_start(1, CTL_ERROR_SERVICE_REQUEST_TIMEOUT, 1234));
+    CHECK(!crashed_in_start(1, 87, 0));
+    CHECK(!crashed_in_start(1, 577, 0));
+    CHECK(!crashed_in_start(0, CTL_ERROR_SERVICE_REQUEST_TIMEOUT, 0));
     /* Wine 8: RUNNING, no winedevice.exe has the image. */
     CHECK_EQ(judge(1, CTL_SERVICE_RUNNING, 0, 0), CTL_HOST_CRASHED);
     CHECK_EQ(judge(1, CTL_SERVICE_STOP_PENDING, 0, 0), CTL_HOST_CRASHED);

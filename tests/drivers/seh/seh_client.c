@@ -7,6 +7,9 @@
  *   seh_client escape     seh_escape.sys: a bad pointer as the buffer itself, then one inside
  *                         it, read with no __try; always exits 1: the run must fail, and say why
  *   seh_client unload     seh_escape.sys: its DriverUnload will read 0x10 (exit 0 when asked)
+ *   seh_client dpc|timer|work-item|completion|thread
+ *                         seh_escape.sys: that routine of the driver reads 0x10, with no __try;
+ *                         waits (at most 10 s) until the driver host has ended; always exits 1
  */
 #include <windows.h>
 #include <winioctl.h>
@@ -38,6 +41,38 @@ static BOOL ask(HANDLE device, DWORD code, const struct seh_request *request,
     return TRUE;
 }
 
+static const char *const site_names[SEH_ESCAPE_SITES] = {"dpc", "timer", "work-item", "completion",
+                                                        "thread"};
+
+/* Whether the driver still answers: a request it refuses (no input) comes back refused. */
+static BOOL driver_answers(HANDLE device)
+{
+    DWORD returned = 0;
+
+    return !DeviceIoControl(device, IOCTL_SEH_WDK_ESCAPE_IN, NULL, 0, NULL, 0, &returned, NULL) &&
+           GetLastError() == ERROR_INVALID_PARAMETER;
+}
+
+/* Hands 0x10 to one of the driver's routines, then waits for the end of the driver host. */
+static int escape_in(HANDLE device, unsigned site)
+{
+    struct seh_request request = {0x10, 0, site};
+    DWORD returned = 0, waited = 0;
+
+    printf("the %s reads 0x10, with no __try:\n", site_names[site]);
+    if (!DeviceIoControl(device, IOCTL_SEH_WDK_ESCAPE_IN, &request, sizeof(request), NULL, 0,
+                         &returned, NULL))
+        printf("  the request failed: Win32 error %lu\n", GetLastError());
+    while (waited < 10000 && driver_answers(device)) {
+        Sleep(50);
+        waited += 50;
+    }
+    printf("seh_client: the driver %s after %lu ms\n",
+           waited < 10000 ? "stopped answering" : "still answers", waited);
+    CloseHandle(device);
+    return 1;
+}
+
 static int check(HANDLE device, unsigned variant, unsigned kind, unsigned long long address)
 {
     struct seh_request request = {address, variant, kind};
@@ -60,7 +95,12 @@ int main(int argc, char **argv)
 {
     BOOL escape = argc > 1 && strcmp(argv[1], "escape") == 0;
     BOOL unload = argc > 1 && strcmp(argv[1], "unload") == 0;
-    const char *name = escape || unload ? "\\\\.\\seh_escape" : "\\\\.\\seh_wdk";
+    unsigned site = argc > 1 ? 0 : SEH_ESCAPE_SITES; /* SEH_ESCAPE_SITES: none */
+
+    while (site < SEH_ESCAPE_SITES && strcmp(argv[1], site_names[site]) != 0)
+        site++;
+    const char *name = escape || unload || site < SEH_ESCAPE_SITES ? "\\\\.\\seh_escape"
+                                                                 : "\\\\.\\seh_wdk";
     HANDLE device = CreateFileA(name, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING, 0, NULL);
     int failures = 0;
 
@@ -68,6 +108,8 @@ int main(int argc, char **argv)
         printf("seh_client: cannot open %s: Win32 error %lu\n", name, GetLastError());
         return 2;
     }
+    if (site < SEH_ESCAPE_SITES)
+        return escape_in(device, site);
     if (unload) {
         struct seh_request request = {0x10, 0, 0};
         struct seh_answer answer;

@@ -11,6 +11,19 @@
 #define IOCTL_SEH_WDK_ESCAPE CTL_CODE(SEH_WDK_TYPE, 0x901, METHOD_NEITHER, FILE_ANY_ACCESS)
 /* escape.c's: the address is read by its DriverUnload, with no __try. */
 #define IOCTL_SEH_WDK_ESCAPE_AT_UNLOAD CTL_CODE(SEH_WDK_TYPE, 0x902, METHOD_NEITHER, FILE_ANY_ACCESS)
+/* escape.c's: the address is handed to a routine the kernel calls back (struct seh_request's
+ * kind: enum seh_escape_site), which reads it with no __try. */
+#define IOCTL_SEH_WDK_ESCAPE_IN CTL_CODE(SEH_WDK_TYPE, 0x903, METHOD_BUFFERED, FILE_ANY_ACCESS)
+enum seh_escape_site {
+    SEH_ESCAPE_DPC,        /* KeInsertQueueDpc */
+    SEH_ESCAPE_TIMER,      /* KeSetTimer with a DPC */
+    SEH_ESCAPE_WORK_ITEM,  /* IoQueueWorkItem */
+    SEH_ESCAPE_COMPLETION, /* an IRP the driver sends to its own device, IoSetCompletionRoutine */
+    SEH_ESCAPE_THREAD,     /* PsCreateSystemThread */
+    SEH_ESCAPE_SITES
+};
+/* escape.c's DriverEntry reads the address this REG_DWORD of its service key names, if any. */
+#define SEH_ESCAPE_ENTRY_VALUE L"EscapeInDriverEntry"
 
 /* Each variant is the same source (seh_reads.inc) built as C or C++, optimised or not. */
 enum seh_variant { SEH_C_OPTIMISED, SEH_C_DEBUG, SEH_CXX_OPTIMISED, SEH_CXX_DEBUG, SEH_VARIANTS };
