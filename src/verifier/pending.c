@@ -20,6 +20,7 @@ struct pending_list {
 static struct pending_list written, current; /* the writer thread's alone */
 static ULONG written_size;                   /* 0: nothing written yet */
 static volatile LONG writer_state;
+static PVOID writer_thread; /* referenced: unload waits for the thread's end, not a guess */
 static WCHAR key_buffer[320];
 static UNICODE_STRING key_path;
 
@@ -73,14 +74,18 @@ void vfy_pending_list_start(void)
         InterlockedCompareExchange(&writer_state, WRITER_RUNNING, WRITER_NONE) != WRITER_NONE)
         return;
     InitializeObjectAttributes(&attributes, NULL, OBJ_KERNEL_HANDLE, NULL, NULL);
-    if (NT_SUCCESS(vfy_real_PsCreateSystemThread(&thread, THREAD_ALL_ACCESS, &attributes, NULL,
-                                                 NULL, writer, NULL)))
-        vfy_real_ZwClose(thread);
-    else
+    if (!NT_SUCCESS(vfy_real_PsCreateSystemThread(&thread, THREAD_ALL_ACCESS, &attributes, NULL,
+                                                  NULL, writer, NULL))) {
         InterlockedExchange(&writer_state, WRITER_ENDED); /* no list: minwdmctl prints none */
+        return;
+    }
+    if (!NT_SUCCESS(vfy_real_ObReferenceObjectByHandle(thread, SYNCHRONIZE, NULL, KernelMode,
+                                                       &writer_thread, NULL)))
+        writer_thread = NULL;
+    vfy_real_ZwClose(thread);
 }
 
-/* At unload (PASSIVE_LEVEL): the thread ends before the image goes, 2 s at most. */
+/* At unload (PASSIVE_LEVEL): the thread has ended before the image goes. */
 void vfy_pending_list_stop(void)
 {
     LARGE_INTEGER interval = {.QuadPart = -100000LL}; /* 10 ms */
@@ -88,8 +93,14 @@ void vfy_pending_list_stop(void)
     if (InterlockedCompareExchange(&writer_state, WRITER_STOPPING, WRITER_RUNNING) !=
         WRITER_RUNNING)
         return;
+    if (writer_thread) {
+        vfy_real_KeWaitForSingleObject(writer_thread, Executive, KernelMode, FALSE, NULL);
+        vfy_real_ObfDereferenceObject(writer_thread);
+        writer_thread = NULL;
+        return;
+    }
+    /* Not referenced (never seen): its state, then the few instructions after it. */
     for (int i = 0; i < 200 && writer_state != WRITER_ENDED; i++)
         vfy_real_KeDelayExecutionThread(KernelMode, FALSE, &interval);
-    /* Once more: the thread still runs the few instructions to PsTerminateSystemThread. */
     vfy_real_KeDelayExecutionThread(KernelMode, FALSE, &interval);
 }
