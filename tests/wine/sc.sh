@@ -11,9 +11,11 @@ read_build_info "$header"
 
 wine_session_begin "$build" sc
 
-# Wine's sc.exe exits with 1 even after a successful create: sc query tells.
-"$WINE" sc create minwdm type= kernel binpath= "$(winpath "$sys")" >/dev/null 2>&1
+# Wine's sc.exe exits with 1 even after a successful create: sc query tells (and, if the
+# service is not there, what sc create said is shown).
+created=$("$WINE" sc create minwdm type= kernel binpath= "$(winpath "$sys")" 2>&1)
 expect 0 "sc query after sc create" "$WINE" sc query minwdm
+[ "$failures" -eq 0 ] || printf '    | sc create said: %s\n' "${created//$'\r'/}"
 expect_text "STATE +: 1 +STOPPED" "  stopped"
 expect 0 "sc start" "$WINE" sc start minwdm
 expect_text "STATE +: 4 +RUNNING" "  running"
