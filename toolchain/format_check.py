@@ -24,6 +24,7 @@ units, %s to chars, %p any pointer, integers by size). A directive the formatter
 Exit status: 0 nothing found, 1 findings, 2 cannot run.
 """
 import json
+import glob
 import os
 import re
 import shlex
@@ -231,11 +232,31 @@ def check_call(call, index, first):
 RESOURCE_DIRS = {}
 
 
+def libclang_resource_dir():
+    """The headers of the libclang this process loaded (<llvm>/lib/clang/<version>/include),
+    found from the library's version (Debian keeps libclang-<major>.so under /usr/lib/<triplet>
+    and its headers under /usr/lib/llvm-<major>): a GCC build names no clang to ask."""
+    ci.conf.lib  # loads it
+    with open('/proc/self/maps', encoding='utf-8', errors='replace') as maps:
+        libraries = {line.split()[-1] for line in maps if 'libclang' in line and '/' in line}
+    for library in sorted(libraries):
+        major = re.search(r'libclang-(\d+)', os.path.basename(library))
+        places = [os.path.dirname(os.path.realpath(library))]
+        if major:
+            places.append('/usr/lib/llvm-%s/lib' % major.group(1))
+        for place in places:
+            found = sorted(glob.glob(os.path.join(place, 'clang', '*', 'include', 'stddef.h')))
+            if found:
+                return os.path.dirname(os.path.dirname(found[-1]))
+    return ''
+
+
 def resource_dir(compiler):
-    """clang's own headers (stddef.h, intrinsics): libclang does not always find them."""
+    """clang's own headers (stddef.h, intrinsics): libclang does not always find them. A
+    compiler that is not clang (MinGW GCC) has none: then libclang's own."""
     if compiler not in RESOURCE_DIRS:
         with os.popen(shlex.quote(compiler) + ' -print-resource-dir 2>/dev/null') as p:
-            RESOURCE_DIRS[compiler] = p.read().strip()
+            RESOURCE_DIRS[compiler] = p.read().strip() or libclang_resource_dir()
     return RESOURCE_DIRS[compiler]
 
 
