@@ -11,12 +11,28 @@ BOOLEAN exception_guard_enabled;
  * crash report's list of the driver's own KeBugCheckEx calls (wdmimage calls) shows only those. */
 typedef VOID (*bug_check_routine)(ULONG, ULONG_PTR, ULONG_PTR, ULONG_PTR, ULONG_PTR);
 static bug_check_routine raise_bug_check;
+/* The unwinder (both exported by Windows' and Wine's ntoskrnl), for an exception raised outside
+ * the image (DbgBreakPoint, a routine given a bad pointer): the driver's frame that called. */
+typedef PVOID(NTAPI *lookup_routine)(ULONG64 pc, PULONG64 image_base, PVOID history);
+typedef PVOID(NTAPI *unwind_routine)(ULONG type, ULONG64 image_base, ULONG64 pc, PVOID function,
+                                     PCONTEXT context, PVOID *handler_data, PULONG64 frame,
+                                     PVOID pointers);
+static lookup_routine lookup_function;
+static unwind_routine virtual_unwind;
+
+static PVOID system_routine(PCWSTR name)
+{
+    UNICODE_STRING text;
+
+    RtlInitUnicodeString(&text, name);
+    return MmGetSystemRoutineAddress(&text);
+}
 
 void exception_guard_enable(void)
 {
-    UNICODE_STRING name = RTL_CONSTANT_STRING(L"KeBugCheckEx");
-
-    raise_bug_check = (bug_check_routine)(ULONG_PTR)MmGetSystemRoutineAddress(&name);
+    raise_bug_check = (bug_check_routine)(ULONG_PTR)system_routine(L"KeBugCheckEx");
+    lookup_function = (lookup_routine)(ULONG_PTR)system_routine(L"RtlLookupFunctionEntry");
+    virtual_unwind = (unwind_routine)(ULONG_PTR)system_routine(L"RtlVirtualUnwind");
     exception_guard_enabled = TRUE;
 }
 
@@ -86,15 +102,52 @@ static void access_of(const EXCEPTION_RECORD *record, char *text, size_t size)
                       (unsigned long long)record->ExceptionInformation[1]);
 }
 
-static void report(const struct site_info *site, const EXCEPTION_RECORD *record)
+/* The first return address inside the image, unwinding from where the exception was raised
+ * (0: none in 32 frames). One walk at a time: the context is too large for a kernel stack. */
+static ULONG_PTR caller_in_image(const CONTEXT *raised)
 {
+    static CONTEXT walk;
+    static volatile LONG walking;
+    ULONG_PTR base = (ULONG_PTR)__ImageBase, size = image_size(), found = 0;
+
+    if (!lookup_function || !virtual_unwind || InterlockedExchange(&walking, 1))
+        return 0;
+    walk = *raised;
+    for (int frame = 0; frame < 32 && walk.Rip && !found; frame++) {
+        ULONG64 image_base = 0, establisher = 0;
+        PVOID handler_data = NULL, function = lookup_function(walk.Rip, &image_base, NULL);
+
+        if (!function) { /* a leaf routine: its return address is on top of the stack */
+            walk.Rip = *(ULONG64 *)walk.Rsp;
+            walk.Rsp += 8;
+        } else {
+            virtual_unwind(0, image_base, walk.Rip, function, &walk, &handler_data,
+                           &establisher, NULL);
+        }
+        if (walk.Rip - base < size)
+            found = (ULONG_PTR)walk.Rip;
+    }
+    InterlockedExchange(&walking, 0);
+    return found;
+}
+
+static void report(const struct site_info *site, const EXCEPTION_POINTERS *exception)
+{
+    const EXCEPTION_RECORD *record = exception->ExceptionRecord;
     ULONG_PTR base = (ULONG_PTR)__ImageBase, address = (ULONG_PTR)record->ExceptionAddress;
-    char access[48], where[64];
+    ULONG_PTR caller;
+    char access[48], where[128];
 
     access_of(record, access, sizeof(access));
     if (address - base < image_size())
         format_string(where, sizeof(where), "%s+0x%llx", driver_log.name,
                       (unsigned long long)(address - base));
+    else if ((caller = caller_in_image(exception->ContextRecord)) != 0)
+        /* The call instruction's last byte: its line, not the next one's. */
+        format_string(where, sizeof(where),
+                      "0x%llx (outside the driver's image, called from 0x%llx, %s+0x%llx)",
+                      (unsigned long long)address, (unsigned long long)(caller - 1),
+                      driver_log.name, (unsigned long long)(caller - 1 - base));
     else
         format_string(where, sizeof(where), "0x%llx (outside the driver's image)",
                       (unsigned long long)address);
@@ -115,7 +168,7 @@ static LONG bug_check(struct seh_call *call, EXCEPTION_POINTERS *exception)
 
     if (!exception_guard_enabled)
         return EXCEPTION_CONTINUE_SEARCH;
-    report(site, record);
+    report(site, exception);
     /* The log would die with the driver host (Wine): saved where minwdmctl reads it. Above
      * PASSIVE_LEVEL (a DPC; the verifier's IRQL) no registry write is allowed. */
     if (runtime_irql() == PASSIVE_LEVEL)

@@ -6,7 +6,8 @@
 # 8 alone, with the driver as built (shown first, not relied on: docs/wine.md): the driver host
 # dies of an unhandled page fault. In the kit's test build the exception guard catches each
 # first: the run fails, naming the exception, the routine, Windows' bug check and the faulting
-# file:line. All in one Wine session: each run is a service of its own.
+# file:line; an exception raised outside the image (DbgBreakPoint) names the driver's call.
+# All in one Wine session: each run is a service of its own.
 #   seh_escape.sh <build-dir> <minwdmctl.exe> <seh_escape.sys> <test build of it>
 #                 <seh_client.exe> <escape.c>
 set -u
@@ -94,5 +95,14 @@ for site in dpc:"DPC routine":0x1E:KMODE_EXCEPTION_NOT_HANDLED:DPC \
     run "seh_${marker,,}" "$image" "$mode"
     expect_escape "$routine" "$routine" "$code" "$name" "SEH_ESCAPE_${marker}_LINE"
 done
+
+echo "--- the test build: its dispatch routine calls DbgBreakPoint (no kernel debugger)"
+run seh_breakpoint "$image" breakpoint
+expect_text "verifier: exception: STATUS_BREAKPOINT \(0x80000003\) escaped the dispatch routine at 0x[0-9a-f]+ \(outside the driver's image, called from 0x[0-9a-f]+, " \
+    "  raised outside the image: the guard names the driver's call"
+expect_text "crash report: bug check 0x3B \(SYSTEM_SERVICE_EXCEPTION\)" "  and raised: the crash report's"
+line=$(source_line "$source" SEH_ESCAPE_BREAKPOINT_LINE)
+expect_text "^ *at: .*escape\.c:$line\$" "  the report's at: is the driver's call, escape.c:$line"
+expect_text "^ *raised at: " "  and where it was raised, apart"
 wine_session_end 2>/dev/null # its crash report: each run's is above
 finish

@@ -93,10 +93,21 @@ wine_modules_read() {
         "$WINE_LOG" 2>/dev/null | tr -d '\r' | sort -u)
 }
 
+# SizeOfImage of the PE file <path> (0 when it cannot be read): e_lfanew at 0x3C, then the PE
+# signature (4 bytes), the file header (20) and 56 bytes of the optional header.
+wine_image_size() {
+    local nt size
+    nt=$(od -An -t u4 -j 60 -N 4 "$1" 2>/dev/null | tr -d ' ')
+    size=$( [ -n "$nt" ] && od -An -t u4 -j $((nt + 80)) -N 4 "$1" 2>/dev/null | tr -d ' ')
+    echo "${size:-0}"
+}
+
 # Sets MODULE_BASE, MODULE_KIND and MODULE_PATH to the module named <name> (winedbg drops a
-# builtin's extension; empty: any) that holds <address>: the one with the closest base below.
+# builtin's extension; empty: any) that holds <address>: the one with the closest base below,
+# if the address is inside its image (modules the log does not list, ntdll's, are not
+# another module's: no name rather than a wrong one).
 wine_module_at() {
-    local name=${1,,} address=$(($2)) entry base rest file found=1
+    local name=${1,,} address=$(($2)) entry base rest file size found=1
     MODULE_BASE=0 MODULE_KIND="" MODULE_PATH=""
     for entry in "${WINE_MODULES[@]}"; do
         base=$((0x${entry%% *})) rest=${entry#* }
@@ -106,6 +117,12 @@ wine_module_at() {
             MODULE_BASE=$base MODULE_KIND=${rest%% *} MODULE_PATH=${rest#* } found=0
         fi
     done
+    if [ "$found" = 0 ]; then
+        size=$(wine_image_size "$MODULE_PATH")
+        if [ "$size" -gt 0 ] && [ "$address" -ge $((MODULE_BASE + size)) ]; then
+            MODULE_BASE=0 MODULE_KIND="" MODULE_PATH="" found=1
+        fi
+    fi
     return $found
 }
 
@@ -514,8 +531,19 @@ wine_bug_check_report() {
     # the first two parameters are its code and the faulting instruction.
     case $(printf '%X' $((0x$code))) in
     1E | 3B | 7E | 8E | 1000007E | 1000008E)
-        local frame
+        local frame caller called
         wine_frame_to frame "" $((0x${p2:-0})) "" ""
+        # Raised outside the image (DbgBreakPoint, a routine given a bad pointer): the guard
+        # unwound to the driver's call, which is the line to show.
+        caller=$(wine_driver_log | sed -n 's/.*escaped the .*, called from \(0x[0-9a-f]*\), .*/\1/p' |
+            tail -n 1)
+        if [ -n "$caller" ]; then
+            wine_frame_to called "" "$caller" "" ""
+            printf '  an exception left the driver: %s, raised outside it, in a routine it called\n' \
+                "$(wine_exception_code_name "${p1:-0}")"
+            printf '  at: %s\n  raised at: %s\n' "${called#*|}" "${frame#*|}"
+            return 0
+        fi
         printf '  an exception left the driver: %s at
   at: %s
 ' \

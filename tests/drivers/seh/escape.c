@@ -123,6 +123,9 @@ static NTSTATUS EscapeIn(PDEVICE_OBJECT DeviceObject, ULONG Site, PVOID Address)
         return SendToSelf(DeviceObject, Address);
     case SEH_ESCAPE_THREAD:
         return StartThread(Address);
+    case SEH_ESCAPE_BREAKPOINT: /* no kernel debugger: an exception raised in the kernel */
+        DbgBreakPoint(); /* SEH_ESCAPE_BREAKPOINT_LINE */
+        return STATUS_SUCCESS;
     default:
         return STATUS_INVALID_PARAMETER;
     }

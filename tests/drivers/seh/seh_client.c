@@ -7,8 +7,9 @@
  *   seh_client escape     seh_escape.sys: a bad pointer as the buffer itself, then one inside
  *                         it, read with no __try; always exits 1: the run must fail, and say why
  *   seh_client unload     seh_escape.sys: its DriverUnload will read 0x10 (exit 0 when asked)
- *   seh_client dpc|timer|work-item|completion|thread
- *                         seh_escape.sys: that routine of the driver reads 0x10, with no __try;
+ *   seh_client dpc|timer|work-item|completion|thread|breakpoint
+ *                         seh_escape.sys: that routine of the driver reads 0x10, with no __try
+ *                         (breakpoint: its dispatch routine calls DbgBreakPoint);
  *                         waits (at most 10 s) until the driver host has ended; always exits 1
  */
 #include <windows.h>
@@ -41,8 +42,8 @@ static BOOL ask(HANDLE device, DWORD code, const struct seh_request *request,
     return TRUE;
 }
 
-static const char *const site_names[SEH_ESCAPE_SITES] = {"dpc", "timer", "work-item", "completion",
-                                                        "thread"};
+static const char *const site_names[SEH_ESCAPE_SITES] = {"dpc",    "timer",     "work-item",
+                                                        "completion", "thread", "breakpoint"};
 
 /* Whether the driver still answers: a request it refuses (no input) comes back refused. */
 static BOOL driver_answers(HANDLE device)

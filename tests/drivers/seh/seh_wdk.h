@@ -20,6 +20,7 @@ enum seh_escape_site {
     SEH_ESCAPE_WORK_ITEM,  /* IoQueueWorkItem */
     SEH_ESCAPE_COMPLETION, /* an IRP the driver sends to its own device, IoSetCompletionRoutine */
     SEH_ESCAPE_THREAD,     /* PsCreateSystemThread */
+    SEH_ESCAPE_BREAKPOINT, /* DbgBreakPoint in the dispatch routine: raised outside the image */
     SEH_ESCAPE_SITES
 };
 /* escape.c's DriverEntry reads the address this REG_DWORD of its service key names, if any. */
