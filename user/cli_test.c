@@ -697,6 +697,9 @@ static int load_package(struct run *r)
     if (!cli_device_service(r->hardware_id_utf8, service, MINWDM_CONTROL_NAME_MAX + 1)) {
         fprintf(stderr, "minwdmctl: test: the device %s has no service: the INF's AddService "
                         "did not take\n", r->hardware_id_utf8);
+        o.count = 1;
+        o.args[0] = r->hardware_id_utf8;
+        cli_remove_device(&o); /* no node left behind */
         return CTL_EXIT_DRIVER;
     }
     set_service(r, service);
