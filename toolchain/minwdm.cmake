@@ -199,6 +199,7 @@ endif()
 # Symbols (.pdb with clang, .debug with GCC) beside each driver; -DMINWDM_SYMBOLS=OFF: none.
 include("${CMAKE_CURRENT_LIST_DIR}/symbols.cmake")
 include("${CMAKE_CURRENT_LIST_DIR}/version_resource.cmake") # VERSIONINFO in every image
+include("${CMAKE_CURRENT_LIST_DIR}/inf_hardware_id.cmake") # add_wdm_test's default HARDWARE_ID
 
 # Builds a CMake project for the build machine (host compiler, no toolchain file) in its own tree
 # under the binary dir, at every build; the products are the files it makes there.
@@ -666,45 +667,6 @@ function(_minwdm_windows_test name id subject client timeout)
 @if exist \"%~dp0..\\minwdmctl.exe\" set ctl=%~dp0..\\minwdmctl.exe
 @\"%ctl%\" test ${subject} --timeout ${timeout} --junit \"%~dp0results.xml\"${client_line}
 ")
-endfunction()
-
-# The hardware id of an INF's (or .inx's) first model: the models section its [Manufacturer]
-# entry names (the NTamd64 one, else the undecorated one), that section's first device line,
-# its first id. "" when there is none.
-function(_minwdm_inf_hardware_id inf out)
-  set(${out} "" PARENT_SCOPE)
-  file(READ "${inf}" text)
-  string(REGEX REPLACE ";[^\n]*" "" text "${text}") # comments (a hardware id has no ';')
-  string(REPLACE "\r" "" text "${text}")
-  string(REPLACE "$ARCH$" "amd64" text "${text}")
-  string(TOLOWER "${text}" lower) # section names ignore case
-  string(FIND "${lower}" "[manufacturer]" at)
-  if(at LESS 0)
-    return()
-  endif()
-  string(SUBSTRING "${lower}" ${at} -1 rest)
-  if(NOT rest MATCHES "\n[^\n=[]*=([^\n]*)")
-    return()
-  endif()
-  string(REPLACE "," ";" fields "${CMAKE_MATCH_1}")
-  list(POP_FRONT fields models)
-  string(STRIP "${models}" section)
-  foreach(decoration IN LISTS fields)
-    string(STRIP "${decoration}" decoration)
-    if(decoration MATCHES "^ntamd64")
-      set(section "${section}.${decoration}")
-      break()
-    endif()
-  endforeach()
-  string(FIND "${lower}" "[${section}]" at)
-  if(at LESS 0)
-    return()
-  endif()
-  string(SUBSTRING "${text}" ${at} -1 rest) # the id as the INF spells it
-  if(rest MATCHES "\n[^\n=[]*=[^,\n]*,([^,\n]*)")
-    string(STRIP "${CMAKE_MATCH_1}" id)
-    set(${out} "${id}" PARENT_SCOPE)
-  endif()
 endfunction()
 
 function(add_wdm_test name)
