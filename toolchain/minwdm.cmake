@@ -199,6 +199,7 @@ endif()
 # Symbols (.pdb with clang, .debug with GCC) beside each driver; -DMINWDM_SYMBOLS=OFF: none.
 include("${CMAKE_CURRENT_LIST_DIR}/symbols.cmake")
 include("${CMAKE_CURRENT_LIST_DIR}/version_resource.cmake") # VERSIONINFO in every image
+include("${CMAKE_CURRENT_LIST_DIR}/inf_hardware_id.cmake") # add_wdm_test's default HARDWARE_ID
 
 # Builds a CMake project for the build machine (host compiler, no toolchain file) in its own tree
 # under the binary dir, at every build; the products are the files it makes there.
@@ -396,9 +397,11 @@ endfunction()
 
 function(add_wdm_driver name)
   # _TESTING (add_wdm_test's): a test build, serving the kernel tests found in its sources.
+  # _FILE_NAME (add_wdm_test's, for a driver with an INF): the image is <_FILE_NAME>.sys, not
+  # <name>.sys, so that the driver's own INF names it.
   cmake_parse_arguments(PARSE_ARGV 1 arg
                         "ALLOW_EXPORTS;NO_PE_TEST;RUNTIME;_TESTING;WDK_COMPAT;INTEGRITY_CHECK;VERIFY"
-                        "OUTPUT_DIRECTORY;VERSION;DESCRIPTION;COMPANY;COPYRIGHT;INF"
+                        "OUTPUT_DIRECTORY;VERSION;DESCRIPTION;COMPANY;COPYRIGHT;INF;_FILE_NAME"
                         "SOURCES;ALLOW_IMPORTS;VERIFIER_OFF")
   if(arg_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "add_wdm_driver(${name}): unknown arguments: ${arg_UNPARSED_ARGUMENTS}")
@@ -413,6 +416,10 @@ function(add_wdm_driver name)
   if(NOT out_dir)
     set(out_dir "${CMAKE_CURRENT_BINARY_DIR}")
   endif()
+  set(file_name "${arg__FILE_NAME}")
+  if(NOT file_name)
+    set(file_name "${name}")
+  endif()
 
   add_library(${name} MODULE ${arg_SOURCES})
   target_wdm_settings(${name})
@@ -421,10 +428,14 @@ function(add_wdm_driver name)
        OUTPUT_VARIABLE absolute_sources)
   set_target_properties(${name} PROPERTIES MINWDM_SOURCES "${absolute_sources}"
     MINWDM_RUNTIME "${arg_RUNTIME}" MINWDM_ALLOW_EXPORTS "${arg_ALLOW_EXPORTS}"
-    MINWDM_ALLOW_IMPORTS "${arg_ALLOW_IMPORTS}")
+    MINWDM_ALLOW_IMPORTS "${arg_ALLOW_IMPORTS}" MINWDM_FILE_NAME "${file_name}")
+  if(arg_INF)
+    get_filename_component(inf "${arg_INF}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+    set_target_properties(${name} PROPERTIES MINWDM_INF "${inf}")
+  endif()
   # The linker's output stays in a private folder; only the fixed image reaches out_dir.
   set_target_properties(${name} PROPERTIES
-    PREFIX "" SUFFIX ".sys"
+    PREFIX "" SUFFIX ".sys" OUTPUT_NAME "${file_name}"
     LIBRARY_OUTPUT_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}/${name}.link")
   target_link_options(${name} PRIVATE ${MINWDM_KERNEL_LINK_OPTIONS})
   _minwdm_wdk_driver(${name} "${arg_WDK_COMPAT}" "${arg_INTEGRITY_CHECK}" entry)
@@ -471,11 +482,11 @@ function(add_wdm_driver name)
   foreach(module IN LISTS arg_ALLOW_IMPORTS)
     list(APPEND policy --allow-import ${module})
   endforeach()
-  set(image "${out_dir}/${name}.sys")
+  set(image "${out_dir}/${file_name}.sys")
   set(check_policy ${policy})
   if(MINWDM_SIGNING)
     # Signed last: any change after signing would break the signature (Windows: error 577).
-    set(fixed "${CMAKE_CURRENT_BINARY_DIR}/${name}.link/${name}.unsigned.sys")
+    set(fixed "${CMAKE_CURRENT_BINARY_DIR}/${name}.link/${file_name}.unsigned.sys")
     get_target_property(pfx minwdm_signing_certificate MINWDM_PFX)
     get_target_property(password_file minwdm_signing_certificate MINWDM_PASSWORD_FILE)
     set(password) # the generated PKCS#12 has an empty password: osslsigncode tries that first
@@ -504,7 +515,7 @@ function(add_wdm_driver name)
     COMMENT "wdmimage: fixing and checking ${name}.sys$<$<BOOL:${MINWDM_SIGNING}>:, then signing it>"
     VERBATIM)
   if(arg_INF)
-    _minwdm_driver_package(${name} "${arg_INF}" "${image}" "${out_dir}/${name}")
+    _minwdm_driver_package(${name} "${arg_INF}" "${image}" "${out_dir}/${file_name}")
   endif()
   set_property(TARGET ${name} PROPERTY MINWDM_IMAGE "${image}")
   set_property(TARGET ${name} PROPERTY MINWDM_UNSIGNED_IMAGE "${fixed}")
@@ -518,7 +529,7 @@ function(add_wdm_driver name)
     endif()
     minwdm_add_symbols_test(${name} "${image}") # symbols.<name>, when symbols are on
     if(arg_INF)
-      _minwdm_add_package_test(${name} "${out_dir}/${name}")
+      _minwdm_add_package_test(${name} "${out_dir}/${file_name}")
     endif()
     get_target_property(expect ${name} MINWDM_VERSION_EXPECT)
     add_test(NAME version.${name} COMMAND "${MINWDM_WDMIMAGE}" version "${image}" ${expect})
@@ -528,6 +539,7 @@ endfunction()
 # The package folder of a driver with an INF (after the signed image is made).
 function(_minwdm_driver_package name inf image dir)
   get_filename_component(inf "${inf}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+  get_target_property(file_name ${name} MINWDM_FILE_NAME)
   get_target_property(version ${name} MINWDM_VERSION)
   get_target_property(symbols ${name} MINWDM_SYMBOLS)
   set(signing)
@@ -537,7 +549,7 @@ function(_minwdm_driver_package name inf image dir)
     set(signing -DOSSLSIGNCODE=${MINWDM_OSSLSIGNCODE} -DPFX=${pfx} -DPASSWORD_FILE=${password_file})
   endif()
   add_custom_command(TARGET ${name} POST_BUILD
-    COMMAND "${CMAKE_COMMAND}" -DWDMIMAGE=${MINWDM_WDMIMAGE} -DNAME=${name} -DINF=${inf}
+    COMMAND "${CMAKE_COMMAND}" -DWDMIMAGE=${MINWDM_WDMIMAGE} -DNAME=${file_name} -DINF=${inf}
             -DIMAGE=${image} -DSYMBOLS=${symbols} -DVERSION=${version} -DDIR=${dir} ${signing}
             -P "${MINWDM_ROOT}/toolchain/package.cmake"
     COMMENT "Making the driver package ${dir}"
@@ -545,14 +557,15 @@ function(_minwdm_driver_package name inf image dir)
   set_property(TARGET ${name} APPEND PROPERTY LINK_DEPENDS "${inf}") # a new INF: a new package
   set_property(TARGET ${name} PROPERTY MINWDM_PACKAGE "${dir}")
   set_property(TARGET ${name} APPEND PROPERTY ADDITIONAL_CLEAN_FILES
-               "${dir}/${name}.inf" "${dir}/${name}.cat")
+               "${dir}/${file_name}.inf" "${dir}/${file_name}.cat")
 endfunction()
 
 # package.<name>: the package's INF passes the checks, its catalog is signed by the project's
 # certificate and lists the image (osslsigncode verify -catalog, osslsigncode 2.8 or later).
 function(_minwdm_add_package_test name dir)
-  set(command "${MINWDM_WDMIMAGE}" inf check "${dir}/${name}.inf" --image ${name}.sys
-              --catalog ${name}.cat)
+  get_target_property(file_name ${name} MINWDM_FILE_NAME)
+  set(command "${MINWDM_WDMIMAGE}" inf check "${dir}/${file_name}.inf" --image ${file_name}.sys
+              --catalog ${file_name}.cat)
   if(MINWDM_SIGNING)
     execute_process(COMMAND "${MINWDM_OSSLSIGNCODE}" -v OUTPUT_VARIABLE out ERROR_QUIET)
     string(REGEX MATCH "osslsigncode ([0-9]+[.][0-9]+)" out "${out}")
@@ -561,7 +574,7 @@ function(_minwdm_add_package_test name dir)
                      "catalog (2.8 can): package.${name} checks the INF only")
     else()
       set(command bash "${MINWDM_ROOT}/toolchain/check-package.sh" "${MINWDM_WDMIMAGE}"
-                  "${MINWDM_OSSLSIGNCODE}" "${MINWDM_SIGNING_PEM}" "${dir}" ${name})
+                  "${MINWDM_OSSLSIGNCODE}" "${MINWDM_SIGNING_PEM}" "${dir}" ${file_name})
     endif()
   endif()
   add_test(NAME package.${name} COMMAND ${command})
@@ -604,7 +617,7 @@ endfunction()
 
 # add_wdm_test(<name> DRIVER <target> [SOURCES <kernel test file>...]
 #              [CLIENT <target or file> [ARGS <arg>...]] [TIMEOUT <seconds>]
-#              [NO_VERIFY | VERIFIER_OFF <rule>...])
+#              [NO_VERIFY | VERIFIER_OFF <rule>...] [HARDWARE_ID <id>])
 #
 # Builds the test variant of the driver <target>, RUNTIME or not (the runtime's entry point is
 # linked into the variant; the driver's sources do not change), verified unless NO_VERIFY
@@ -615,11 +628,17 @@ endfunction()
 # under a scratch service, starts it, runs each kernel test, runs CLIENT with ARGS while the
 # driver is loaded (its exit code is one more test), stops it, fails on leaks or detected misuse,
 # and removes it. Every request and the client must finish within TIMEOUT (default 60) seconds.
+# A driver with an INF (a PnP driver) is tested as its users install it: the variant's image
+# keeps the driver's file name and gets its own package (<id>.test/<file>/: the INF stamped for
+# it, its catalog); `minwdmctl test <file>.inf --hardware-id <id>` installs it on a new root
+# device node (install-device), and after the tests and the client removes the node
+# (remove-device), unloads the driver and reads its unload report. HARDWARE_ID: the device's
+# id, by default the first hardware id of the INF's first model (its NTamd64 models section).
 # The test folder <id>.test, made whole for Windows: the test build's image, the client beside
 # it, and windows-test.cmd, which runs the same `minwdmctl test` there (minwdmctl.exe on PATH
 # or in the folder above), writing results.xml (JUnit) into the folder. CI copies the folders,
 # whatever the tests' names (docs/ci/driver-ci.yml).
-function(_minwdm_windows_test name id client timeout)
+function(_minwdm_windows_test name id subject client timeout)
   set(folder "${CMAKE_CURRENT_BINARY_DIR}/${id}.test")
   set(client_line "")
   if(client)
@@ -646,12 +665,12 @@ function(_minwdm_windows_test name id client timeout)
 @setlocal
 @set ctl=minwdmctl.exe
 @if exist \"%~dp0..\\minwdmctl.exe\" set ctl=%~dp0..\\minwdmctl.exe
-@\"%ctl%\" test \"%~dp0${id}_driver.sys\" --name ${id} --timeout ${timeout} --junit \"%~dp0results.xml\"${client_line}
+@\"%ctl%\" test ${subject} --timeout ${timeout} --junit \"%~dp0results.xml\"${client_line}
 ")
 endfunction()
 
 function(add_wdm_test name)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "NO_VERIFY" "DRIVER;CLIENT;TIMEOUT"
+  cmake_parse_arguments(PARSE_ARGV 1 arg "NO_VERIFY" "DRIVER;CLIENT;TIMEOUT;HARDWARE_ID"
                         "SOURCES;ARGS;VERIFIER_OFF")
   if(arg_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "add_wdm_test(${name}): unknown arguments: ${arg_UNPARSED_ARGUMENTS}")
@@ -685,6 +704,24 @@ function(add_wdm_test name)
 
   string(MAKE_C_IDENTIFIER "${name}" id)
   set(variant "${id}_driver")
+  get_target_property(version ${arg_DRIVER} MINWDM_VERSION)
+  get_target_property(driver_inf ${arg_DRIVER} MINWDM_INF)
+  if(driver_inf)
+    # A package of the variant's own, made as the driver's is, with the driver's file names.
+    get_target_property(file_name ${arg_DRIVER} MINWDM_FILE_NAME)
+    set(hardware_id "${arg_HARDWARE_ID}")
+    if(NOT hardware_id)
+      _minwdm_inf_hardware_id("${driver_inf}" hardware_id)
+    endif()
+    if(NOT hardware_id)
+      message(FATAL_ERROR "add_wdm_test(${name}): no model in ${driver_inf} gives a hardware id to "
+                          "install ${arg_DRIVER} on: give one with HARDWARE_ID")
+    endif()
+    list(APPEND options INF "${driver_inf}" _FILE_NAME ${file_name} VERSION ${version})
+  elseif(arg_HARDWARE_ID)
+    message(FATAL_ERROR "add_wdm_test(${name}): HARDWARE_ID is for a driver with an INF; "
+                        "${arg_DRIVER} has none")
+  endif()
   add_wdm_driver(${variant} SOURCES ${sources} ${arg_SOURCES} ${options}
                  OUTPUT_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}/${id}.test")
   foreach(property INCLUDE_DIRECTORIES COMPILE_DEFINITIONS COMPILE_OPTIONS)
@@ -704,10 +741,19 @@ function(add_wdm_test name)
     endif()
     set(client --client "${client_file}" ${arg_ARGS})
   endif()
+  if(driver_inf)
+    get_target_property(package ${variant} MINWDM_PACKAGE)
+    set(subject "${package}/${file_name}.inf" --hardware-id "${hardware_id}")
+    set(windows_subject "\"%~dp0${file_name}\\${file_name}.inf\" --hardware-id ${hardware_id}")
+  else()
+    set(subject "${image}" --name "${id}")
+    set(windows_subject "\"%~dp0${id}_driver.sys\" --name ${id}")
+  endif()
   add_test(NAME ${name}
     COMMAND bash "${MINWDM_ROOT}/toolchain/wine/run-test.sh" "${CMAKE_BINARY_DIR}" "${id}"
-            "${loader}" test "${image}" --name "${id}" --timeout ${arg_TIMEOUT} ${client})
-  _minwdm_windows_test(${name} ${id} "${arg_CLIENT}" ${arg_TIMEOUT} ${arg_ARGS})
+            "${loader}" test ${subject} --timeout ${arg_TIMEOUT} ${client})
+  _minwdm_windows_test(${name} ${id} "${windows_subject}" "${arg_CLIENT}" ${arg_TIMEOUT}
+                       ${arg_ARGS})
   # minwdmctl's own deadlines end a hung step first, and name it.
   math(EXPR ctest_timeout "${arg_TIMEOUT} * 3 + 60")
   set_tests_properties(${name} PROPERTIES TIMEOUT ${ctest_timeout})

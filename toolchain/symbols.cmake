@@ -31,13 +31,14 @@ endif()
 function(minwdm_driver_symbols name out_dir commands_var)
   set(commands)
   set(file)
+  get_target_property(file_name ${name} MINWDM_FILE_NAME) # the image is <file_name>.sys
   if(MINWDM_SYMBOLS AND CMAKE_C_COMPILER_ID STREQUAL "Clang")
-    set(file "${out_dir}/${name}.pdb")
+    set(file "${out_dir}/${file_name}.pdb")
     file(MAKE_DIRECTORY "${out_dir}") # lld writes the PDB there while linking
-    target_link_options(${name} PRIVATE "-Wl,--pdb=${file}" "-Wl,--Xlink=-pdbaltpath:${name}.pdb"
-                        "-Wl,--Xlink=-merge:.buildid=.rdata")
+    target_link_options(${name} PRIVATE "-Wl,--pdb=${file}"
+                        "-Wl,--Xlink=-pdbaltpath:${file_name}.pdb" "-Wl,--Xlink=-merge:.buildid=.rdata")
   elseif(MINWDM_SYMBOLS)
-    set(file "${out_dir}/${name}.debug")
+    set(file "${out_dir}/${file_name}.debug")
     set(commands
       COMMAND "${CMAKE_COMMAND}" -E make_directory "${out_dir}"
       COMMAND "${CMAKE_COMMAND}" -DOBJCOPY=${MINWDM_OBJCOPY} -DIMAGE=$<TARGET_FILE:${name}>

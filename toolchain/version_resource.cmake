@@ -60,7 +60,7 @@ function(_minwdm_version_parts out name version)
   set(${out}_DOTS "${dots}" PARENT_SCOPE)
 endfunction()
 
-# Adds the version resource of <name> (<name>.sys) to the target; sets the target's
+# Adds the version resource of <name> (its image: <MINWDM_FILE_NAME>.sys) to the target; sets the target's
 # MINWDM_VERSION (a.b.c.d) and MINWDM_VERSION_EXPECT (Key=value pairs for wdmimage version).
 function(_minwdm_version_resource name version description company copyright)
   if(NOT version)
@@ -88,9 +88,10 @@ function(_minwdm_version_resource name version description company copyright)
     set(copyright "Copyright (C) ${company}")
   endif()
   _minwdm_version_parts(v ${name} "${version}")
+  get_target_property(file_name ${name} MINWDM_FILE_NAME) # the image's name, <file_name>.sys
   set(strings
     CompanyName "${company}" FileDescription "${description}" FileVersion "${v_DOTS}"
-    InternalName "${name}" LegalCopyright "${copyright}" OriginalFilename "${name}.sys"
+    InternalName "${file_name}" LegalCopyright "${copyright}" OriginalFilename "${file_name}.sys"
     ProductName "${PROJECT_NAME}" ProductVersion "${v_DOTS}")
   set(values "")
   set(expect "")

@@ -222,6 +222,30 @@ int cli_remove_device(const struct cli_options *o)
     return rc;
 }
 
+int cli_device_service(const char *hardware_id, WCHAR *service, unsigned long chars)
+{
+    static WCHAR hwid[HWID_CHARS];
+    SP_DEVINFO_DATA device = {.cbSize = sizeof(device)};
+    DWORD type, size;
+    BOOL found = FALSE;
+
+    if (!wide(hardware_id, hwid, HWID_CHARS))
+        return FALSE;
+    HDEVINFO set = SetupDiGetClassDevsW(NULL, NULL, NULL, DIGCF_ALLCLASSES | DIGCF_PRESENT);
+    if (set == INVALID_HANDLE_VALUE)
+        return FALSE;
+    for (DWORD i = 0; !found && SetupDiEnumDeviceInfo(set, i, &device); i++)
+        found = has_hardware_id(set, &device, hwid) &&
+                SetupDiGetDeviceRegistryPropertyW(set, &device, SPDRP_SERVICE, &type,
+                                                  (BYTE *)service,
+                                                  (chars - 1) * sizeof(WCHAR), &size) &&
+                type == REG_SZ;
+    SetupDiDestroyDeviceInfoList(set);
+    if (found)
+        service[chars - 1] = 0;
+    return found;
+}
+
 void cli_print_devices_of_service(const WCHAR *service)
 {
     static WCHAR name[256], id[512];

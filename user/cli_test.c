@@ -2,6 +2,8 @@
  * `minwdmctl test <driver.sys>`: installs the driver under a scratch service, starts it, runs
  * each of its kernel tests (the runtime's control device), runs a client while it is loaded,
  * stops it, reads the runtime's unload report (leaks and misuse fail the run) and removes it.
+ * `minwdmctl test <package.inf> --hardware-id <id>`: the same for a PnP driver's package, loaded
+ * as a device's driver (install-device) and unloaded by removing the device (remove-device).
  * Every request and the client have a deadline. One line per test, then "N passed, M failed".
  */
 #include "cli_test.h"
@@ -14,6 +16,7 @@
 #include "cli.h"
 #include "cli_args.h"
 #include "cli_findings.h"
+#include "cli_pnp.h"
 #include "ctl_contract.h"
 #include "ctl_device.h"
 #include "ctl_error.h"
@@ -26,10 +29,16 @@ enum { DEFAULT_TIMEOUT_S = 60, COMMAND_LINE_MAX = 8192, RESULTS_MAX = 1024 };
 static const char help_text[] =
     "usage: minwdmctl test <driver.sys> [--name <service>] [--filter <pattern>[,<pattern>...]]\n"
     "                      [--timeout <s>] [--junit <file>] [--times] [--client <exe> [args...]]\n"
+    "       minwdmctl test <package.inf> --hardware-id <id> [the same options but --name]\n"
     "Installs the driver (a test build: add_wdm_test) under the service <name> (default: the\n"
     "image's name), starts it, runs each kernel test whose name matches a pattern (* and ?),\n"
     "runs the client while the driver is loaded (its exit code is one more test), stops the\n"
     "driver, fails when the runtime found leaks or misuse at unload, and removes the service.\n"
+    "A PnP driver's package (its INF, stamped for the test build, beside the image and the\n"
+    "catalog) is installed on a new root device node with that hardware id (install-device):\n"
+    "DriverEntry, AddDevice, START; the service is the INF's (AddService). After the tests and\n"
+    "the client the node is removed (remove-device: REMOVE_DEVICE, one more test), the driver\n"
+    "unloaded and its unload report read, then its service removed.\n"
     "Each request and the client must finish within --timeout seconds (default 60): what does\n"
     "not is ended, the run fails and names it, with the requests the driver holds pending\n"
     "(verified builds). --junit writes a JUnit XML report; --times prints how long each phase\n"
@@ -49,6 +58,10 @@ struct outcome {
 
 struct run {
     const WCHAR *image, *junit;
+    const WCHAR *hardware_id; /* a package test (image is its INF): the device node's id */
+    BOOL package;
+    char hardware_id_utf8[512];
+    WCHAR image_name[MAX_PATH]; /* the image's file name, as pending requests name it */
     WCHAR service[MINWDM_CONTROL_NAME_MAX + 1], control[MINWDM_CONTROL_NAME_MAX + 16];
     char filter[512], service_utf8[MINWDM_CONTROL_NAME_MAX * 4 + 1];
     WCHAR client[COMMAND_LINE_MAX];
@@ -143,18 +156,60 @@ static BOOL parse_seconds(const WCHAR *text, DWORD *ms)
     return TRUE;
 }
 
+/* The file name part of a path. */
+static const WCHAR *base_name(const WCHAR *path)
+{
+    const WCHAR *base = path;
+
+    for (const WCHAR *c = path; *c; c++)
+        if (*c == L'\\' || *c == L'/' || *c == L':')
+            base = c + 1;
+    return base;
+}
+
 /* The image's base name without .sys: the default service name. */
 static void default_service(struct run *r)
 {
-    const WCHAR *base = r->image;
-
-    for (const WCHAR *c = r->image; *c; c++)
-        if (*c == L'\\' || *c == L'/' || *c == L':')
-            base = c + 1;
-    wcsncpy(r->service, base, MINWDM_CONTROL_NAME_MAX);
+    wcsncpy(r->service, base_name(r->image), MINWDM_CONTROL_NAME_MAX);
     WCHAR *dot = wcsrchr(r->service, L'.');
     if (dot && dot != r->service)
         *dot = 0;
+}
+
+/* The driver's service from here on: its control device's name follows. */
+static void set_service(struct run *r, const WCHAR *service)
+{
+    if (service != r->service)
+        wcsncpy(r->service, service, MINWDM_CONTROL_NAME_MAX);
+    wcscpy(r->control, L"\\\\?\\" MINWDM_CONTROL_PREFIX_W); /* \\.\ past MAX_PATH */
+    wcscat(r->control, r->service);
+    ctl_utf8(r->service, r->service_utf8, sizeof(r->service_utf8));
+}
+
+/* A package test: the argument is an INF. */
+static BOOL is_inf(const WCHAR *path)
+{
+    size_t length = wcslen(path);
+
+    return length > 4 && !_wcsicmp(path + length - 4, L".inf");
+}
+
+/* The package's checks after parsing: the hardware id goes with an INF, the service is its. */
+static int parse_package(struct run *r)
+{
+    r->package = is_inf(r->image);
+    if (r->package && !r->hardware_id)
+        return usage("a package's INF wants --hardware-id <id>: the device node to install "
+                     "it on (a model of the INF lists the id)");
+    if (!r->package && r->hardware_id)
+        return usage("--hardware-id goes with a package: minwdmctl test <x.inf> --hardware-id "
+                     "<id>");
+    if (r->package && r->service[0])
+        return usage("--name: a package's service is the one its INF's AddService names");
+    if (r->package && !ctl_utf8(r->hardware_id, r->hardware_id_utf8,
+                                sizeof(r->hardware_id_utf8)))
+        return usage("--hardware-id is too long");
+    return 0;
 }
 
 static int parse(struct run *r, int argc, WCHAR **argv, int first)
@@ -181,6 +236,9 @@ static int parse(struct run *r, int argc, WCHAR **argv, int first)
                 return usage(why);
             }
             wcscpy(r->service, v);
+        } else if (!wcscmp(a, L"--hardware-id")) {
+            if (!(r->hardware_id = value_of(argc, argv, &i)) || !*r->hardware_id)
+                return usage("--hardware-id wants a hardware id (Root\\Something)");
         } else if (!wcscmp(a, L"--timeout")) {
             if (!parse_seconds(value_of(argc, argv, &i), &r->timeout_ms))
                 return usage("--timeout wants seconds, 1 to 86400");
@@ -212,13 +270,15 @@ static int parse(struct run *r, int argc, WCHAR **argv, int first)
     }
     if (!r->image)
         return usage("which driver? minwdmctl test <driver.sys>");
+    int rc = parse_package(r);
+    if (rc || r->package)
+        return rc; /* a package's service is known once it is installed */
     if (!r->service[0])
         default_service(r);
     if (!r->service[0] || wcschr(L". ", r->service[wcslen(r->service) - 1]))
         return usage("the image's name makes no service name: give one with --name");
-    wcscpy(r->control, L"\\\\?\\" MINWDM_CONTROL_PREFIX_W); /* \\.\ past MAX_PATH */
-    wcscat(r->control, r->service);
-    ctl_utf8(r->service, r->service_utf8, sizeof(r->service_utf8));
+    wcsncpy(r->image_name, base_name(r->image), MAX_PATH - 1);
+    set_service(r, r->service);
     return 0;
 }
 
@@ -292,15 +352,11 @@ static void append_pending(const struct run *r, char *text, size_t size)
 {
     static struct ctl_pending_list list;
     char image[CTL_PATH_MAX * 3];
-    const WCHAR *base = r->image;
     size_t used = strlen(text);
 
     if (!r->instance || ctl_pending_read(r->service, r->instance, &list) != ERROR_SUCCESS)
         return;
-    for (const WCHAR *c = r->image; *c; c++)
-        if (*c == L'\\' || *c == L'/' || *c == L':')
-            base = c + 1;
-    ctl_utf8(base, image, sizeof(image));
+    ctl_utf8(r->image_name, image, sizeof(image));
     if (!list.header.total)
         snprintf(text + used, size - used, "\nthe driver holds no request pending");
     else
@@ -622,6 +678,73 @@ static int load(struct run *r)
     return 0;
 }
 
+/* A package: its INF installed on a new root device node with the hardware id, as
+ * `install-device` does (DriverEntry, AddDevice, START); its service is the one the INF names. */
+static int load_package(struct run *r)
+{
+    static char inf[CTL_PATH_MAX * 3];
+    struct cli_options o = {.timeout_ms = r->timeout_ms, .count = 2};
+    struct ctl_service_info info;
+    struct ctl_result result;
+    WCHAR service[MINWDM_CONTROL_NAME_MAX + 1];
+
+    ctl_utf8(r->image, inf, sizeof(inf));
+    o.args[0] = inf;
+    o.args[1] = r->hardware_id_utf8;
+    int rc = cli_install_device(&o);
+    if (rc != CTL_EXIT_OK)
+        return rc;
+    if (!cli_device_service(r->hardware_id_utf8, service, MINWDM_CONTROL_NAME_MAX + 1)) {
+        fprintf(stderr, "minwdmctl: test: the device %s has no service: the INF's AddService "
+                        "did not take\n", r->hardware_id_utf8);
+        o.count = 1;
+        o.args[0] = r->hardware_id_utf8;
+        cli_remove_device(&o); /* no node left behind */
+        return CTL_EXIT_DRIVER;
+    }
+    set_service(r, service);
+    if (ctl_service_query(r->service, &info, &result))
+        wcsncpy(r->image_name, base_name(info.image_path), MAX_PATH - 1);
+    return CTL_EXIT_OK;
+}
+
+/* remove-device on a thread of its own: REMOVE_DEVICE runs the driver's code, which may hang. */
+static DWORD WINAPI remove_thread(void *context)
+{
+    return (DWORD)cli_remove_device(context);
+}
+
+/* A package's device node removed (REMOVE_DEVICE reaches the driver): one more outcome. Windows
+ * unloads the driver when its last device is gone; Wine 8 does not (stop_and_check stops it). */
+static void remove_package_device(struct run *r)
+{
+    static struct cli_options o; /* a thread left running past the deadline keeps using it */
+    DWORD rc = CTL_EXIT_FAILED;
+
+    o.timeout_ms = r->timeout_ms;
+    o.count = 1;
+    o.args[0] = r->hardware_id_utf8;
+    HANDLE thread = CreateThread(NULL, 0, remove_thread, &o, 0, NULL);
+    if (!thread) {
+        report(r, "remove-device", MINWDM_TEST_FAILED, "no thread to remove the device on");
+        return;
+    }
+    if (WaitForSingleObject(thread, r->timeout_ms) == WAIT_TIMEOUT) {
+        static char text[4096];
+        snprintf(text, sizeof(text), "did not finish within %lu s: the driver may hang in "
+                 "IRP_MN_REMOVE_DEVICE (or SURPRISE_REMOVAL)", (unsigned long)(r->timeout_ms / 1000));
+        r->hung = TRUE;
+        snprintf(r->hung_in, sizeof(r->hung_in), "remove-device");
+        append_pending(r, text, sizeof(text));
+        report(r, "remove-device", MINWDM_TEST_FAILED, text);
+    } else {
+        GetExitCodeThread(thread, &rc);
+        report(r, "remove-device", rc == CTL_EXIT_OK ? MINWDM_TEST_PASSED : MINWDM_TEST_FAILED,
+               rc == CTL_EXIT_OK ? NULL : "the device node was not removed (the error above)");
+    }
+    CloseHandle(thread);
+}
+
 int cli_test(int argc, WCHAR **argv, int first)
 {
     static struct run r;
@@ -632,10 +755,11 @@ int cli_test(int argc, WCHAR **argv, int first)
     if (rc)
         return rc < 0 ? 0 : rc;
     phase(&r, NULL);
-    rc = load(&r);
+    rc = r.package ? load_package(&r) : load(&r);
     phase(&r, "load");
     if (rc != 0) {
-        ctl_service_remove(r.service, r.timeout_ms, &result);
+        if (r.service[0])
+            ctl_service_remove(r.service, r.timeout_ms, &result);
         printf("0 passed, 1 failed\n");
         return rc;
     }
@@ -656,15 +780,19 @@ int cli_test(int argc, WCHAR **argv, int first)
         }
         CloseHandle(control);
     }
+    if (!r.hung && !r.host_crashed && driver_alive(&r)) {
+        if (r.package)
+            remove_package_device(&r);
+        if (!r.hung) {
+            stop_and_check(&r);
+            phase(&r, "unload");
+        }
+    }
     if (r.hung)
         fprintf(stderr, "minwdmctl: test: %s never ended: the driver stays loaded (a thread is "
                 "still inside it; unloading would free the code it runs); its service is marked "
                 "for deletion. Reboot the test machine (under Wine: end the session).\n",
                 r.hung_in);
-    else if (!r.host_crashed && driver_alive(&r)) {
-        stop_and_check(&r);
-        phase(&r, "unload");
-    }
     if (!ctl_service_remove(r.service, r.timeout_ms, &result) && !r.hung)
         fprintf(stderr, "minwdmctl: test: removing the service %s failed: error %lu\n",
                 r.service_utf8, (unsigned long)result.error);

@@ -83,7 +83,8 @@ static const struct cli_command commands[] = {
      "Prints the driver's log level, or sets it until the driver unloads. The LogLevel value\n"
      "(REG_DWORD 0-4) of the service key sets it from load on.\n", NULL},
     {"test", CLI_SERVICE, 1, 1, 0, cli_test_misplaced,
-     "test <driver.sys> [--filter <patterns>] [--client <exe> [args...]] [--junit <file>]",
+     "test <driver.sys|package.inf> [--hardware-id <id>] [--filter <patterns>] [--client <exe> "
+     "[args...]] [--junit <file>]",
      "", cli_test_print_help},
     {"ioctl", CLI_DEVICE, 1, 1, OPT_IN | OPT_OUT_SIZE | OPT_JSON, cli_ioctl,
      "ioctl <code> [--in HEX] [--out-size N]",

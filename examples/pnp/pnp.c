@@ -26,6 +26,8 @@ struct pnp_device {
 
 #define PNP_TAG MEM_TAG('P', 'n', 'p', 'X')
 
+static LONG started_devices; /* for the kernel tests (pnp_test.c) */
+
 static DRIVER_ADD_DEVICE pnp_add_device;
 static DRIVER_DISPATCH pnp_dispatch_pnp, pnp_dispatch_power, pnp_dispatch_create_close,
     pnp_dispatch_control;
@@ -80,6 +82,8 @@ static void set_started(struct pnp_device *dev, BOOLEAN started, const char *why
 {
     if (dev->started != started && dev->link.Buffer)
         IoSetDeviceInterfaceState(&dev->link, started);
+    if (dev->started != started)
+        InterlockedExchangeAdd(&started_devices, started ? 1 : -1);
     dev->started = started;
     LOG_INFO("%s: the interface is %s", why, started ? "enabled" : "disabled");
 }
@@ -207,6 +211,13 @@ static NTSTATUS pnp_dispatch_control(PDEVICE_OBJECT fdo, PIRP irp)
     IoReleaseRemoveLock(&dev->remove_lock, irp);
     return status;
 }
+
+#ifdef MINWDM_TESTING
+LONG pnp_started_devices(void)
+{
+    return InterlockedCompareExchange(&started_devices, 0, 0);
+}
+#endif
 
 MINWDM_PAGED_CODE static void pnp_unload(PDRIVER_OBJECT driver)
 {

@@ -12,4 +12,9 @@
 
 #define PNP_EXAMPLE_HARDWARE_ID "Root\\MinwdmPnpExample"
 
+#ifdef MINWDM_TESTING
+/* The driver's devices between START and STOP or REMOVE: what its kernel tests (pnp_test.c) see. */
+LONG pnp_started_devices(void);
+#endif
+
 #endif

@@ -3,7 +3,9 @@
  * completion. Judged when the dispatch routine returns: irp-lost, irp-pending-unmarked,
  * irp-status-mismatch, irql-not-restored, lock-held-on-return; at completion:
  * irp-completed-twice (the second completion is not passed on), irp-completed-pending,
- * irp-information. What is still pending at unload (or when a client gave up and the driver is
+ * irp-information. An IRP the driver passes down (IoCallDriver, PoCallDriver: a PnP or filter
+ * driver's) is the lower driver's to complete: not judged, unless it comes back and the driver
+ * completes it itself. What is still pending at unload (or when a client gave up and the driver is
  * stopped) is listed: unload-irp, with its major function, IOCTL code, dispatch routine, age and
  * whether it has a cancel routine; while the driver runs, the same list is kept in its saved key
  * (pending.c) for minwdmctl to print when a kernel test or a client does not finish.
@@ -14,7 +16,7 @@
 #define TRACKED_MAX 256
 #define COMPLETED_RING 128
 
-enum irp_state { IRP_FREE, IRP_IN_DISPATCH, IRP_PENDING, IRP_COMPLETED_IN_DISPATCH };
+enum irp_state { IRP_FREE, IRP_IN_DISPATCH, IRP_PENDING, IRP_COMPLETED_IN_DISPATCH, IRP_PASSED_ON };
 
 struct tracked {
     PIRP irp;
@@ -127,7 +129,8 @@ NTSTATUS vfy_dispatch(PDRIVER_DISPATCH dispatch, PDEVICE_OBJECT device, PIRP irp
     t = find(irp);
     if (t && t->state != IRP_PENDING) {
         copy = *t;
-        if (t->state == IRP_COMPLETED_IN_DISPATCH || status != STATUS_PENDING)
+        if (t->state == IRP_COMPLETED_IN_DISPATCH || t->state == IRP_PASSED_ON ||
+            status != STATUS_PENDING)
             t->state = IRP_FREE;
         else
             t->state = IRP_PENDING;
@@ -242,7 +245,8 @@ int vfy_irp_completing(PIRP irp, const void *site)
     irql = vfy_lock();
     t = find(irp);
     if (t) {
-        if (t->state == IRP_IN_DISPATCH) {
+        /* passed on and back (a completion routine that kept it): completed in dispatch */
+        if (t->state == IRP_IN_DISPATCH || t->state == IRP_PASSED_ON) {
             t->state = IRP_COMPLETED_IN_DISPATCH;
             t->completed_status = irp->IoStatus.Status;
             t->completed_site = site;
@@ -332,11 +336,31 @@ static void wrap_completion(PIO_STACK_LOCATION next)
     vfy_unlock(irql);
 }
 
+/* An IRP the driver was given, sent down: the lower driver completes it. One in its dispatch
+ * routine is judged no more there; one it held pending is no longer its own. */
+static void passed_on(PIRP irp)
+{
+    KIRQL irql = vfy_lock();
+    struct tracked *t = find(irp);
+    if (t)
+        t->state = t->state == IRP_IN_DISPATCH ? IRP_PASSED_ON : IRP_FREE;
+    vfy_unlock(irql);
+}
+
 NTSTATUS FASTCALL vfy_IofCallDriver(PDEVICE_OBJECT device, PIRP irp)
 {
     CHECK_IRQL(IofCallDriver);
     wrap_completion(IoGetNextIrpStackLocation(irp));
+    passed_on(irp);
     return vfy_real_IofCallDriver(device, irp);
+}
+
+NTSTATUS NTAPI vfy_PoCallDriver(PDEVICE_OBJECT device, PIRP irp)
+{
+    CHECK_IRQL(PoCallDriver);
+    wrap_completion(IoGetNextIrpStackLocation(irp));
+    passed_on(irp);
+    return vfy_real_PoCallDriver(device, irp);
 }
 
 PIRP NTAPI vfy_IoBuildDeviceIoControlRequest(ULONG code, PDEVICE_OBJECT device, PVOID input,

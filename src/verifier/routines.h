@@ -55,6 +55,7 @@
     /* I/O */                                                                             \
     X(IofCompleteRequest, DISPATCH_LEVEL)                                                 \
     X(IofCallDriver, DISPATCH_LEVEL)                                                      \
+    X(PoCallDriver, DISPATCH_LEVEL)                                                       \
     X(IoCreateDevice, PASSIVE_LEVEL)                                                      \
     X(IoDeleteDevice, PASSIVE_LEVEL)                                                      \
     X(IoCreateSymbolicLink, PASSIVE_LEVEL)                                                \

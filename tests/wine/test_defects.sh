@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `minwdmctl test` against hostile command lines and drivers (issue 21's seven defects), in one
-# Wine session (each run is its own service): what it refuses before loading anything, a service
+# Wine session (each run is its own service): what it refuses before loading anything (a package's
+# options too), a service
 # name at the service manager's limit served end to end, a crash in DriverUnload, a kernel test
 # that never returns (the request it waits for, which the driver holds pending, listed with its
 # dispatch routine).
@@ -30,6 +31,13 @@ for name in "planted." "planted " "a/b"; do
     expect 2 "--name '$name' is refused (Windows would open another name)" ctl --name "$name"
 done
 expect_text "slash" "  a slash named"
+# A package (an INF) goes with its device's hardware id, and its INF names the service.
+expect 2 "--hardware-id without a package's INF is refused" ctl --hardware-id 'Root\X'
+expect_text "goes with a package" "  says what it goes with"
+expect 2 "an INF without --hardware-id is refused" "$WINE" "$ctl_exe" test 'C:\x\x.inf'
+expect_text "wants --hardware-id" "  asks for the hardware id"
+expect 2 "--name with an INF is refused" "$WINE" "$ctl_exe" test 'C:\x\x.inf' --hardware-id 'Root\X' --name x
+expect_text "AddService names" "  the INF names the service"
 
 long=$(printf "n%.0s" $(seq 248))
 expect 0 "a 248-character service name reaches its own control device" \

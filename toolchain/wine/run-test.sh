@@ -6,7 +6,8 @@
 # session crashed (crash-report.sh), else on failure the driver's last log lines.
 #   run-test.sh <build-dir> <session-name> <minwdmctl.exe> <minwdmctl arguments...>
 # A failed run's logs (Wine's output, winedbg's, the crash report) are kept in the test's own
-# folder, the one of its first .sys (add_wdm_test: <build>/<test>.test), under
+# folder, the one of its first .sys (add_wdm_test: <build>/<test>.test; for a package's
+# <test>.test/<name>/<name>.inf, whose image <name>.sys is beside it: <test>.test), under
 # failed-runs/<session>-<UTC time>/: the next run does not delete them; the last 5 are kept.
 # Exits with minwdmctl's code; 1 when the session could not start.
 set -u
@@ -15,11 +16,15 @@ kit=$(cd "$(dirname "$0")" && pwd)
 build=$1 session=$2 loader=$3
 shift 3
 
-args=() images=()
+args=() images=() logs_parent=
 for a in "$@"; do
     if [ -e "$a" ] && [[ "$a" == */* ]]; then
         args+=("$(winpath "$a")")
         [[ "${a,,}" == *.sys ]] && images+=("$a")
+        if [[ "${a,,}" == *.inf ]] && [ -e "${a%.*}.sys" ]; then
+            images+=("${a%.*}.sys")
+            logs_parent=$(dirname "$(dirname "$a")") # not into the package folder
+        fi
     else
         args+=("$a")
     fi
@@ -64,7 +69,7 @@ if [ "$rc" -ne 0 ] && [ -z "$WINE_CRASH_REPORTED" ]; then
     wine_driver_log | tail -n 15 | sed 's/^/    /' >&2
 fi
 if [ "$rc" -ne 0 ]; then
-    folder=$(cd "$(dirname "${images[0]:-$build/wine/x}")" && pwd)/failed-runs
+    folder=$(cd "${logs_parent:-$(dirname "${images[0]:-$build/wine/x}")}" && pwd)/failed-runs
     kept=$folder/$session-$(date -u +%Y%m%dT%H%M%SZ)
     if mkdir -p "$kept" 2>/dev/null; then
         cp "$WINE_LOG" "$kept/wine-debug.log" 2>/dev/null
