@@ -14,7 +14,7 @@
 # for minifilters (toolchain/lib/fltmgr.def, <fltKernel.h>), all made in the build tree. Debug builds define DBG=1, as the WDK's do, so that KdPrint and ASSERT work.
 include_guard(GLOBAL)
 
-# MSVC's C dialect, measured construct by construct with clang 14 (README, "WDK code and C++"):
+# MSVC's C dialect, measured construct by construct with clang 14 (docs/wdk.md):
 # -fms-extensions (every driver has it) already gives __try/__except/__finally/__leave and
 # __annotation; <minwdm/wdm_compat.h> maps try/except/finally/leave to them, as MSVC's <excpt.h>
 # does, and adds the SAL annotations mingw-w64 lacks.

@@ -5,7 +5,7 @@
 
 #include <stdint.h>
 
-/* Exit codes, documented in `minwdmctl --help` and the README. */
+/* Exit codes, documented in `minwdmctl --help` and docs/minwdmctl.md. */
 enum ctl_exit {
     CTL_EXIT_OK = 0,
     CTL_EXIT_FAILED = 1,        /* anything not listed below */

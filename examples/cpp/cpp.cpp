@@ -4,7 +4,7 @@
  * hierarchy called through its base, and new/delete in every common form over the runtime's
  * allocator, which counts each block and reports any left at unload. C++ in the kernel here:
  * no exceptions, no RTTI (typeid, dynamic_cast), no thread-safe statics; the compiler refuses
- * them. README.md ("WDK code and C++") says how to build it.
+ * them. docs/wdk.md says how to build it.
  */
 #include <minwdm/cxx.h>
 

@@ -3,7 +3,7 @@
  * starts minwdm's logger and allocator before DriverEntry and checks for leaks after
  * hello_unload, so the driver has no start or stop code for them. Its log shows in DebugView, in
  * `minwdmctl --name hello log` while it runs and after it stopped, and `minwdmctl --name hello
- * stats` shows its allocator. Copy this folder to start a driver; README.md ("Your own driver")
+ * stats` shows its allocator. Copy this folder to start a driver; README.md ("Your first driver")
  * says how to build it.
  */
 #include <minwdm/runtime.h>

@@ -235,7 +235,7 @@ struct minwdm_unload_report {
 /*
  * Log levels. Level n is sent to DbgPrintEx(DPFLTR_IHVDRIVER_ID, n, ...), so it shows in DebugView
  * when bit n of the IHVDRIVER filter mask is set: errors always, the rest with "Enable Verbose
- * Kernel Output" or the Debug Print Filter registry key (README).
+ * Kernel Output" or the Debug Print Filter registry key (docs/log.md).
  */
 enum minwdm_log_level {
     MINWDM_LOG_ERROR,

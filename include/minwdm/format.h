@@ -24,7 +24,7 @@
  * A directive it does not know (%n, %f, %I64d, %hs, a modifier on %p, a format that ends inside
  * a directive) ends the output with "[bad format %n]": no argument is taken for it, and none
  * after it, so that no argument is ever read as another's type. Compilers and scripts/lint
- * check formats against arguments (README.md, "Strings and buffers").
+ * check formats against arguments (docs/strings.md).
  */
 #ifndef MINWDM_CORE_FORMAT_H
 #define MINWDM_CORE_FORMAT_H

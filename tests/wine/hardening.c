@@ -434,7 +434,7 @@ static int concurrency(int threads, int requests)
     CHECK_EQ(timed_next, threads * requests);
     CHECK(waits > 0); /* the threads did send at once: the count can see an overlap */
     /* Wine 8's winedevice.exe serves one request at a time. Should this fail, Wine serves them
-     * concurrently now: the README's hardening section says otherwise. */
+     * concurrently now: docs/hardening.md says otherwise. */
     CHECK_EQ(overlaps, 0);
     return check_done("hardening concurrency");
 }
