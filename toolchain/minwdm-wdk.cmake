@@ -30,6 +30,11 @@ set(MINWDM_WDK_COMPAT_OPTIONS
 # into a UNICODE_STRING's PWSTR), as MSVC allows without /Zc:strictStrings.
 list(APPEND MINWDM_WDK_COMPAT_OPTIONS
   $<$<COMPILE_LANGUAGE:CXX>:-Wno-c++11-narrowing> $<$<COMPILE_LANGUAGE:CXX>:-Wno-writable-strings>)
+if(CMAKE_C_COMPILER_ID STREQUAL "Clang" AND CMAKE_C_COMPILER_VERSION VERSION_GREATER_EQUAL 15)
+  # <wdm.h> under WDK_COMPAT: DRIVER_NOTIFICATION_CALLBACK_ROUTINE has no prototype, so that a
+  # callback may be defined with the notification's own pointer type; clang 15 and later warn.
+  list(APPEND MINWDM_WDK_COMPAT_OPTIONS $<$<COMPILE_LANGUAGE:C>:-Wno-deprecated-non-prototype>)
+endif()
 if(CMAKE_C_COMPILER_ID STREQUAL "Clang" AND CMAKE_C_COMPILER_VERSION VERSION_GREATER_EQUAL 18)
   # From clang 18, -fms-extensions makes __FUNCTION__ a string literal after another ("lit"
   # __FUNCTION__); clang 14 to 17 cannot (one construct WDK_COMPAT cannot fix there).
