@@ -139,7 +139,7 @@ out:
 static VOID NTAPI serve(PVOID context)
 {
     const WSK_PROVIDER_LISTEN_DISPATCH *dispatch = listener->Dispatch;
-    SOCKADDR_IN local, remote;
+    SOCKADDR_IN local = {0}, remote = {0};
     ULONG_PTR connection = 0;
     KEVENT done;
     PIRP irp = new_irp(&done);
