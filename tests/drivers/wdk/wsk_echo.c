@@ -7,6 +7,18 @@
  */
 #include <wsk.h>
 
+/* x64 layouts the documentation implies; the dispatch offsets this driver calls through are
+ * confirmed at run time against Wine's netio.sys (wine.wdk_real). */
+_Static_assert(sizeof(WSK_REGISTRATION) == 24, "WSK_REGISTRATION");
+_Static_assert(sizeof(WSK_BUF) == 24, "WSK_BUF");
+_Static_assert(sizeof(SOCKADDR_IN) == 16 && sizeof(SOCKADDR_IN6) == 28, "SOCKADDR_IN(6)");
+_Static_assert(sizeof(SOCKADDR_STORAGE) == 128, "SOCKADDR_STORAGE");
+_Static_assert(FIELD_OFFSET(WSK_PROVIDER_DISPATCH, WskSocket) == 0x08, "WskSocket");
+_Static_assert(FIELD_OFFSET(WSK_PROVIDER_LISTEN_DISPATCH, WskAccept) == 0x18, "WskAccept");
+_Static_assert(FIELD_OFFSET(WSK_PROVIDER_CONNECTION_DISPATCH, WskSend) == 0x30, "WskSend");
+_Static_assert(FIELD_OFFSET(WSK_PROVIDER_CONNECTION_DISPATCH, WskReceive) == 0x38, "WskReceive");
+_Static_assert(sizeof(WSK_PROVIDER_CONNECTION_DISPATCH) == 13 * sizeof(PVOID), "connection");
+
 #define say(...) DbgPrintEx(DPFLTR_IHVDRIVER_ID, DPFLTR_ERROR_LEVEL, "wsk_echo: " __VA_ARGS__)
 #define ECHO_PORT 40123
 #define BUFFER_SIZE 256
