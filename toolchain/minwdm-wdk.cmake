@@ -11,7 +11,8 @@
 # ntstrsafe.h, IoCreateDeviceSecure and the SDDL_DEVOBJ_* strings of wdmsec.lib, C++ support: a
 # static library, so a driver gets only what it calls) and an import library of the ntoskrnl.exe
 # exports mingw-w64's libntoskrnl.a lacks (toolchain/lib/ntoskrnl-extra.def) and one of FltMgr.sys
-# for minifilters (toolchain/lib/fltmgr.def, <fltKernel.h>), all made in the build tree. Debug builds define DBG=1, as the WDK's do, so that KdPrint and ASSERT work.
+# for minifilters (toolchain/lib/fltmgr.def, <fltKernel.h>) and one of NETIO.SYS for Winsock Kernel
+# clients (toolchain/lib/netio.def, <wsk.h>), all made in the build tree. Debug builds define DBG=1, as the WDK's do, so that KdPrint and ASSERT work.
 include_guard(GLOBAL)
 
 # MSVC's C dialect, measured construct by construct with clang 14 (docs/wdk.md):
@@ -29,6 +30,11 @@ set(MINWDM_WDK_COMPAT_OPTIONS
 # into a UNICODE_STRING's PWSTR), as MSVC allows without /Zc:strictStrings.
 list(APPEND MINWDM_WDK_COMPAT_OPTIONS
   $<$<COMPILE_LANGUAGE:CXX>:-Wno-c++11-narrowing> $<$<COMPILE_LANGUAGE:CXX>:-Wno-writable-strings>)
+if(CMAKE_C_COMPILER_ID STREQUAL "Clang" AND CMAKE_C_COMPILER_VERSION VERSION_GREATER_EQUAL 15)
+  # <wdm.h> under WDK_COMPAT: DRIVER_NOTIFICATION_CALLBACK_ROUTINE has no prototype, so that a
+  # callback may be defined with the notification's own pointer type; clang 15 and later warn.
+  list(APPEND MINWDM_WDK_COMPAT_OPTIONS $<$<COMPILE_LANGUAGE:C>:-Wno-deprecated-non-prototype>)
+endif()
 if(CMAKE_C_COMPILER_ID STREQUAL "Clang" AND CMAKE_C_COMPILER_VERSION VERSION_GREATER_EQUAL 18)
   # From clang 18, -fms-extensions makes __FUNCTION__ a string literal after another ("lit"
   # __FUNCTION__); clang 14 to 17 cannot (one construct WDK_COMPAT cannot fix there).
@@ -61,8 +67,8 @@ endforeach()
 list(APPEND MINWDM_KERNEL_COMPILE_DEFINITIONS "$<$<CONFIG:Debug>:DBG=1>")
 
 # The import libraries of toolchain/lib/*.def (ntoskrnl-extra.def: the ntoskrnl.exe exports
-# mingw-w64's libntoskrnl.a lacks; fltmgr.def: FltMgr.sys for minifilters), made with the dlltool
-# of the linker in use (each writes what its own linker reads best).
+# mingw-w64's libntoskrnl.a lacks; fltmgr.def: FltMgr.sys for minifilters; netio.def: NETIO.SYS
+# for WSK), made with the dlltool of the linker in use (each writes what its own linker reads best).
 function(_minwdm_import_library target def_name library_name)
   if(TARGET ${target})
     return()
@@ -102,6 +108,7 @@ function(_minwdm_compat_library)
   endif()
   _minwdm_import_library(minwdm_ntoskrnl_extra ntoskrnl-extra.def libntoskrnl-extra.a)
   _minwdm_import_library(minwdm_fltmgr fltmgr.def libfltmgr.a)
+  _minwdm_import_library(minwdm_netio netio.def libnetio.a)
   # operator new and delete, one form per object file (src/runtime/cxx/new.c)
   set(forms)
   foreach(form RANGE 1 ${MINWDM_CXX_NEW_FORMS})
@@ -115,7 +122,8 @@ function(_minwdm_compat_library)
   target_include_directories(minwdm_compat PRIVATE "${MINWDM_RUNTIME_DIR}")
   target_compile_options(minwdm_compat PRIVATE -Oz)
   target_compile_definitions(minwdm_compat PRIVATE MINWDM_NTSTATUS_DRIVER_NAMES_ONLY=1)
-  target_link_libraries(minwdm_compat INTERFACE ntoskrnl minwdm_ntoskrnl_extra hal minwdm_fltmgr)
+  target_link_libraries(minwdm_compat INTERFACE ntoskrnl minwdm_ntoskrnl_extra hal minwdm_fltmgr
+                        minwdm_netio)
 endfunction()
 
 # Whether a target compiles C++.
@@ -180,5 +188,6 @@ function(_minwdm_wdk_driver name wdk_compat integrity_check entry_var)
   # Relink when the import library changes (a new export in the .def).
   set_property(TARGET ${name} APPEND PROPERTY LINK_DEPENDS
                "${MINWDM_ROOT}/toolchain/lib/ntoskrnl-extra.def"
-               "${MINWDM_ROOT}/toolchain/lib/fltmgr.def")
+               "${MINWDM_ROOT}/toolchain/lib/fltmgr.def"
+               "${MINWDM_ROOT}/toolchain/lib/netio.def")
 endfunction()

@@ -20,7 +20,7 @@ list(TRANSFORM MINWDM_VERIFIER_SOURCES PREPEND "${MINWDM_RUNTIME_DIR}/../verifie
 # kernel routines Wine lacks or stubs, used only where the kernel has none (compat/kernel_routine.h).
 set(MINWDM_COMPAT_SOURCES
   compat/ntstrsafe.c compat/wdmsec.c compat/kernel_routine.c compat/csq.c compat/guarded_mutex.c
-  compat/resource.c compat/raise_status.c compat/system_thread.c compat/system_time.c compat/fltmgr.c
+  compat/resource.c compat/raise_status.c compat/system_thread.c compat/system_time.c compat/fltmgr.c compat/wsk_ids.c
   compat/wpp.c core/ntstatus_names.c core/format.c device_access.c core/device_security.c
   cxx/init.c cxx/pool.c cxx/entry.c cxx/pure_virtual.c
   compat/stack_cookie.c compat/stack_cookie_entry.c)

@@ -14,6 +14,9 @@
 # - wpp_driver (both compilers): WPP without tracewpp: its generated .tmh, TraceEvents and
 #   DoTraceMessage with WPP's %!...! types, a config-block function with PRE/POST macros;
 #   loaded without --name (the service is named after the image), unloaded twice (exit 3).
+# - wsk_echo (both compilers): <wsk.h> and NETIO.SYS: a listening socket on 127.0.0.1:40123;
+#   a TCP client on the host sends a line and reads it back after "echo: " (WskAccept,
+#   WskReceive, WskSend through the header's dispatch tables into Wine's netio.sys).
 #   wdk_real.sh <build-dir> <minwdmctl.exe> <tests-dir> <csq_client.exe> [clang]
 set -u
 here=$(dirname "$0")
@@ -25,7 +28,7 @@ drivers="compat_queue"
 [ -n "$clang" ] && drivers="$drivers msvc_cxx"
 
 # Nothing the drivers import ends the host under this Wine: the compat library covers it.
-for driver in $drivers wpp_driver; do
+for driver in $drivers wpp_driver wsk_echo; do
     expect 0 "wdmimage wine-imports $driver.sys: every import implemented" \
         "$build/host-tools/wdmimage" wine-imports "$tests/$driver.sys"
 done
@@ -55,6 +58,18 @@ expect 0 "unload wpp_driver" ctl --name wpp_driver unload
 expect 3 "unload it again" ctl --name wpp_driver unload
 expect_text "no service wpp_driver is installed: nothing to unload" "  a service that is not there is an error, named"
 
+# One line to the driver's socket and its answer back, from the host (Wine's sockets are the host's).
+echo_client() {
+    exec 3<>/dev/tcp/127.0.0.1/40123 || return 1
+    printf 'hello wsk\n' >&3
+    timeout 10 head -c 16 <&3
+    exec 3<&-
+}
+expect 0 "load wsk_echo (Winsock Kernel)" ctl --name wsk_echo load "$(winpath "$tests/wsk_echo.sys")"
+expect 0 "a TCP client on the host reaches its socket" timeout 20 bash -c "$(declare -f echo_client); echo_client"
+expect_text "^echo: hello wsk$" "  the line came back after \"echo: \""
+expect 0 "unload wsk_echo" ctl --name wsk_echo unload
+
 expect 0 "load compat_queue" ctl --name compat_queue load "$(winpath "$tests/compat_queue.sys")"
 expect 0 "csq_client: cancel-safe queue and the driver's checks" "$WINE" "$csq_client"
 printf '%s\n' "$out" | sed 's/^/    # /'
@@ -71,6 +86,12 @@ fi
 wine_session_end
 
 out=$(wine_driver_log)
+expect_text "^wsk_echo: WskCaptureProviderNPI: 0x00000000, provider version 1.0$" \
+    "wsk_echo: WskRegister and WskCaptureProviderNPI: provider version 1.0"
+expect_text "^wsk_echo: WskBind 127.0.0.1:40123: 0x00000000$" "wsk_echo: a listening socket bound"
+expect_text "^wsk_echo: WskReceive: 0x00000000, 10 bytes$" "wsk_echo: received the client's line"
+expect_text "^wsk_echo: WskSend: 0x00000000, 16 bytes$" "wsk_echo: sent it back"
+expect_text "^wsk_echo: unloaded$" "wsk_echo: unloaded (WskDeregister)"
 expect_text "^compat_queue: two threads counted to 40000 under a guarded mutex$" \
     "compat_queue: guarded mutex and IoCreateSystemThread: 40000"
 expect_text "^compat_queue: checks: 0 failed$" "compat_queue: its checks passed"

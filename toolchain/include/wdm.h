@@ -29,7 +29,22 @@
 #define MINWDM_NOMINMAX
 #endif
 
+/* MSVC's C accepts a function defined with other parameter types than its declaration (warning
+ * C4028), and WDK samples define PnP notification callbacks declared as
+ * DRIVER_NOTIFICATION_CALLBACK_ROUTINE (PVOID, PVOID) with the notification's own pointer type
+ * (DV-FailDriver-WDM). Under WDK_COMPAT, in C, that function type is left without a prototype
+ * (any pointer parameters then match); the pointer type IoRegisterPlugPlayNotification takes keeps
+ * the documented one. */
+#if defined(MINWDM_WDK_COMPAT) && !defined(__cplusplus)
+#define DRIVER_NOTIFICATION_CALLBACK_ROUTINE minwdm_ddk_notification_routine
+#endif
+
 #include_next <wdm.h>
+
+#if defined(MINWDM_WDK_COMPAT) && !defined(__cplusplus)
+#undef DRIVER_NOTIFICATION_CALLBACK_ROUTINE
+typedef NTSTATUS(NTAPI DRIVER_NOTIFICATION_CALLBACK_ROUTINE)();
+#endif
 #include <minwdm/wdm_compat.h>
 #ifdef MINWDM_VERIFY
 #include <minwdm/verifier.h> /* verified builds: the verifier's virtual IRQL */

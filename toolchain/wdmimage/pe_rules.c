@@ -42,7 +42,8 @@ static const struct {
                                                       "marked discardable, its pages are freed "
                                                       "after load"},
     [PE_RULE_IMPORTS] = {"imports", "a driver can only bind to kernel modules (ntoskrnl.exe, "
-                                    "hal.dll, FltMgr.sys for minifilters); a user-mode DLL "
+                                    "hal.dll, FltMgr.sys for minifilters, NETIO.SYS for "
+                                    "WSK); a user-mode DLL "
                                     "import fails the load"},
     [PE_RULE_IAT] = {"iat", "HVCI wants the import address table outside executable sections"},
     [PE_RULE_UNWIND] = {"unwind", "x64 exception dispatch and stack walks find unwind data by "
@@ -292,7 +293,7 @@ static void check_init(const struct pe_image *image, struct reporter *r)
 static int module_allowed(const struct pe_policy *policy, const char *module)
 {
     if (pe_same_name(module, "ntoskrnl.exe") || pe_same_name(module, "hal.dll") ||
-        pe_same_name(module, "FLTMGR.SYS"))
+        pe_same_name(module, "FLTMGR.SYS") || pe_same_name(module, "NETIO.SYS"))
         return 1;
     for (unsigned i = 0; i < policy->extra_import_count; i++)
         if (pe_same_name(module, policy->extra_imports[i]))

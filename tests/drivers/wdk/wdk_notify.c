@@ -16,6 +16,16 @@ static PVOID RegistrationHandle;
 static BOOLEAN ProcessNotifySet;
 static LONG Calls;
 
+/* A PnP notification callback declared with the documented type and defined with the
+ * notification's own pointer type, as DV-FailDriver-WDM does: MSVC's C only warns (C4028), and
+ * under WDK_COMPAT the kit accepts it (toolchain/include/wdm.h). Compiled, never registered. */
+DRIVER_NOTIFICATION_CALLBACK_ROUTINE NotifyInterfaceChange;
+NTSTATUS NotifyInterfaceChange(PDEVICE_INTERFACE_CHANGE_NOTIFICATION Notification, PVOID Context)
+{
+    UNREFERENCED_PARAMETER(Context);
+    return Notification ? STATUS_SUCCESS : STATUS_INVALID_PARAMETER;
+}
+
 static OB_PREOP_CALLBACK_STATUS NotifyPreOperation(PVOID Context,
                                                    POB_PRE_OPERATION_INFORMATION Info)
 {
