@@ -29,6 +29,23 @@ expect() {
     fi
 }
 
+# reg_dword <key> <name> <value>: sets a REG_DWORD with Wine's reg.exe and reads it back. A
+# failed write is tried once more (reg.exe has been seen to lose one under load) and shown as a
+# TAP comment; a value that still is not there fails with what reg.exe said.
+reg_dword() {
+    local key=$1 name=$2 value=$3 try said
+    for try in 1 2; do
+        said=$("$WINE" reg add "$key" /v "$name" /t REG_DWORD /d "$value" /f 2>&1;
+               "$WINE" reg query "$key" /v "$name" 2>&1)
+        if printf '%s\n' "$said" | grep -Eiq "^ *$name +REG_DWORD +0x0*$(printf '%x' "$value")\b"; then
+            return 0
+        fi
+        echo "# reg_dword $name=$value, try $try: ${said//$'\r'/}" | tr '\n' ' ' >&2
+        echo >&2
+    done
+    return 1
+}
+
 # expect_text <extended-regex> <what>: the last command's output has a matching line.
 expect_text() {
     if printf '%s\n' "$out" | grep -Eq -- "$1"; then

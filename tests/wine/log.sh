@@ -61,10 +61,10 @@ expect 0 "the saved values are private" "$WINE" "$saved_access" minwdm
 expect_text "^ok a standard user cannot read the saved values" "  a standard user's token is refused"
 
 # Settings from the service key: LogLevel 4 (trace) and LogDetails 7 (cpu, irql, time).
-"$WINE" reg add "$service_key" /v LogLevel /t REG_DWORD /d 4 /f >/dev/null 2>&1
-"$WINE" reg add "$service_key" /v LogDetails /t REG_DWORD /d 7 /f >/dev/null 2>&1
+expect 0 "LogLevel 4 in the service key" reg_dword "$service_key" LogLevel 4
+expect 0 "LogDetails 7 in the service key" reg_dword "$service_key" LogDetails 7
 # and StrictIrqlChecks 1: read and applied (its effect needs a real IRQL: Wine's is always 0)
-"$WINE" reg add "$service_key" /v StrictIrqlChecks /t REG_DWORD /d 1 /f >/dev/null 2>&1
+expect 0 "StrictIrqlChecks 1 in the service key" reg_dword "$service_key" StrictIrqlChecks 1
 expect 0 "start with LogLevel 4, LogDetails 7, StrictIrqlChecks 1" ctl start
 expect 0 "log-level" ctl log-level
 expect_text '^trace ' "  trace from the service key"

@@ -17,7 +17,8 @@ wine_session_begin "$build" low-memory
 expect 0 "install" ctl install "$(winpath "$sys")"
 started_at=0
 for nth in $(seq 1 16); do
-    "$WINE" reg add "$service_key" /v AllocFailAt /t REG_DWORD /d "$nth" /f >/dev/null 2>&1
+    said=$("$WINE" reg add "$service_key" /v AllocFailAt /t REG_DWORD /d "$nth" /f 2>&1) ||
+        { out=$said; fail "reg add AllocFailAt $nth"; }
     out=$(ctl start 2>&1)
     rc=$?
     out=${out//$'\r'/}

@@ -73,8 +73,8 @@ expect_escape "DriverUnload" "DriverUnload" 0x7E SYSTEM_THREAD_EXCEPTION_NOT_HAN
 
 echo "--- the test build: DriverEntry reads 0x10 (EscapeInDriverEntry in its service key)"
 "$WINE" "$ctl_exe" --name seh_entry install "$(winpath "$image")" >/dev/null 2>&1
-"$WINE" reg add 'HKLM\System\CurrentControlSet\Services\seh_entry' /v EscapeInDriverEntry \
-    /t REG_DWORD /d 16 /f >/dev/null 2>&1
+expect 0 "EscapeInDriverEntry 16 in its service key" \
+    reg_dword 'HKLM\System\CurrentControlSet\Services\seh_entry' EscapeInDriverEntry 16
 run seh_entry "$image"
 expect_escape "DriverEntry" "DriverEntry" 0x7E SYSTEM_THREAD_EXCEPTION_NOT_HANDLED \
     SEH_ESCAPE_ENTRY_LINE
