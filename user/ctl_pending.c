@@ -1,4 +1,5 @@
 #include "ctl_pending.h"
+#include "core/irp_names.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -11,21 +12,6 @@ int ctl_pending_valid(const struct ctl_pending_list *list, size_t size, uint64_t
            h->instance == instance && h->count <= MINWDM_PENDING_IRPS_MAX &&
            h->count <= h->total &&
            size == sizeof(*h) + (size_t)h->count * sizeof(list->entries[0]);
-}
-
-const char *ctl_major_name(uint8_t major)
-{
-    static const char *const names[] = {
-        "IRP_MJ_CREATE", "IRP_MJ_CREATE_NAMED_PIPE", "IRP_MJ_CLOSE", "IRP_MJ_READ",
-        "IRP_MJ_WRITE", "IRP_MJ_QUERY_INFORMATION", "IRP_MJ_SET_INFORMATION", "IRP_MJ_QUERY_EA",
-        "IRP_MJ_SET_EA", "IRP_MJ_FLUSH_BUFFERS", "IRP_MJ_QUERY_VOLUME_INFORMATION",
-        "IRP_MJ_SET_VOLUME_INFORMATION", "IRP_MJ_DIRECTORY_CONTROL",
-        "IRP_MJ_FILE_SYSTEM_CONTROL", "IRP_MJ_DEVICE_CONTROL",
-        "IRP_MJ_INTERNAL_DEVICE_CONTROL", "IRP_MJ_SHUTDOWN", "IRP_MJ_LOCK_CONTROL",
-        "IRP_MJ_CLEANUP", "IRP_MJ_CREATE_MAILSLOT", "IRP_MJ_QUERY_SECURITY",
-        "IRP_MJ_SET_SECURITY", "IRP_MJ_POWER", "IRP_MJ_SYSTEM_CONTROL",
-        "IRP_MJ_DEVICE_CHANGE", "IRP_MJ_QUERY_QUOTA", "IRP_MJ_SET_QUOTA", "IRP_MJ_PNP"};
-    return major < sizeof(names) / sizeof(names[0]) ? names[major] : "IRP_MJ_?";
 }
 
 static void append(char *text, size_t size, const char *line)
@@ -48,7 +34,7 @@ void ctl_pending_lines(const struct ctl_pending_list *list, uint64_t now, const 
         if (e->major == 14 || e->major == 15) /* IRP_MJ_(INTERNAL_)DEVICE_CONTROL */
             snprintf(code, sizeof(code), " 0x%lx", (unsigned long)e->code);
         snprintf(line, sizeof(line), "\npending: %s%s for %llu.%03llu s, %s, dispatched to %s+0x%lx",
-                 ctl_major_name(e->major), code, (unsigned long long)(ms / 1000),
+                 minwdm_irp_major_name(e->major), code, (unsigned long long)(ms / 1000),
                  (unsigned long long)(ms % 1000),
                  e->cancel_routine ? "with a cancel routine"
                                    : "with NO cancel routine (a process waiting for it cannot end)",

@@ -20,9 +20,6 @@ struct ctl_pending_list {
  * entries after the header. */
 int ctl_pending_valid(const struct ctl_pending_list *list, size_t size, uint64_t instance);
 
-/* "IRP_MJ_DEVICE_CONTROL" for 14; "IRP_MJ_?" past IRP_MJ_PNP. */
-const char *ctl_major_name(uint8_t major);
-
 /* Appends one line per request to text (NUL-terminated, cut to size), each starting with a
  * newline: "pending: IRP_MJ_DEVICE_CONTROL 0x222003 for 3.004 s, with NO cancel routine ...,
  * dispatched to <image>+0x<offset>", `now` on the list's clock (100 ns units). */

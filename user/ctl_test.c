@@ -91,21 +91,30 @@ LONG ctl_test_run(HANDLE control, const char *name, struct minwdm_test_result *r
     return status;
 }
 
-DWORD ctl_unload_report(const WCHAR *service, struct minwdm_unload_report *report)
+/* A REG_BINARY value of the service's saved key into buffer (at most *size bytes; *size is then
+ * what it held). A value longer than the buffer, or of another type, is ERROR_INVALID_DATA. */
+static DWORD read_saved_binary(const WCHAR *service, const WCHAR *name, void *buffer, DWORD *size)
 {
     HKEY key = ctl_saved_key(service, KEY_QUERY_VALUE);
-    DWORD type, size = sizeof(*report), error;
+    DWORD type, error;
 
     if (!key)
         return ERROR_FILE_NOT_FOUND;
-    error = RegQueryValueExW(key, MINWDM_UNLOAD_REPORT_VALUE, NULL, &type, (BYTE *)report, &size);
+    error = RegQueryValueExW(key, name, NULL, &type, (BYTE *)buffer, size);
     RegCloseKey(key);
-    if (error == ERROR_MORE_DATA)
+    if (error == ERROR_MORE_DATA || (error == ERROR_SUCCESS && type != REG_BINARY))
         return ERROR_INVALID_DATA;
+    return error;
+}
+
+DWORD ctl_unload_report(const WCHAR *service, struct minwdm_unload_report *report)
+{
+    DWORD size = sizeof(*report);
+    DWORD error = read_saved_binary(service, MINWDM_UNLOAD_REPORT_VALUE, report, &size);
+
     if (error != ERROR_SUCCESS)
         return error;
-    if (type != REG_BINARY || size != sizeof(*report) ||
-        report->abi_version != MINWDM_CONTROL_ABI_VERSION)
+    if (size != sizeof(*report) || report->abi_version != MINWDM_CONTROL_ABI_VERSION)
         return ERROR_INVALID_DATA;
     return ERROR_SUCCESS;
 }
@@ -124,20 +133,12 @@ uint64_t ctl_instance(HANDLE control, DWORD timeout_ms)
 
 DWORD ctl_pending_read(const WCHAR *service, uint64_t instance, struct ctl_pending_list *list)
 {
-    HKEY key = ctl_saved_key(service, KEY_QUERY_VALUE);
-    DWORD type, size = sizeof(*list), error;
+    DWORD size = sizeof(*list);
+    DWORD error = read_saved_binary(service, MINWDM_PENDING_IRPS_VALUE, list, &size);
 
-    if (!key)
-        return ERROR_FILE_NOT_FOUND;
-    error = RegQueryValueExW(key, MINWDM_PENDING_IRPS_VALUE, NULL, &type, (BYTE *)list, &size);
-    RegCloseKey(key);
-    if (error == ERROR_MORE_DATA)
-        return ERROR_INVALID_DATA;
     if (error != ERROR_SUCCESS)
         return error;
-    if (type != REG_BINARY || !ctl_pending_valid(list, size, instance))
-        return ERROR_INVALID_DATA;
-    return ERROR_SUCCESS;
+    return ctl_pending_valid(list, size, instance) ? ERROR_SUCCESS : ERROR_INVALID_DATA;
 }
 
 uint64_t ctl_pending_now(void)

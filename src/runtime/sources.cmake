@@ -5,7 +5,7 @@
 set(MINWDM_RUNTIME_DIR "${CMAKE_CURRENT_LIST_DIR}")
 set(MINWDM_CORE_SOURCES
   core/mem.c core/mem_selftest.c core/special_arena.c core/log.c core/format.c core/ntstatus_names.c
-  core/device_security.c core/control.c core/test_runner.c core/kstring.c)
+  core/irp_names.c core/device_security.c core/control.c core/test_runner.c core/kstring.c)
 list(TRANSFORM MINWDM_CORE_SOURCES PREPEND "${MINWDM_RUNTIME_DIR}/")
 set(MINWDM_KERNEL_SOURCES
   entry.c control_device.c pool.c kernel_lock.c kernel_log.c registry.c device_access.c
@@ -21,7 +21,7 @@ list(TRANSFORM MINWDM_VERIFIER_SOURCES PREPEND "${MINWDM_RUNTIME_DIR}/../verifie
 set(MINWDM_COMPAT_SOURCES
   compat/ntstrsafe.c compat/wdmsec.c compat/kernel_routine.c compat/csq.c compat/guarded_mutex.c
   compat/resource.c compat/raise_status.c compat/system_thread.c compat/system_time.c compat/fltmgr.c compat/wsk_ids.c
-  compat/wpp.c core/ntstatus_names.c core/format.c device_access.c core/device_security.c
+  compat/wpp.c core/ntstatus_names.c core/irp_names.c core/format.c device_access.c core/device_security.c
   cxx/init.c cxx/pool.c cxx/entry.c cxx/pure_virtual.c
   compat/stack_cookie.c compat/stack_cookie_entry.c)
 list(TRANSFORM MINWDM_COMPAT_SOURCES PREPEND "${MINWDM_RUNTIME_DIR}/")

@@ -12,6 +12,7 @@
  */
 #include "verifier.h"
 #include "exception_guard.h"
+#include "core/irp_names.h"
 
 #define TRACKED_MAX 256
 #define COMPLETED_RING 128
@@ -37,28 +38,13 @@ static struct {
 } completed[COMPLETED_RING];
 static unsigned completed_next;
 
-static const char *major_name(UCHAR major)
-{
-    static const char *const names[] = {
-        "IRP_MJ_CREATE", "IRP_MJ_CREATE_NAMED_PIPE", "IRP_MJ_CLOSE", "IRP_MJ_READ",
-        "IRP_MJ_WRITE", "IRP_MJ_QUERY_INFORMATION", "IRP_MJ_SET_INFORMATION", "IRP_MJ_QUERY_EA",
-        "IRP_MJ_SET_EA", "IRP_MJ_FLUSH_BUFFERS", "IRP_MJ_QUERY_VOLUME_INFORMATION",
-        "IRP_MJ_SET_VOLUME_INFORMATION", "IRP_MJ_DIRECTORY_CONTROL",
-        "IRP_MJ_FILE_SYSTEM_CONTROL", "IRP_MJ_DEVICE_CONTROL",
-        "IRP_MJ_INTERNAL_DEVICE_CONTROL", "IRP_MJ_SHUTDOWN", "IRP_MJ_LOCK_CONTROL",
-        "IRP_MJ_CLEANUP", "IRP_MJ_CREATE_MAILSLOT", "IRP_MJ_QUERY_SECURITY",
-        "IRP_MJ_SET_SECURITY", "IRP_MJ_POWER", "IRP_MJ_SYSTEM_CONTROL",
-        "IRP_MJ_DEVICE_CHANGE", "IRP_MJ_QUERY_QUOTA", "IRP_MJ_SET_QUOTA", "IRP_MJ_PNP"};
-    return major < sizeof(names) / sizeof(names[0]) ? names[major] : "IRP_MJ_?";
-}
-
 /* The request of an entry, as a finding names it: "IRP_MJ_DEVICE_CONTROL 0x222003". */
 static const char *request_text(UCHAR major, ULONG code, char *buffer, size_t size)
 {
     if (major == IRP_MJ_DEVICE_CONTROL || major == IRP_MJ_INTERNAL_DEVICE_CONTROL)
-        format_string(buffer, size, "%s 0x%lx", major_name(major), (unsigned long)code);
+        format_string(buffer, size, "%s 0x%lx", minwdm_irp_major_name(major), (unsigned long)code);
     else
-        format_string(buffer, size, "%s", major_name(major));
+        format_string(buffer, size, "%s", minwdm_irp_major_name(major));
     return buffer;
 }
 

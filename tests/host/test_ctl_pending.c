@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "core/irp_names.h"
 #include "ctl_pending.h"
 
 static struct ctl_pending_list list;
@@ -59,7 +60,7 @@ int main(void)
     char small[40] = "";
     ctl_pending_lines(&list, 0, "mydrv.sys", small, sizeof(small));
     CHECK_EQ(strlen(small), sizeof(small) - 1);               /* cut, terminated */
-    CHECK_EQ(strcmp(ctl_major_name(27), "IRP_MJ_PNP"), 0);
-    CHECK_EQ(strcmp(ctl_major_name(28), "IRP_MJ_?"), 0);
+    CHECK_EQ(strcmp(minwdm_irp_major_name(27), "IRP_MJ_PNP"), 0);
+    CHECK_EQ(strcmp(minwdm_irp_major_name(28), "IRP_MJ_?"), 0);
     return check_done("ctl_pending");
 }
