@@ -337,7 +337,7 @@ endfunction()
 # clang checks C's directives and counts Microsoft's, but takes any argument for %wZ and %Z (a
 # PWSTR given to %wZ compiles silently, then faults in the formatter); GCC checks none of a call
 # that has one. toolchain/format_check.py checks them with libclang: each driver source with a
-# Windows directive is checked before it is compiled, a finding fails the build at its line.
+# Windows directive is checked while it compiles; a finding fails the build (before the link) at its line.
 option(MINWDM_FORMAT_CHECK "Check %wZ-style formats against their arguments when building" ON)
 if(MINWDM_FORMAT_CHECK AND NOT DEFINED CACHE{MINWDM_FORMAT_CHECK_PYTHON})
   # The distribution's python3 first: python3-clang is a Debian package (a pyenv's lacks it).
@@ -390,8 +390,9 @@ function(_minwdm_format_check target)
     list(APPEND stamps "${stamp}")
   endforeach()
   if(stamps)
+    # The link waits for the checks, the compiles do not: they run side by side.
     add_custom_target(${target}_format_check DEPENDS ${stamps})
-    add_dependencies(${target} ${target}_format_check)
+    set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS ${stamps})
   endif()
 endfunction()
 
@@ -470,9 +471,9 @@ function(add_wdm_driver name)
     endif()
     target_link_options(${name} PRIVATE -Wl,--entry,${entry})
   endif()
-  add_dependencies(${name} minwdm_host-tools)
   _minwdm_format_check(${name} ${arg_SOURCES})
-  # Relink (and so re-fix) when wdmimage changes: its rules may have.
+  # Relink (and so re-fix) when wdmimage changes: its rules may have. A link dependency, not a
+  # target one, so that the compiles need not wait for the host tools' build step.
   set_property(TARGET ${name} APPEND PROPERTY LINK_DEPENDS "${MINWDM_WDMIMAGE}")
 
   set(policy)

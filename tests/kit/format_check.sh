@@ -17,8 +17,10 @@ line=$(grep -n 'LOG_INFO("loaded as %wZ", wide);' "$source_file" | cut -d: -f1)
 [ -n "$line" ] && pass "the mistake planted at fmtdrv.c:$line" || fail "could not plant the mistake"
 expect 0 "the project configures" cmake -S "$scratch/fmtdrv" -B "$scratch/build" -G Ninja \
     -DCMAKE_TOOLCHAIN_FILE="$toolchain" -DCMAKE_BUILD_TYPE=Release
-# The check is the step of the driver's build that runs before its compiler (fmtdrv_format_check):
-# built alone, it spares this test the kit's host tools.
+# The check is a step of the driver's build that its link waits for (it runs beside the compiler):
+# built alone (fmtdrv_format_check), it spares this test the kit's host tools.
+out=$(ninja -C "$scratch/build" -t query fmtdrv.link/fmtdrv.sys 2>&1)
+expect_text "^ +\| .*fmtdrv\.format/.*fmtdrv_c\.checked" "  the driver's link waits for the check"
 expect 1 "the build fails" cmake --build "$scratch/build" --target fmtdrv_format_check
 expect_text "^$source_file:$line: error: .*%wZ wants a UNICODE_STRING pointer" \
     "  at the user's file:line, saying what %wZ wants"
