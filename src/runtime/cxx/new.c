@@ -16,7 +16,7 @@
  * (GCC, clang 17 and later: add_wdm_driver passes it), so with clang 14 a driver uses
  * new (std::nothrow) or new (MEM_SITE) wherever an allocation may fail.
  */
-#include "cxx.h"
+#include "cxx_alloc.h"
 
 #ifndef MINWDM_CXX_FORM
 #define MINWDM_CXX_FORM 0
