@@ -143,6 +143,20 @@ VOID NTAPI vfy_KeInitializeDpc(PRKDPC dpc, PKDEFERRED_ROUTINE routine, PVOID con
     vfy_real_KeInitializeDpc(dpc, i < DPCS_MAX ? dpc_trampoline : routine, context);
 }
 
+/* A KTIMER as Wine 8 lays it out (its include/ddk/wdm.h): Header.Inserted is a byte of its own
+ * and Period follows Dpc, where Windows has Processor. */
+struct wine_timer {
+    UCHAR type, absolute, size, inserted;
+    LONG signal_state;
+    LIST_ENTRY wait_list;
+    ULARGE_INTEGER due;
+    LIST_ENTRY timer_list; /* Blink: its thread-pool timer */
+    PKDPC dpc;
+    LONG period;
+};
+
+_Static_assert(sizeof(struct wine_timer) <= sizeof(KTIMER), "Wine's KTIMER fits Windows'");
+
 /* KeInsertQueueDpc under Wine (above): FALSE when the DPC is queued already, as on Windows. */
 static BOOLEAN wine_queue_dpc(int slot, PRKDPC dpc, PVOID argument1, PVOID argument2)
 {
@@ -156,6 +170,10 @@ static BOOLEAN wine_queue_dpc(int slot, PRKDPC dpc, PVOID argument1, PVOID argum
     }
     dpc->SystemArgument1 = argument1;
     dpc->SystemArgument2 = argument2;
+    /* Not queued, so nothing of this timer is pending: without Wine's inserted mark (it stays
+     * after the timer fired) KeSetTimerEx sets its thread-pool timer again and does not wait for
+     * a callback still running, maybe this very DPC queuing itself again (set_timer, below). */
+    ((volatile struct wine_timer *)&dpcs[slot].queue)->inserted = FALSE;
     vfy_real_KeSetTimerEx(&dpcs[slot].queue, now, 0, dpc);
     return TRUE;
 }
@@ -167,12 +185,14 @@ BOOLEAN NTAPI vfy_KeInsertQueueDpc(PRKDPC dpc, PVOID argument1, PVOID argument2)
 
     if (slot >= 0)
         dpcs[slot].by_timer = FALSE;
+    /* Before it is queued: it may run, and be taken off the list, before the call returns. */
+    vfy_resource_add(RES_DPC, dpc, NULL, NULL, CALLER());
     if (slot >= 0 && vfy_on_wine())
         queued = wine_queue_dpc(slot, dpc, argument1, argument2);
     else
         queued = vfy_real_KeInsertQueueDpc(dpc, argument1, argument2);
-    if (queued)
-        vfy_resource_add(RES_DPC, dpc, NULL, NULL, CALLER());
+    if (!queued)
+        vfy_resource_remove(RES_DPC, dpc, NULL);
     return queued;
 }
 
@@ -195,20 +215,6 @@ BOOLEAN NTAPI vfy_KeRemoveQueueDpc(PRKDPC dpc)
         vfy_resource_remove(RES_DPC, dpc, NULL);
     return removed;
 }
-
-/* A KTIMER as Wine 8 lays it out (its include/ddk/wdm.h): Header.Inserted is a byte of its own
- * and Period follows Dpc, where Windows has Processor. */
-struct wine_timer {
-    UCHAR type, absolute, size, inserted;
-    LONG signal_state;
-    LIST_ENTRY wait_list;
-    ULARGE_INTEGER due;
-    LIST_ENTRY timer_list; /* Blink: its thread-pool timer */
-    PKDPC dpc;
-    LONG period;
-};
-
-_Static_assert(sizeof(struct wine_timer) <= sizeof(KTIMER), "Wine's KTIMER fits Windows'");
 
 /* Wine 8's KeSetTimerEx cancels a timer still marked inserted (a one-shot timer stays so after it
  * fired) before setting it, and its KeCancelTimer waits for the timer's thread-pool callbacks,

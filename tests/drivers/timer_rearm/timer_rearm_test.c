@@ -1,7 +1,8 @@
-/* Timers whose DPC sets or cancels the timer that runs it (timer_rearm.c). Each test waits at
- * most a few seconds for its DPC: under Wine 8 without the verifier's workaround the DPC's
- * KeSetTimer (or KeCancelTimer) waits for its own callback with Wine's sync lock held, and the
- * run never ends. */
+/* Timers whose DPC sets or cancels the timer that runs it, and a DPC that queues itself again
+ * (timer_rearm.c). Each test waits at most a few seconds for its DPC: under Wine 8 without the
+ * verifier's workaround the DPC's KeSetTimer, KeCancelTimer or KeInsertQueueDpc (which the
+ * verifier serves with a timer under Wine) waits for its own callback with Wine's sync lock
+ * held, and the run never ends. */
 #include <minwdm/runtime.h>
 #include <minwdm/test.h>
 
@@ -102,4 +103,40 @@ MINWDM_TEST(dpc_cancels_its_own_periodic_timer)
     KeDelayExecutionThread(KernelMode, FALSE, &after);
     EXPECT_EQ(tick_runs, TICKS); /* and it stopped */
     KeCancelTimer(&tick_timer);
+}
+
+/* --- a DPC that queues itself again (KeInsertQueueDpc) until it has run REARMS times --- */
+
+static KDPC queue_dpc;
+static KEVENT queue_done;
+static volatile LONG queue_runs;
+static BOOLEAN queue_inserted[REARMS]; /* KeInsertQueueDpc's result in each run */
+
+static KDEFERRED_ROUTINE queue_routine;
+
+static VOID queue_routine(PKDPC dpc, PVOID context, PVOID argument1, PVOID argument2)
+{
+    (void)context;
+    (void)argument1;
+    (void)argument2;
+    LONG run = InterlockedIncrement(&queue_runs);
+    if (run < REARMS)
+        queue_inserted[run] = KeInsertQueueDpc(dpc, NULL, NULL);
+    else
+        KeSetEvent(&queue_done, IO_NO_INCREMENT, FALSE);
+}
+
+MINWDM_TEST(dpc_queues_itself_again)
+{
+    LARGE_INTEGER timeout = relative_ms(5000);
+
+    KeInitializeEvent(&queue_done, NotificationEvent, FALSE);
+    KeInitializeDpc(&queue_dpc, queue_routine, NULL);
+    EXPECT_TRUE(KeInsertQueueDpc(&queue_dpc, NULL, NULL));
+    NTSTATUS status = KeWaitForSingleObject(&queue_done, Executive, KernelMode, FALSE, &timeout);
+    ASSERT_STATUS(status, STATUS_SUCCESS);
+    EXPECT_EQ(queue_runs, REARMS);
+    /* A running DPC is no longer queued: queuing it again succeeds. */
+    for (int i = 1; i < REARMS; i++)
+        EXPECT_TRUE(queue_inserted[i]);
 }
