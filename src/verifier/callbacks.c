@@ -48,6 +48,53 @@ static int dpc_slot(PKDPC dpc)
     return -1;
 }
 
+/* The DPCs running now, each with its thread: under Wine a DPC runs inside the thread-pool
+ * callback of the timer that fired it, and what that timer may do there differs (rearm_here). */
+#define RUNNING_MAX 32
+
+static struct {
+    volatile LONG64 thread; /* 0: free */
+    PKDPC dpc;
+    BOOLEAN rearmed; /* its timer set again during this run */
+} running[RUNNING_MAX];
+
+static LONG64 this_thread(void)
+{
+    return (LONG64)(ULONG_PTR)PsGetCurrentThreadId();
+}
+
+static int running_enter(PKDPC dpc)
+{
+    LONG64 self = this_thread();
+
+    for (int i = 0; i < RUNNING_MAX; i++)
+        if (InterlockedCompareExchange64(&running[i].thread, self, 0) == 0) {
+            running[i].dpc = dpc;
+            running[i].rearmed = FALSE;
+            return i;
+        }
+    return -1; /* more at once than this table holds: those runs go without the Wine rearm */
+}
+
+static void running_leave(int i)
+{
+    if (i >= 0) {
+        running[i].dpc = NULL;
+        InterlockedExchange64(&running[i].thread, 0);
+    }
+}
+
+/* The entry of the DPC this thread is running, if it is dpc. */
+static int running_here(PKDPC dpc)
+{
+    LONG64 self = this_thread();
+
+    for (int i = 0; i < RUNNING_MAX; i++)
+        if (running[i].thread == self && running[i].dpc == dpc)
+            return i;
+    return -1;
+}
+
 static VOID NTAPI dpc_trampoline(PKDPC dpc, PVOID context, PVOID argument1, PVOID argument2)
 {
     int slot = dpc_slot(dpc);
@@ -64,10 +111,12 @@ static VOID NTAPI dpc_trampoline(PKDPC dpc, PVOID context, PVOID argument1, PVOI
                                                          : EXCEPTION_GUARD_DPC;
     vfy_set_irql(DISPATCH_LEVEL);
     ULONG mark = vfy_lock_mark();
+    int run = running_enter(dpc);
     if (exception_guard_enabled) /* the driver's routine */
         EXCEPTION_GUARD(site, routine, dpc, context, argument1, argument2);
     else
         routine(dpc, context, argument1, argument2);
+    running_leave(run);
     vfy_judge_return("a DPC routine", (const void *)routine, DISPATCH_LEVEL, mark);
     vfy_set_irql(before);
 }
@@ -94,6 +143,20 @@ VOID NTAPI vfy_KeInitializeDpc(PRKDPC dpc, PKDEFERRED_ROUTINE routine, PVOID con
     vfy_real_KeInitializeDpc(dpc, i < DPCS_MAX ? dpc_trampoline : routine, context);
 }
 
+/* A KTIMER as Wine 8 lays it out (its include/ddk/wdm.h): Header.Inserted is a byte of its own
+ * and Period follows Dpc, where Windows has Processor. */
+struct wine_timer {
+    UCHAR type, absolute, size, inserted;
+    LONG signal_state;
+    LIST_ENTRY wait_list;
+    ULARGE_INTEGER due;
+    LIST_ENTRY timer_list; /* Blink: its thread-pool timer */
+    PKDPC dpc;
+    LONG period;
+};
+
+_Static_assert(sizeof(struct wine_timer) <= sizeof(KTIMER), "Wine's KTIMER fits Windows'");
+
 /* KeInsertQueueDpc under Wine (above): FALSE when the DPC is queued already, as on Windows. */
 static BOOLEAN wine_queue_dpc(int slot, PRKDPC dpc, PVOID argument1, PVOID argument2)
 {
@@ -107,6 +170,10 @@ static BOOLEAN wine_queue_dpc(int slot, PRKDPC dpc, PVOID argument1, PVOID argum
     }
     dpc->SystemArgument1 = argument1;
     dpc->SystemArgument2 = argument2;
+    /* Not queued, so nothing of this timer is pending: without Wine's inserted mark (it stays
+     * after the timer fired) KeSetTimerEx sets its thread-pool timer again and does not wait for
+     * a callback still running, maybe this very DPC queuing itself again (set_timer, below). */
+    ((volatile struct wine_timer *)&dpcs[slot].queue)->inserted = FALSE;
     vfy_real_KeSetTimerEx(&dpcs[slot].queue, now, 0, dpc);
     return TRUE;
 }
@@ -118,12 +185,14 @@ BOOLEAN NTAPI vfy_KeInsertQueueDpc(PRKDPC dpc, PVOID argument1, PVOID argument2)
 
     if (slot >= 0)
         dpcs[slot].by_timer = FALSE;
+    /* Before it is queued: it may run, and be taken off the list, before the call returns. */
+    vfy_resource_add(RES_DPC, dpc, NULL, NULL, CALLER());
     if (slot >= 0 && vfy_on_wine())
         queued = wine_queue_dpc(slot, dpc, argument1, argument2);
     else
         queued = vfy_real_KeInsertQueueDpc(dpc, argument1, argument2);
-    if (queued)
-        vfy_resource_add(RES_DPC, dpc, NULL, NULL, CALLER());
+    if (!queued)
+        vfy_resource_remove(RES_DPC, dpc, NULL);
     return queued;
 }
 
@@ -147,14 +216,63 @@ BOOLEAN NTAPI vfy_KeRemoveQueueDpc(PRKDPC dpc)
     return removed;
 }
 
+/* Wine 8's KeSetTimerEx cancels a timer still marked inserted (a one-shot timer stays so after it
+ * fired) before setting it, and its KeCancelTimer waits for the timer's thread-pool callbacks,
+ * holding the lock of every Ke object: called from the timer's own DPC, which runs inside that
+ * callback, it waits for itself and the host's waits all stop. Windows removes a one-shot timer
+ * from its queue before the DPC runs. So under Wine, from inside the DPC the timer runs, the
+ * verifier clears Wine's inserted mark first:
+ * KeSetTimerEx then sets the timer's existing thread-pool timer again (SetThreadpoolTimer, legal
+ * inside its callback), with the due time given, and nothing waits. Returns whether it applied,
+ * and in *was_set what Windows returns: whether the timer was in its queue (a periodic one is
+ * put back before its DPC runs; a timer already set again in this run is). */
+static BOOLEAN wine_rearm_here(PKTIMER timer, BOOLEAN *was_set)
+{
+    volatile struct wine_timer *wine = (volatile struct wine_timer *)timer;
+    int run = vfy_on_wine() ? running_here(wine->dpc) : -1;
+
+    if (run < 0)
+        return FALSE;
+    *was_set = running[run].rearmed || wine->period != 0;
+    running[run].rearmed = TRUE;
+    wine->inserted = FALSE;
+    return TRUE;
+}
+
+/* KeCancelTimer from inside the DPC its timer runs waits for itself under Wine too (above). A
+ * one-shot timer not set again in this run is in no queue on Windows: nothing to cancel. Else the
+ * verifier moves its thread-pool timer out of reach (due at the end of time), which stops it
+ * without a wait; a later KeSetTimer sets it again, a KeCancelTimer outside the DPC closes it. */
+static BOOLEAN wine_cancel_here(PKTIMER timer, BOOLEAN *was_set)
+{
+    volatile struct wine_timer *wine = (volatile struct wine_timer *)timer;
+    LARGE_INTEGER never = {.QuadPart = MAXLONGLONG}; /* absolute */
+    int run = vfy_on_wine() ? running_here(wine->dpc) : -1;
+
+    if (run < 0)
+        return FALSE;
+    *was_set = running[run].rearmed || wine->period != 0;
+    running[run].rearmed = FALSE;
+    wine->inserted = FALSE;
+    if (*was_set) {
+        vfy_real_KeSetTimerEx(timer, never, 0, wine->dpc);
+        wine->inserted = FALSE;
+    }
+    return TRUE;
+}
+
 static BOOLEAN set_timer(PKTIMER timer, LARGE_INTEGER due, LONG period, PKDPC dpc,
                          const void *site)
 {
     int slot = dpc ? dpc_slot(dpc) : -1;
+    BOOLEAN windows_says = FALSE;
+    BOOLEAN rearm_here = wine_rearm_here(timer, &windows_says);
 
     if (slot >= 0) /* before the timer can expire */
         dpcs[slot].by_timer = TRUE;
     BOOLEAN was_set = vfy_real_KeSetTimerEx(timer, due, period, dpc);
+    if (rearm_here)
+        was_set = windows_says;
     vfy_resource_remove(RES_TIMER, timer, NULL);
     /* A timer without a DPC runs no driver code when it expires: nothing to leave behind. */
     if (dpc)
@@ -178,6 +296,9 @@ BOOLEAN NTAPI vfy_KeCancelTimer(PKTIMER timer)
 {
     CHECK_IRQL(KeCancelTimer);
     vfy_resource_remove(RES_TIMER, timer, NULL);
+    BOOLEAN was_set;
+    if (wine_cancel_here(timer, &was_set))
+        return was_set;
     return vfy_real_KeCancelTimer(timer);
 }
 
