@@ -18,10 +18,15 @@ extern "C" {
 
 /* What the compilers' mingw targets (clang, GCC) read and call: a 64-bit guard, and the
  * function their epilogue check calls on a mismatch (bug check 0xF7). */
-/* NOLINTNEXTLINE(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp): the compilers' name */
+#if defined(__clang__) && __clang_major__ >= 13
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wreserved-identifier" /* the compilers' names */
+#endif
 extern uintptr_t __stack_chk_guard;
-/* NOLINTNEXTLINE(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp): the compilers' name */
 __attribute__((noreturn)) void __stack_chk_fail(void);
+#if defined(__clang__) && __clang_major__ >= 13
+#pragma clang diagnostic pop
+#endif
 
 /* Sets the guard once, from RDRAND (or RDSEED), the time stamp counter, the performance counter
  * and the image's and stack's addresses. Later calls do nothing. */

@@ -3,6 +3,7 @@
 
 #include <minwdm/kernel_log.h>
 
+#include "image.h"
 #include "runtime_internal.h"
 
 BOOLEAN exception_guard_enabled;
@@ -38,7 +39,6 @@ void exception_guard_enable(void)
 
 /* The image's own first byte (a PE linker's symbol): a faulting address inside it is printed
  * as an offset, which run-test.sh and llvm-symbolizer turn into function and file:line. */
-extern const char __ImageBase[]; // NOLINT: the linker's own name for it
 
 struct site_info {
     const char *routine;
@@ -56,18 +56,6 @@ static const struct site_info sites[] = {
     [EXCEPTION_GUARD_WORK_ITEM] = {"work item", 0x7E, "SYSTEM_THREAD_EXCEPTION_NOT_HANDLED"},
     [EXCEPTION_GUARD_SYSTEM_THREAD] = {"system thread", 0x7E, "SYSTEM_THREAD_EXCEPTION_NOT_HANDLED"},
 };
-
-/* SizeOfImage. The DDK declares no PE header types: e_lfanew is at 0x3C, and SizeOfImage after
- * the PE signature (4 bytes), the file header (20) and 56 bytes of the optional header. */
-static ULONG_PTR image_size(void)
-{
-    LONG nt;
-    ULONG size;
-
-    RtlCopyMemory(&nt, __ImageBase + 0x3C, sizeof(nt));
-    RtlCopyMemory(&size, __ImageBase + nt + 4 + 20 + 56, sizeof(size));
-    return size;
-}
 
 /* The exceptions a processor raises in a driver, by name (the runtime's NTSTATUS table keeps
  * only the statuses drivers return). */
@@ -108,7 +96,7 @@ static ULONG_PTR caller_in_image(const CONTEXT *raised)
 {
     static CONTEXT walk;
     static volatile LONG walking;
-    ULONG_PTR base = (ULONG_PTR)__ImageBase, size = image_size(), found = 0;
+    ULONG_PTR base = (ULONG_PTR)minwdm_image_base, size = minwdm_image_size(), found = 0;
 
     if (!lookup_function || !virtual_unwind || InterlockedExchange(&walking, 1))
         return 0;
@@ -134,12 +122,12 @@ static ULONG_PTR caller_in_image(const CONTEXT *raised)
 static void report(const struct site_info *site, const EXCEPTION_POINTERS *exception)
 {
     const EXCEPTION_RECORD *record = exception->ExceptionRecord;
-    ULONG_PTR base = (ULONG_PTR)__ImageBase, address = (ULONG_PTR)record->ExceptionAddress;
+    ULONG_PTR base = (ULONG_PTR)minwdm_image_base, address = (ULONG_PTR)record->ExceptionAddress;
     ULONG_PTR caller;
     char access[48], where[128];
 
     access_of(record, access, sizeof(access));
-    if (address - base < image_size())
+    if (address - base < minwdm_image_size())
         format_string(where, sizeof(where), "%s+0x%llx", driver_log.name,
                       (unsigned long long)(address - base));
     else if ((caller = caller_in_image(exception->ContextRecord)) != 0)

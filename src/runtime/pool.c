@@ -1,3 +1,4 @@
+#include "image.h"
 #include "kernel_lock.h"
 #include "runtime_internal.h"
 #include "special_pool.h"
@@ -73,11 +74,10 @@ static const char *const event_text[MEM_EVENT_COUNT] = {
 };
 
 /* The linker's: the image's first byte. */
-extern const char __ImageBase[]; // NOLINT(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp)
 
 unsigned long long runtime_image_offset(const void *address)
 {
-    return (unsigned long long)((uintptr_t)address - (uintptr_t)__ImageBase);
+    return (unsigned long long)((uintptr_t)address - (uintptr_t)minwdm_image_base);
 }
 
 static void kernel_report(void *context, const struct mem_event *e)

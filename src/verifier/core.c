@@ -9,8 +9,8 @@
 #include "verifier.h"
 
 #include "exception_guard.h"
+#include "image.h"
 
-extern const char __ImageBase[]; /* both linkers define it: the image's first byte */ // NOLINT(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp)
 
 /* Generated for each verified image (add_wdm_test, add_wdm_driver(... VERIFY)): the rules its
  * build turned off, separated by spaces. */
@@ -71,33 +71,21 @@ int vfy_rule_on(enum vfy_rule rule)
     return !(rules_off & (1u << rule));
 }
 
-/* The image's size from its own PE header (the DDK headers lack its structs): e_lfanew at 0x3C,
- * SizeOfImage 0x50 into the PE32+ headers. Another driver may be loaded right after it. */
-static uintptr_t image_size(void)
-{
-    LONG headers;
-    ULONG size;
-
-    memcpy(&headers, __ImageBase + 0x3C, sizeof(headers));
-    memcpy(&size, __ImageBase + headers + 0x50, sizeof(size));
-    return size;
-}
-
 int vfy_in_image(const void *address)
 {
-    uintptr_t base = (uintptr_t)__ImageBase, at = (uintptr_t)address;
+    uintptr_t base = (uintptr_t)minwdm_image_base, at = (uintptr_t)address;
 
-    return address && at >= base && at - base < image_size();
+    return address && at >= base && at - base < minwdm_image_size();
 }
 
 uint32_t vfy_image_offset(const void *address)
 {
-    return vfy_in_image(address) ? (uint32_t)((uintptr_t)address - (uintptr_t)__ImageBase) : 0;
+    return vfy_in_image(address) ? (uint32_t)((uintptr_t)address - (uintptr_t)minwdm_image_base) : 0;
 }
 
 const char *vfy_site_name(const void *site, char *buffer, size_t size)
 {
-    uintptr_t base = (uintptr_t)__ImageBase, at = (uintptr_t)site;
+    uintptr_t base = (uintptr_t)minwdm_image_base, at = (uintptr_t)site;
 
     if (!vfy_in_image(site))
         format_string(buffer, size, "%p (outside %s)", site, image_name);

@@ -19,7 +19,7 @@
 
 /* An allocation sized from a damaged header (fix once asked for 8 GiB) stops the test at once,
  * with AddressSanitizer's report of the size asked for and this limit, instead of swapping. */
-// NOLINTNEXTLINE(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp): the sanitizer's name
+/* (The sanitizer's own name: reserved for the implementation, which it is here.) */
 const char *__asan_default_options(void)
 {
     return "max_allocation_size_mb=256";

@@ -6,7 +6,9 @@
  */
 #define MINWDM_NTSTRSAFE_IMPLEMENTATION
 /* mingw-w64's bodies, as plain external definitions (the header's name for that). */
-// NOLINTNEXTLINE(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp)
+#if defined(__clang__) && __clang_major__ >= 13
+#pragma clang diagnostic ignored "-Wreserved-macro-identifier" /* mingw-w64's own name */
+#endif
 #define __CRT_STRSAFE_IMPL
 #include <ntddk.h>
 

@@ -7,14 +7,13 @@
 
 #include <minwdm/stack_cookie.h>
 
+#include "image.h"
+
 enum { DRIVER_OVERRAN_STACK_BUFFER = 0xF7, RETRIES = 10 };
 
 /* A constant until the entry point sets it; writable data, read by every protected function. */
 uintptr_t __stack_chk_guard = MINWDM_STACK_COOKIE_DEFAULT;
 static int guard_set;
-
-/* NOLINTNEXTLINE(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp): the linker's name */
-extern const char __ImageBase[]; /* the linker's name for where the image starts */
 
 /* CPUID leaf 1, ECX bit 30: RDRAND; leaf 7, EBX bit 18: RDSEED. */
 static uint32_t cpuid_register(uint32_t leaf, int want_ebx)
@@ -61,7 +60,7 @@ MINWDM_NO_STACK_PROTECTOR void minwdm_stack_cookie_init(void)
     value = hardware_random();
     value = mix(value ^ ((uint64_t)high << 32 | low));
     value = mix(value ^ (uint64_t)KeQueryPerformanceCounter(NULL).QuadPart);
-    value = mix(value ^ (uint64_t)(uintptr_t)__ImageBase ^ (uint64_t)(uintptr_t)&here << 17);
+    value = mix(value ^ (uint64_t)(uintptr_t)minwdm_image_base ^ (uint64_t)(uintptr_t)&here << 17);
     /* A zero low byte, as glibc's: a string copy that runs over stops at it, and cannot write
      * or leak the rest. */
     value &= ~(uint64_t)0xFF;
@@ -78,7 +77,7 @@ MINWDM_NO_STACK_PROTECTOR void minwdm_stack_cookie_init(void)
 MINWDM_NO_STACK_PROTECTOR __attribute__((noreturn)) void __stack_chk_fail(void)
 {
     uintptr_t caller = (uintptr_t)__builtin_return_address(0);
-    uintptr_t base = (uintptr_t)__ImageBase;
+    uintptr_t base = (uintptr_t)minwdm_image_base;
 
     DbgPrintEx(DPFLTR_IHVDRIVER_ID, DPFLTR_ERROR_LEVEL,
                "minwdm: stack cookie: a stack buffer overrun in the function that called from "

@@ -10,11 +10,9 @@
 
 typedef void (*cxx_function)(void);
 
-/* The linkers' names (reserved identifiers: they belong to the implementation, here the kit). */
-// NOLINTNEXTLINE(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp)
-extern cxx_function __CTOR_LIST__[];
-// NOLINTNEXTLINE(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp)
-extern cxx_function __DTOR_LIST__[];
+/* The linkers' __CTOR_LIST__ and __DTOR_LIST__, under names that are not reserved. */
+extern cxx_function ctor_list[] __asm__("__CTOR_LIST__");
+extern cxx_function dtor_list[] __asm__("__DTOR_LIST__");
 
 /* Destructors registered by atexit: globals' during construction, function-local statics' at
  * their first use, from any thread; run last registered first. A node each, so that a C driver
@@ -53,10 +51,10 @@ MINWDM_INIT_CODE void minwdm_cxx_construct(void)
     constructed = TRUE;
     /* The first entry is -1 (or a count); the list ends with 0. Called last to first, as
      * mingw-w64's CRT does. */
-    while (__CTOR_LIST__[count + 1])
+    while (ctor_list[count + 1])
         count++;
     for (ULONG i = count; i >= 1; i--)
-        __CTOR_LIST__[i]();
+        ctor_list[i]();
 }
 
 MINWDM_PAGED_CODE void minwdm_cxx_destroy(void)
@@ -70,7 +68,7 @@ MINWDM_PAGED_CODE void minwdm_cxx_destroy(void)
         node->function();
         minwdm_cxx_free(node, 0);
     }
-    for (ULONG i = 1; __DTOR_LIST__[i]; i++)
-        __DTOR_LIST__[i]();
+    for (ULONG i = 1; dtor_list[i]; i++)
+        dtor_list[i]();
     constructed = FALSE;
 }

