@@ -78,6 +78,12 @@ BOOLEAN vfy_dpc_dequeue(PRKDPC dpc);
 /* Whether the kernel is Wine's (core.c). */
 BOOLEAN vfy_on_wine(void);
 void vfy_resources_check_unload(void);
+/* Process and thread notify routines, called by the verifier under Wine (notify.c): each
+ * registration or removal the kernel accepted; at unload, the poller stopped. */
+enum vfy_notify_kind { VFY_NOTIFY_PROCESS, VFY_NOTIFY_PROCESS_EX, VFY_NOTIFY_THREAD,
+                       VFY_NOTIFY_KINDS };
+void vfy_notify_routine(enum vfy_notify_kind kind, PVOID routine, BOOLEAN remove);
+void vfy_notify_stop(void);
 /* System threads of the driver running: +1 when one starts, -1 when it ends. */
 void vfy_thread_running(LONG delta);
 
