@@ -5,7 +5,9 @@
  * its own lists the Wine session's processes and threads every POLL_MS
  * (ZwQuerySystemInformation(SystemProcessInformation)) and calls the routines for those that
  * appeared or went since the last list: late, from this thread, and a process that lives
- * shorter than a poll is missed. On Windows nothing here runs.
+ * shorter than a poll is missed. Also here, what such a routine asks of the process or thread
+ * it is told about and Wine 8 cannot answer: PsGetProcessExitStatus (a stub that ends the host)
+ * and PsGetThreadExitStatus (not exported). On Windows nothing here runs.
  */
 #include "verifier.h"
 
@@ -55,11 +57,16 @@ typedef NTSTATUS(NTAPI *query_system_fn)(ULONG, PVOID, ULONG, PULONG);
 typedef NTSTATUS(NTAPI *lookup_process_fn)(HANDLE, PEPROCESS *);
 typedef NTSTATUS(NTAPI *open_process_fn)(PHANDLE, ACCESS_MASK, POBJECT_ATTRIBUTES, PCLIENT_ID);
 typedef NTSTATUS(NTAPI *query_process_fn)(HANDLE, ULONG, PVOID, ULONG, PULONG);
+typedef NTSTATUS(NTAPI *open_object_fn)(PVOID, ULONG, PACCESS_STATE, ACCESS_MASK, POBJECT_TYPE,
+                                        KPROCESSOR_MODE, PHANDLE);
 
 static query_system_fn query_system;
 static lookup_process_fn lookup_process;
 static open_process_fn open_process;
 static query_process_fn query_process;
+static query_process_fn query_thread; /* ZwQueryInformationThread: the same parameters */
+static open_object_fn open_object;
+static POBJECT_TYPE *process_type, *thread_type;
 
 /* The routines registered, by kind; the one being called (removal waits for it). */
 static PVOID routines[VFY_NOTIFY_KINDS][ROUTINES_MAX];
@@ -324,17 +331,27 @@ static VOID NTAPI poller(PVOID context)
 
 /* --- starting and stopping the poller --- */
 
+/* Under Wine only: the verified image imports none of these. */
+static void find_routines(void)
+{
+    if (query_system)
+        return;
+    lookup_process = (lookup_process_fn)lookup(L"PsLookupProcessByProcessId");
+    open_process = (open_process_fn)lookup(L"ZwOpenProcess");
+    query_process = (query_process_fn)lookup(L"ZwQueryInformationProcess");
+    query_thread = (query_process_fn)lookup(L"ZwQueryInformationThread");
+    open_object = (open_object_fn)lookup(L"ObOpenObjectByPointer");
+    process_type = (POBJECT_TYPE *)lookup(L"PsProcessType");
+    thread_type = (POBJECT_TYPE *)lookup(L"PsThreadType");
+    query_system = (query_system_fn)lookup(L"ZwQuerySystemInformation");
+}
+
 static void start_poller(void)
 {
     OBJECT_ATTRIBUTES attributes;
     HANDLE thread;
 
-    if (!query_system) {
-        query_system = (query_system_fn)lookup(L"ZwQuerySystemInformation");
-        lookup_process = (lookup_process_fn)lookup(L"PsLookupProcessByProcessId");
-        open_process = (open_process_fn)lookup(L"ZwOpenProcess");
-        query_process = (query_process_fn)lookup(L"ZwQueryInformationProcess");
-    }
+    find_routines();
     if (!query_system || !lookup_process || vfy_irql() != PASSIVE_LEVEL ||
         InterlockedCompareExchange(&poller_state, POLLER_RUNNING, POLLER_NONE) != POLLER_NONE)
         return;
@@ -420,4 +437,46 @@ void vfy_notify_stop(void)
     memset(routines, 0, sizeof(routines));
     vfy_unlock(irql);
     stop_poller();
+}
+
+/* --- exit statuses under Wine --- */
+
+/* The ExitStatus that PROCESS_BASIC_INFORMATION and THREAD_BASIC_INFORMATION both begin with,
+ * through a kernel handle to the object; STATUS_PENDING (what Windows answers for one still
+ * running) when Wine cannot tell. */
+static NTSTATUS wine_exit_status(PVOID object, POBJECT_TYPE *type, ACCESS_MASK access,
+                                 query_process_fn query)
+{
+    ULONG_PTR basic[8] = {0}; /* 48 bytes either */
+    HANDLE handle;
+    NTSTATUS status = STATUS_PENDING;
+
+    find_routines();
+    if (!object || !open_object || !type || !query ||
+        !NT_SUCCESS(open_object(object, OBJ_KERNEL_HANDLE, NULL, access, *type, KernelMode,
+                                &handle)))
+        return STATUS_PENDING;
+    if (NT_SUCCESS(query(handle, 0 /* basic information */, basic, 48, NULL)))
+        status = (NTSTATUS)(ULONG)basic[0];
+    vfy_real_ZwClose(handle);
+    return status;
+}
+
+NTSTATUS NTAPI vfy_PsGetProcessExitStatus(PEPROCESS process)
+{
+    CHECK_IRQL(PsGetProcessExitStatus);
+    if (vfy_on_wine())
+        return wine_exit_status(process, process_type, QUERY_ACCESS, query_process);
+    NEED_REAL(PsGetProcessExitStatus, STATUS_PENDING);
+    return vfy_real_PsGetProcessExitStatus(process);
+}
+
+NTSTATUS NTAPI vfy_PsGetThreadExitStatus(PETHREAD thread)
+{
+    CHECK_IRQL(PsGetThreadExitStatus);
+    if (vfy_on_wine())
+        return wine_exit_status(thread, thread_type, 0x0040 /* THREAD_QUERY_INFORMATION */,
+                                query_thread);
+    NEED_REAL(PsGetThreadExitStatus, STATUS_PENDING);
+    return vfy_real_PsGetThreadExitStatus(thread);
 }

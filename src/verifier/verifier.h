@@ -117,6 +117,10 @@ int verifier_pool_backend_free(void *block);
 /* The kernel's MmGetSystemRoutineAddress under another name (imports.def). */
 __declspec(dllimport) PVOID NTAPI vfy_import_MmGetSystemRoutineAddress(PUNICODE_STRING name);
 
+/* Exported by Windows, not declared by mingw-w64 (<minwdm/ddk_extra.h> declares them too). */
+NTKERNELAPI NTSTATUS NTAPI PsGetProcessExitStatus(PEPROCESS Process);
+NTKERNELAPI NTSTATUS NTAPI PsGetThreadExitStatus(PETHREAD Thread);
+
 /* The kernel's own routines, found at start (routines.c): vfy_real_<name>. */
 #include "routines.h"
 #define VFY_REAL_DECLARE(name, irql) extern __typeof__(&name) vfy_real_##name; // NOLINT(bugprone-macro-parentheses)

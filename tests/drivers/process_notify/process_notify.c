@@ -2,7 +2,11 @@
  * saw of each process (process_notify.h), for its client (process_notify_client.c) and kernel
  * test. Under Wine it sees anything only through the verifier's emulation (src/verifier/notify.c):
  * Wine 8 calls no notify routine. */
+#include <ntifs.h>
+
 #include <minwdm/runtime.h>
+
+#include <minwdm/ddk_extra.h>
 
 #include "process_notify.h"
 #include "process_notify_driver.h"
@@ -12,11 +16,12 @@
 enum event_kind { EVENT_PROCESS, EVENT_PLAIN, EVENT_THREAD };
 
 struct event {
-    UCHAR kind, create;
     HANDLE process, other; /* the thread, or the parent */
     HANDLE creating;
-    BOOLEAN process_matches, command_line_null, file_open_name_available;
+    NTSTATUS exit_status; /* a process's or thread's, at its exit */
     ULONG info_size;
+    UCHAR kind, create;
+    BOOLEAN process_matches, command_line_null, file_open_name_available;
     WCHAR image[PROCESS_NOTIFY_CHARS], command[PROCESS_NOTIFY_CHARS];
 };
 
@@ -61,6 +66,8 @@ static VOID on_process(PEPROCESS process, HANDLE process_id, PPS_CREATE_NOTIFY_I
     e->create = info != NULL;
     e->process = process_id;
     e->process_matches = process && PsGetProcessId(process) == process_id;
+    if (!info && process)
+        e->exit_status = PsGetProcessExitStatus(process);
     if (info) {
         e->other = info->ParentProcessId;
         e->creating = info->CreatingThreadId.UniqueProcess;
@@ -83,19 +90,29 @@ static VOID on_plain(HANDLE parent, HANDLE process_id, BOOLEAN create)
                             .other = parent};
 }
 
+/* At a thread's exit, its exit status as SysMon (the book's chapter 9) reads it. */
 static VOID on_thread(HANDLE process_id, HANDLE thread_id, BOOLEAN create)
 {
     struct event *e = new_event();
+    PETHREAD thread;
 
-    if (e)
-        *e = (struct event){.kind = EVENT_THREAD, .create = create, .process = process_id,
-                            .other = thread_id};
+    if (!e)
+        return;
+    *e = (struct event){.kind = EVENT_THREAD, .create = create, .process = process_id,
+                        .other = thread_id, .exit_status = (NTSTATUS)PROCESS_NOTIFY_NO_THREAD};
+    if (!create && NT_SUCCESS(PsLookupThreadByThreadId(thread_id, &thread))) {
+        e->exit_status = PsGetThreadExitStatus(thread);
+        ObDereferenceObject(thread);
+    }
 }
 
-static void add_tid(uint32_t *tids, uint32_t *count, HANDLE tid)
+static void add_tid(uint32_t *tids, uint32_t *statuses, uint32_t *count, const struct event *e)
 {
-    if (*count < PROCESS_NOTIFY_THREADS)
-        tids[*count] = (uint32_t)(ULONG_PTR)tid;
+    if (*count < PROCESS_NOTIFY_THREADS) {
+        tids[*count] = (uint32_t)(ULONG_PTR)e->other;
+        if (statuses)
+            statuses[*count] = (uint32_t)e->exit_status;
+    }
     (*count)++;
 }
 
@@ -113,9 +130,9 @@ void process_notify_summary(HANDLE process_id, struct process_notify_summary *s)
             continue;
         if (e->kind == EVENT_THREAD) {
             if (e->create) {
-                add_tid(s->created, &s->threads_created, e->other);
+                add_tid(s->created, NULL, &s->threads_created, e);
             } else {
-                add_tid(s->exited, &s->threads_exited, e->other);
+                add_tid(s->exited, s->exited_status, &s->threads_exited, e);
                 last_thread_exit = i;
             }
         } else if (e->kind == EVENT_PLAIN) {
@@ -126,6 +143,8 @@ void process_notify_summary(HANDLE process_id, struct process_notify_summary *s)
             s->process_matches &= e->process_matches;
             *(e->create ? &s->creates : &s->exits) += 1;
             *(e->create ? &create_at : &exit_at) = i;
+            if (!e->create)
+                s->exit_status = (uint32_t)e->exit_status;
             if (e->create) {
                 s->parent = (uint32_t)(ULONG_PTR)e->other;
                 s->creating_process = (uint32_t)(ULONG_PTR)e->creating;

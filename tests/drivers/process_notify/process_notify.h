@@ -11,6 +11,7 @@
 #define IOCTL_PROCESS_NOTIFY_REMOVE ((PROCESS_NOTIFY_DEVICE_TYPE << 16) | (0x801u << 2))
 #define PROCESS_NOTIFY_THREADS 16
 #define PROCESS_NOTIFY_CHARS 64
+#define PROCESS_NOTIFY_NO_THREAD 0xFFFFFFFFu
 
 /* IOCTL_PROCESS_NOTIFY_QUERY: input the process id (uint32_t), output what the driver's routines
  * saw of that process. IOCTL_PROCESS_NOTIFY_REMOVE: the routines removed. */
@@ -24,7 +25,11 @@ struct process_notify_summary {
     uint32_t process_matches;            /* PsGetProcessId(Process) was the id, each call */
     uint32_t threads_created, threads_exited;
     uint32_t thread_exits_before_exit;   /* every thread exit came before the process exit */
+    uint32_t exit_status;                /* PsGetProcessExitStatus(Process) at the exit */
     uint32_t created[PROCESS_NOTIFY_THREADS], exited[PROCESS_NOTIFY_THREADS];
+    /* PsGetThreadExitStatus at each thread's exit; PROCESS_NOTIFY_NO_THREAD when
+     * PsLookupThreadByThreadId no longer found it */
+    uint32_t exited_status[PROCESS_NOTIFY_THREADS];
     uint16_t image[PROCESS_NOTIFY_CHARS];   /* the end of CreateInfo->ImageFileName */
     uint16_t command[PROCESS_NOTIFY_CHARS]; /* the end of CreateInfo->CommandLine */
 };

@@ -11,6 +11,7 @@
 
 #define CHILD_MS 200  /* each phase of the child: longer than a poll of the emulation (25 ms) */
 #define SETTLE_MS 400 /* for the last poll to see the child gone */
+#define CHILD_THREAD_CODE 7
 
 static int failures;
 
@@ -24,7 +25,7 @@ static DWORD WINAPI child_thread(LPVOID context)
 {
     (void)context;
     Sleep(CHILD_MS);
-    return 0;
+    return CHILD_THREAD_CODE;
 }
 
 static int child(void)
@@ -35,8 +36,10 @@ static int child(void)
     if (!thread)
         return 0;
     WaitForSingleObject(thread, INFINITE);
+    /* Its end is seen before the process's; the handle kept, the driver can still look the
+     * thread up and read its exit status. */
+    Sleep(CHILD_MS);
     CloseHandle(thread);
-    Sleep(CHILD_MS); /* the thread's end is seen before the process's */
     return (int)tid;
 }
 
@@ -73,12 +76,17 @@ static int query(HANDLE device, DWORD pid, struct process_notify_summary *s)
                            &returned, NULL) && returned == sizeof(*s);
 }
 
-static int has(const uint32_t *tids, uint32_t count, DWORD tid)
+static int find(const uint32_t *tids, uint32_t count, DWORD tid)
 {
     for (uint32_t i = 0; i < count && i < PROCESS_NOTIFY_THREADS; i++)
         if (tids[i] == tid)
-            return 1;
-    return 0;
+            return (int)i;
+    return -1;
+}
+
+static int has(const uint32_t *tids, uint32_t count, DWORD tid)
+{
+    return find(tids, count, tid) >= 0;
 }
 
 static int ends_with(const uint16_t *text, const wchar_t *tail)
@@ -131,6 +139,13 @@ int wmain(int argc, wchar_t **argv)
     check(has(s.created, s.threads_created, other_tid) &&
               has(s.exited, s.threads_exited, other_tid),
           "its second thread seen created and ended");
+    printf("exit status %u (the child's exit code %lu)\n", s.exit_status, other_tid);
+    check(s.exit_status == other_tid, "PsGetProcessExitStatus at the exit: the child's exit code");
+    int at = find(s.exited, s.threads_exited, other_tid);
+    if (at >= 0)
+        printf("second thread's exit status %u\n", s.exited_status[at]);
+    check(at >= 0 && s.exited_status[at] == CHILD_THREAD_CODE,
+          "PsGetThreadExitStatus at its exit: its code");
     check(s.thread_exits_before_exit != 0, "every thread's end came before the process exit");
     DWORD returned;
     check(DeviceIoControl(device, IOCTL_PROCESS_NOTIFY_REMOVE, NULL, 0, NULL, 0, &returned, NULL),
