@@ -11,6 +11,7 @@
 
 #define CHILD_MS 200  /* each phase of the child: longer than a poll of the emulation (25 ms) */
 #define SETTLE_MS 400 /* for the last poll to see the child gone */
+#define PATIENCE_MS 5000 /* a busy machine: the poller's thread may run late */
 #define CHILD_THREAD_CODE 7
 
 static int failures;
@@ -117,7 +118,13 @@ int wmain(int argc, wchar_t **argv)
         return 1;
     }
     check(run_child(&pid, &main_tid, &other_tid) && other_tid, "the child ran");
-    check(query(device, pid, &s), "the driver answered for the child's process id");
+    int answered = query(device, pid, &s);
+    for (int waited = 0; answered && !(s.exits && s.plain_exits) && waited < PATIENCE_MS;
+         waited += 100) {
+        Sleep(100);
+        answered = query(device, pid, &s);
+    }
+    check(answered, "the driver answered for the child's process id");
     printf("child %lu: creates %u exits %u (plain %u/%u), parent %u (plain %u, us %lu), "
            "creating process %u, threads created %u exited %u, image '%ls', command line %s\n",
            pid, s.creates, s.exits, s.plain_creates, s.plain_exits, s.parent, s.plain_parent,
