@@ -55,6 +55,7 @@ static const struct site_info sites[] = {
     [EXCEPTION_GUARD_COMPLETION] = {"completion routine", 0x1E, "KMODE_EXCEPTION_NOT_HANDLED"},
     [EXCEPTION_GUARD_WORK_ITEM] = {"work item", 0x7E, "SYSTEM_THREAD_EXCEPTION_NOT_HANDLED"},
     [EXCEPTION_GUARD_SYSTEM_THREAD] = {"system thread", 0x7E, "SYSTEM_THREAD_EXCEPTION_NOT_HANDLED"},
+    [EXCEPTION_GUARD_NOTIFY] = {"notify routine", 0x3B, "SYSTEM_SERVICE_EXCEPTION"},
 };
 
 /* The exceptions a processor raises in a driver, by name (the runtime's NTSTATUS table keeps

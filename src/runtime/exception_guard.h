@@ -34,6 +34,8 @@ enum exception_guard_site {
     EXCEPTION_GUARD_COMPLETION,    /* 0x1E: completion routines run wherever the IRP completes */
     EXCEPTION_GUARD_WORK_ITEM,     /* 0x7E: a system worker thread */
     EXCEPTION_GUARD_SYSTEM_THREAD, /* 0x7E */
+    EXCEPTION_GUARD_NOTIFY,        /* 0x3B: a process or thread notify routine (the system
+                                      service that creates or ends it) */
 };
 
 /* Turns the guard on (PASSIVE_LEVEL): the runtime in test builds, the verifier in verified

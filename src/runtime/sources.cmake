@@ -13,7 +13,7 @@ set(MINWDM_KERNEL_SOURCES
 list(TRANSFORM MINWDM_KERNEL_SOURCES PREPEND "${MINWDM_RUNTIME_DIR}/")
 # The verifier (src/verifier, docs/verifier.md), linked into verified images only.
 set(MINWDM_VERIFIER_SOURCES
-  core.c routines.c imports.c locks.c pool.c irp.c pending.c callbacks.c resources.c backend.c)
+  core.c routines.c imports.c locks.c pool.c irp.c pending.c callbacks.c notify.c resources.c backend.c)
 list(TRANSFORM MINWDM_VERIFIER_SOURCES PREPEND "${MINWDM_RUNTIME_DIR}/../verifier/")
 # The kit's compat library, which every driver links (a static library: a driver gets what it
 # calls): ntstrsafe's out-of-line copies, wdmsec.lib's IoCreateDeviceSecure, C++ support, and the

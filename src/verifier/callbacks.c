@@ -496,13 +496,23 @@ static NTSTATUS callback_set(NTSTATUS status, const void *key, int remove, const
     return status;
 }
 
+/* Under Wine the verifier calls process and thread notify routines itself (notify.c). */
+static NTSTATUS notify_set(NTSTATUS status, enum vfy_notify_kind kind, PVOID routine,
+                           BOOLEAN remove)
+{
+    if (NT_SUCCESS(status))
+        vfy_notify_routine(kind, routine, remove);
+    return status;
+}
+
 NTSTATUS NTAPI vfy_PsSetCreateProcessNotifyRoutine(PCREATE_PROCESS_NOTIFY_ROUTINE routine,
                                                    BOOLEAN remove)
 {
     CHECK_IRQL(PsSetCreateProcessNotifyRoutine);
     NEED_REAL(PsSetCreateProcessNotifyRoutine, STATUS_NOT_IMPLEMENTED);
-    return callback_set(vfy_real_PsSetCreateProcessNotifyRoutine(routine, remove), routine,
-                        remove, CALLER());
+    return notify_set(callback_set(vfy_real_PsSetCreateProcessNotifyRoutine(routine, remove),
+                                   routine, remove, CALLER()),
+                      VFY_NOTIFY_PROCESS, (PVOID)routine, remove);
 }
 
 NTSTATUS NTAPI vfy_PsSetCreateProcessNotifyRoutineEx(PCREATE_PROCESS_NOTIFY_ROUTINE_EX routine,
@@ -510,23 +520,27 @@ NTSTATUS NTAPI vfy_PsSetCreateProcessNotifyRoutineEx(PCREATE_PROCESS_NOTIFY_ROUT
 {
     CHECK_IRQL(PsSetCreateProcessNotifyRoutineEx);
     NEED_REAL(PsSetCreateProcessNotifyRoutineEx, STATUS_NOT_IMPLEMENTED);
-    return callback_set(vfy_real_PsSetCreateProcessNotifyRoutineEx(routine, remove), routine,
-                        remove, CALLER());
+    return notify_set(callback_set(vfy_real_PsSetCreateProcessNotifyRoutineEx(routine, remove),
+                                   routine, remove, CALLER()),
+                      VFY_NOTIFY_PROCESS_EX, (PVOID)routine, remove);
 }
 
 NTSTATUS NTAPI vfy_PsSetCreateThreadNotifyRoutine(PCREATE_THREAD_NOTIFY_ROUTINE routine)
 {
     CHECK_IRQL(PsSetCreateThreadNotifyRoutine);
     NEED_REAL(PsSetCreateThreadNotifyRoutine, STATUS_NOT_IMPLEMENTED);
-    return callback_set(vfy_real_PsSetCreateThreadNotifyRoutine(routine), routine, 0, CALLER());
+    return notify_set(callback_set(vfy_real_PsSetCreateThreadNotifyRoutine(routine), routine, 0,
+                                   CALLER()),
+                      VFY_NOTIFY_THREAD, (PVOID)routine, FALSE);
 }
 
 NTSTATUS NTAPI vfy_PsRemoveCreateThreadNotifyRoutine(PCREATE_THREAD_NOTIFY_ROUTINE routine)
 {
     CHECK_IRQL(PsRemoveCreateThreadNotifyRoutine);
     NEED_REAL(PsRemoveCreateThreadNotifyRoutine, STATUS_NOT_IMPLEMENTED);
-    return callback_set(vfy_real_PsRemoveCreateThreadNotifyRoutine(routine), routine, 1,
-                        CALLER());
+    return notify_set(callback_set(vfy_real_PsRemoveCreateThreadNotifyRoutine(routine), routine,
+                                   1, CALLER()),
+                      VFY_NOTIFY_THREAD, (PVOID)routine, TRUE);
 }
 
 NTSTATUS NTAPI vfy_PsSetLoadImageNotifyRoutine(PLOAD_IMAGE_NOTIFY_ROUTINE routine)

@@ -340,6 +340,7 @@ MINWDM_INIT_CODE void minwdm_verifier_start_hook(PUNICODE_STRING registry_path)
 void vfy_unload_check(void)
 {
     vfy_pending_list_stop(); /* its thread runs the verifier's code: gone before the image */
+    vfy_notify_stop();       /* likewise, and it calls the driver's notify routines */
     vfy_irps_check_unload();
     vfy_resources_check_unload();
     vfy_pool_check_unload();

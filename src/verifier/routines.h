@@ -91,5 +91,8 @@
     X(CmUnRegisterCallback, APC_LEVEL)                                                    \
     X(ObRegisterCallbacks, APC_LEVEL)                                                     \
     X(ObUnRegisterCallbacks, APC_LEVEL)                                                   \
+    /* what notify routines ask of a process or thread (Wine 8: a stub that aborts, none) */ \
+    X(PsGetProcessExitStatus, APC_LEVEL)                                                  \
+    X(PsGetThreadExitStatus, APC_LEVEL)                                                   \
     /* the verifier's own routines answer these names too */                              \
     X(MmGetSystemRoutineAddress, PASSIVE_LEVEL)

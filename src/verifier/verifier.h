@@ -78,6 +78,12 @@ BOOLEAN vfy_dpc_dequeue(PRKDPC dpc);
 /* Whether the kernel is Wine's (core.c). */
 BOOLEAN vfy_on_wine(void);
 void vfy_resources_check_unload(void);
+/* Process and thread notify routines, called by the verifier under Wine (notify.c): each
+ * registration or removal the kernel accepted; at unload, the poller stopped. */
+enum vfy_notify_kind { VFY_NOTIFY_PROCESS, VFY_NOTIFY_PROCESS_EX, VFY_NOTIFY_THREAD,
+                       VFY_NOTIFY_KINDS };
+void vfy_notify_routine(enum vfy_notify_kind kind, PVOID routine, BOOLEAN remove);
+void vfy_notify_stop(void);
 /* System threads of the driver running: +1 when one starts, -1 when it ends. */
 void vfy_thread_running(LONG delta);
 
@@ -110,6 +116,10 @@ int verifier_pool_backend_free(void *block);
 
 /* The kernel's MmGetSystemRoutineAddress under another name (imports.def). */
 __declspec(dllimport) PVOID NTAPI vfy_import_MmGetSystemRoutineAddress(PUNICODE_STRING name);
+
+/* Exported by Windows, not declared by mingw-w64 (<minwdm/ddk_extra.h> declares them too). */
+NTKERNELAPI NTSTATUS NTAPI PsGetProcessExitStatus(PEPROCESS Process);
+NTKERNELAPI NTSTATUS NTAPI PsGetThreadExitStatus(PETHREAD Thread);
 
 /* The kernel's own routines, found at start (routines.c): vfy_real_<name>. */
 #include "routines.h"
