@@ -51,7 +51,7 @@
 extern "C" {
 #endif
 #define MINWDM_OBJECT_TYPE(name)                                                                   \
-    extern POBJECT_TYPE *__imp_##name; /* NOLINT(bugprone-reserved-identifier) */
+    extern POBJECT_TYPE *__imp_##name;
 MINWDM_OBJECT_TYPE(CmKeyObjectType)
 MINWDM_OBJECT_TYPE(ExEventObjectType)
 MINWDM_OBJECT_TYPE(ExSemaphoreObjectType)
