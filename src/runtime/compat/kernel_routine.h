@@ -3,9 +3,10 @@
  * mutexes, ExEnterCriticalRegionAndAcquireResource*, ExRaiseStatus, IoCreateSystemThread). A
  * driver calls them by their WDK names, as on Windows; the compat library (linked before
  * libntoskrnl.a) defines, for each, the import pointer __imp_<name> and the thunk <name>, so the
- * driver does not import them at all. At the first call of a family the kit looks the kernel's
- * routines up (MmGetSystemRoutineAddress): when the running kernel has every routine of the family,
- * and under Wine none of them is a stub, the kernel's run (always, on Windows); otherwise the kit's.
+ * driver does not import them at all. When the driver loads (the kit's entry points,
+ * compat_decide.h), or else at the first call of a family, the kit looks the kernel's routines up
+ * (MmGetSystemRoutineAddress): when the running kernel has every routine of the family, and under
+ * Wine none of them is a stub, the kernel's run (always, on Windows); otherwise the kit's.
  */
 #ifndef MINWDM_COMPAT_KERNEL_ROUTINE_H
 #define MINWDM_COMPAT_KERNEL_ROUTINE_H
