@@ -3,6 +3,7 @@
  * driver's DriverEntry, and wraps its DriverUnload, so that a driver has no runtime start or
  * stop code of its own. KMDF's FxDriverEntry does the same for KMDF drivers.
  */
+#include "compat/compat_decide.h"
 #include "cxx/cxx.h"
 #include "exception_guard.h"
 #include <minwdm/stack_cookie.h>
@@ -170,6 +171,7 @@ MINWDM_INIT_CODE MINWDM_NO_STACK_PROTECTOR NTSTATUS minwdm_runtime_entry(PDRIVER
     minwdm_stack_cookie_init(); /* before any protected function runs */
     if (minwdm_verifier_start)
         minwdm_verifier_start(path); /* first: it stands between the driver and the kernel */
+    compat_decide_linked(); /* the compat routines' source, at PASSIVE_LEVEL */
     status = runtime_start(driver, path);
 
     if (NT_SUCCESS(status)) {

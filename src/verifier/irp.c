@@ -349,12 +349,34 @@ NTSTATUS NTAPI vfy_PoCallDriver(PDEVICE_OBJECT device, PIRP irp)
     return vfy_real_PoCallDriver(device, irp);
 }
 
+/* Whether an IRP can be built for `device`: Windows gives every device at least one stack
+ * location, while Wine 8's IoGetDeviceObjectPointer, a stub, returns a stand-in device for any
+ * name whose StackSize, 0x80, is -128 as a CCHAR; Wine's IoBuildDeviceIoControlRequest then
+ * writes the IRP's stack location before its block (KMelody). No IRP is built: NULL, as when
+ * the pool is exhausted. */
+static int has_stack_location(const char *routine, PDEVICE_OBJECT device, const void *site)
+{
+    char where[96];
+
+    if (!device || device->StackSize >= 1)
+        return 1;
+    log_message(&driver_log, MINWDM_LOG_WARN, "verifier",
+                "%s for device %p, whose StackSize is %d: no IRP can reach it, none built "
+                "(NULL)%s at %s", routine, (void *)device, (int)device->StackSize,
+                vfy_on_wine() ? "; Wine 8's IoGetDeviceObjectPointer, a stub, returns such a "
+                                "stand-in device for any name, not the named one" : "",
+                vfy_site_name((const char *)site - 1, where, sizeof(where)));
+    return 0;
+}
+
 PIRP NTAPI vfy_IoBuildDeviceIoControlRequest(ULONG code, PDEVICE_OBJECT device, PVOID input,
                                              ULONG input_length, PVOID output,
                                              ULONG output_length, BOOLEAN internal,
                                              PKEVENT event, PIO_STATUS_BLOCK io)
 {
     CHECK_IRQL(IoBuildDeviceIoControlRequest);
+    if (!has_stack_location("IoBuildDeviceIoControlRequest", device, CALLER()))
+        return NULL;
     if (vfy_inject_failure())
         return NULL;
     PIRP irp = vfy_real_IoBuildDeviceIoControlRequest(code, device, input, input_length, output,

@@ -41,6 +41,44 @@
 
 #include_next <wdm.h>
 
+/* The kernel exports each object type as a variable holding its POBJECT_TYPE, and the WDK
+ * declares it `extern POBJECT_TYPE *PsThreadType;`, not dllimport: the name is the import
+ * slot, which holds the variable's address, so `*PsThreadType` is the type. mingw-w64 declares
+ * the same names dllimport as well, one indirection too many: `*PsThreadType` then read the
+ * type's first field (KMelody's ObReferenceObjectByHandle(..., *PsThreadType, ...) faulted
+ * inside Wine, and Windows would refuse the type). Each name is its import slot again. */
+#ifdef __cplusplus
+extern "C" {
+#endif
+#define MINWDM_OBJECT_TYPE(name)                                                                   \
+    extern POBJECT_TYPE *__imp_##name;
+MINWDM_OBJECT_TYPE(CmKeyObjectType)
+MINWDM_OBJECT_TYPE(ExEventObjectType)
+MINWDM_OBJECT_TYPE(ExSemaphoreObjectType)
+MINWDM_OBJECT_TYPE(IoFileObjectType)
+MINWDM_OBJECT_TYPE(PsThreadType)
+MINWDM_OBJECT_TYPE(SeTokenObjectType)
+MINWDM_OBJECT_TYPE(PsProcessType)
+MINWDM_OBJECT_TYPE(TmEnlistmentObjectType)
+MINWDM_OBJECT_TYPE(TmResourceManagerObjectType)
+MINWDM_OBJECT_TYPE(TmTransactionManagerObjectType)
+MINWDM_OBJECT_TYPE(TmTransactionObjectType)
+#undef MINWDM_OBJECT_TYPE
+#ifdef __cplusplus
+}
+#endif
+#define CmKeyObjectType __imp_CmKeyObjectType
+#define ExEventObjectType __imp_ExEventObjectType
+#define ExSemaphoreObjectType __imp_ExSemaphoreObjectType
+#define IoFileObjectType __imp_IoFileObjectType
+#define PsThreadType __imp_PsThreadType
+#define SeTokenObjectType __imp_SeTokenObjectType
+#define PsProcessType __imp_PsProcessType
+#define TmEnlistmentObjectType __imp_TmEnlistmentObjectType
+#define TmResourceManagerObjectType __imp_TmResourceManagerObjectType
+#define TmTransactionManagerObjectType __imp_TmTransactionManagerObjectType
+#define TmTransactionObjectType __imp_TmTransactionObjectType
+
 #if defined(MINWDM_WDK_COMPAT) && !defined(__cplusplus)
 #undef DRIVER_NOTIFICATION_CALLBACK_ROUTINE
 typedef NTSTATUS(NTAPI DRIVER_NOTIFICATION_CALLBACK_ROUTINE)();

@@ -29,6 +29,7 @@ static const PCWSTR names[ROUTINES] = {L"IoCsqInitialize", L"IoCsqInitializeEx",
                                        L"IoCsqRemoveIrp",  L"IoCsqRemoveNextIrp"};
 static void *volatile kernel[ROUTINES];
 static struct compat_family family = {COMPAT_UNDECIDED, ROUTINES, names, kernel};
+COMPAT_DECIDE_AT_LOAD(family);
 
 /* The queue an IRP of it belongs to, from DriverContext[3] (the queue, or the IRP's context). */
 static PIO_CSQ irp_queue(PIRP irp, PIO_CSQ_IRP_CONTEXT *context)

@@ -17,6 +17,7 @@ static const PCWSTR names[ROUTINES] = {
     L"KeAcquireGuardedMutexUnsafe", L"KeReleaseGuardedMutexUnsafe", L"KeTryToAcquireGuardedMutex"};
 static void *volatile kernel[ROUTINES];
 static struct compat_family family = {COMPAT_UNDECIDED, ROUTINES, names, kernel};
+COMPAT_DECIDE_AT_LOAD(family);
 
 /* The gate is a dispatcher header: an event's. */
 #define GATE(mutex) ((PKEVENT)&(mutex)->Gate)

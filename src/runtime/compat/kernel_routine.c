@@ -68,7 +68,7 @@ void *compat_kernel_routine(PCWSTR name)
 
 BOOLEAN compat_use_kernel(struct compat_family *family)
 {
-    BOOLEAN all = KeGetCurrentIrql() <= APC_LEVEL;
+    BOOLEAN all = KeGetCurrentIrql() == PASSIVE_LEVEL;
     unsigned i;
 
     if (family->decision != COMPAT_UNDECIDED)

@@ -12,15 +12,23 @@ typedef VOID(NTAPI *raise_exception_fn)(PEXCEPTION_RECORD);
 static const PCWSTR names[1] = {L"ExRaiseStatus"};
 static void *volatile kernel[1];
 static struct compat_family family = {COMPAT_UNDECIDED, 1, names, kernel};
+static raise_exception_fn raise_exception;
+
+static void decide(void)
+{
+    if (!compat_use_kernel(&family))
+        raise_exception = (raise_exception_fn)compat_kernel_routine(L"RtlRaiseException");
+}
+COMPAT_AT_LOAD(decide);
 
 static VOID NTAPI raise_status(NTSTATUS status)
 {
     EXCEPTION_RECORD record;
-    raise_exception_fn raise_exception;
 
     if (compat_use_kernel(&family))
         ((raise_fn)kernel[0])(status);
-    raise_exception = (raise_exception_fn)compat_kernel_routine(L"RtlRaiseException");
+    if (!raise_exception) /* not looked up at load (a driver's own entry point) */
+        raise_exception = (raise_exception_fn)compat_kernel_routine(L"RtlRaiseException");
     if (!raise_exception) /* no way to raise: what Windows does with an unhandled exception */
         KeBugCheckEx(KMODE_EXCEPTION_NOT_HANDLED, (ULONG_PTR)status, 0, 0, 0);
     RtlZeroMemory(&record, sizeof(record));

@@ -17,6 +17,7 @@ static const PCWSTR names[ROUTINES] = {L"ExEnterCriticalRegionAndAcquireResource
                                        L"ExReleaseResourceAndLeaveCriticalRegion"};
 static void *volatile kernel[ROUTINES];
 static struct compat_family family = {COMPAT_UNDECIDED, ROUTINES, names, kernel};
+COMPAT_DECIDE_AT_LOAD(family);
 
 static PVOID NTAPI enter_exclusive(PERESOURCE resource)
 {

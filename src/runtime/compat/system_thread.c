@@ -12,6 +12,7 @@ typedef NTSTATUS(NTAPI *create_fn)(PVOID, PHANDLE, ULONG, POBJECT_ATTRIBUTES, HA
 static const PCWSTR names[1] = {L"IoCreateSystemThread"};
 static void *volatile kernel[1];
 static struct compat_family family = {COMPAT_UNDECIDED, 1, names, kernel};
+COMPAT_DECIDE_AT_LOAD(family);
 
 struct start {
     PKSTART_ROUTINE routine;

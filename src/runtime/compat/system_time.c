@@ -12,13 +12,20 @@ static void *volatile kernel[1];
 static struct compat_family family = {COMPAT_UNDECIDED, 1, names, kernel};
 static time_fn coarse;
 
+static void decide(void)
+{
+    if (!compat_use_kernel(&family))
+        coarse = (time_fn)compat_kernel_routine(L"KeQuerySystemTime");
+}
+COMPAT_AT_LOAD(decide);
+
 static VOID NTAPI query_system_time_precise(PLARGE_INTEGER time)
 {
     if (compat_use_kernel(&family)) {
         ((time_fn)kernel[0])(time);
         return;
     }
-    if (!coarse && KeGetCurrentIrql() <= APC_LEVEL)
+    if (!coarse && KeGetCurrentIrql() == PASSIVE_LEVEL) /* not decided at load */
         coarse = (time_fn)compat_kernel_routine(L"KeQuerySystemTime");
     if (coarse)
         coarse(time);

@@ -6,6 +6,8 @@
  */
 #include "cxx.h"
 
+#include "../compat/compat_decide.h"
+
 #include <minwdm/stack_cookie.h>
 
 DRIVER_INITIALIZE DriverEntry;
@@ -27,6 +29,7 @@ MINWDM_INIT_CODE MINWDM_NO_STACK_PROTECTOR NTSTATUS minwdm_cxx_entry(PDRIVER_OBJ
     NTSTATUS status;
 
     minwdm_stack_cookie_init();
+    compat_decide_linked();
     minwdm_cxx_construct();
     status = DriverEntry(driver, path);
     if (!NT_SUCCESS(status)) {
