@@ -9,6 +9,8 @@
 #ifndef MINWDM_COMPAT_DECIDE_H
 #define MINWDM_COMPAT_DECIDE_H
 
+#include <stdint.h>
+
 typedef void (*compat_decider)(void);
 
 __attribute__((used, section(".rdata$minwdm_c0"))) static compat_decider const
@@ -18,13 +20,16 @@ __attribute__((used, section(".rdata$minwdm_c2"))) static compat_decider const
 
 static inline void compat_decide_linked(void)
 {
-    const compat_decider *decider = &compat_first_decider + 1;
-    const compat_decider *end = &compat_last_decider;
+    /* Two objects whose distance is the linker's: walked as addresses, not compared pointers. */
+    uintptr_t at = (uintptr_t)(&compat_first_decider + 1);
+    uintptr_t end = (uintptr_t)&compat_last_decider;
 
-    __asm__("" : "+r"(end)); /* two objects: their distance is the linker's */
-    for (; decider < end; decider++)
-        if (*decider) /* the linkers' padding, if any */
-            (*decider)();
+    __asm__("" : "+r"(end));
+    for (; at < end; at += sizeof(compat_decider)) {
+        compat_decider decider = *(const compat_decider *)at;
+        if (decider) /* the linkers' padding, if any */
+            decider();
+    }
 }
 
 #endif
